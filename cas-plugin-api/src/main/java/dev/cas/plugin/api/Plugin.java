@@ -1,0 +1,34 @@
+package dev.cas.plugin.api;
+
+/**
+ * The class a plugin names as {@code main} in its manifest implements this. The host creates it
+ * with its public no-argument constructor and drives it through the {@link PluginState}s.
+ *
+ * <p>Every method may throw; the host then marks the plugin {@link PluginState#FAILED} with the
+ * exception as the reason and releases what the plugin registered.
+ */
+public interface Plugin {
+
+  /**
+   * Called once after loading, before any other method. Register routes, listeners and services
+   * here through the context.
+   */
+  void initialize(PluginContext context) throws Exception;
+
+  /** Called when the plugin starts serving; default does nothing. */
+  default void activate() throws Exception {}
+
+  /** Called when the plugin stops serving; it may be activated again later. */
+  default void deactivate() throws Exception {}
+
+  /** Called once before the plugin is removed from the host, after {@link #deactivate()}. */
+  default void uninstall() throws Exception {}
+
+  /**
+   * Tells the host whether the plugin works. The default reports healthy; override to check
+   * connections or caches the plugin depends on.
+   */
+  default HealthStatus health() {
+    return HealthStatus.ok();
+  }
+}
