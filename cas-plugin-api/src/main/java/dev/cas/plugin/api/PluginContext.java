@@ -4,8 +4,8 @@ import java.util.Set;
 
 /**
  * What the host gives a plugin when it initializes it: who the plugin is and what it may do. The
- * services (database, events, storage, routes and the rest) are obtained from the context and
- * check the plugin's declared {@link Permission}s.
+ * services (database, events, storage, routes and the rest) are obtained from the context and check
+ * the plugin's declared {@link Permission}s.
  */
 public interface PluginContext {
 
