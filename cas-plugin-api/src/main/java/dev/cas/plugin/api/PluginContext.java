@@ -3,9 +3,14 @@ package dev.cas.plugin.api;
 import java.util.Set;
 
 /**
- * What the host gives a plugin when it initializes it: who the plugin is and what it may do. The
- * services (database, events, storage, routes and the rest) are obtained from the context and check
- * the plugin's declared {@link Permission}s.
+ * What the host gives a plugin when it initializes it: who the plugin is, its configuration, and
+ * the host's services. Every service checks the plugin's declared {@link Permission}s and throws
+ * {@link PermissionDeniedException} naming the missing one.
+ *
+ * <p>Everything a plugin registers through its context (routes, subscriptions, tasks, exported
+ * services) is released by the host when the plugin is deactivated or unloaded; a plugin that
+ * starts threads of its own, outside {@link #tasks()}, must stop them in {@link
+ * Plugin#deactivate()}.
  */
 public interface PluginContext {
 
@@ -17,4 +22,46 @@ public interface PluginContext {
 
   /** The permissions the plugin declared and the host granted. */
   Set<Permission> permissions();
+
+  /** A logger named after the plugin; the host routes it to its own log with the plugin id. */
+  System.Logger logger();
+
+  /** The plugin's configuration, validated against its manifest's {@code configSchema}. */
+  PluginConfig config();
+
+  /** Publish and subscribe to events. Needs {@code events.publish} / {@code events.subscribe}. */
+  EventBus events();
+
+  /** The plugin's own key-value storage. Needs {@code storage.read} / {@code storage.write}. */
+  KeyValueStore storage();
+
+  /** HTTP routes under {@code /api/plugins/<id>/}. Needs {@code http.routes}. */
+  HttpRoutes routes();
+
+  /** Executors whose threads the host stops when the plugin is unloaded. */
+  PluginTasks tasks();
+
+  /**
+   * A host service by its interface: {@link Database}, {@link Users}, {@link Auth}. The service is
+   * scoped to this plugin (its schema, its permissions).
+   *
+   * @throws ServiceUnavailableException when this host does not offer the service
+   * @throws PermissionDeniedException when the plugin lacks the permission the service needs
+   */
+  <S> S service(Class<S> type);
+
+  /**
+   * Makes an implementation of {@code type} available to plugins that depend on this one. The
+   * interface must live in a package this plugin exports (jar manifest attribute {@code
+   * CAS-Export-Package}) so that both plugins see the same type.
+   */
+  <S> void exportService(Class<S> type, S implementation);
+
+  /**
+   * A service another plugin exported. Needs {@code plugins.call}, and the other plugin among this
+   * plugin's {@code compatibility.dependencies}.
+   *
+   * @return the service, or empty when that plugin is not active or exports no such service
+   */
+  <S> java.util.Optional<S> pluginService(String pluginId, Class<S> type);
 }

@@ -1,0 +1,57 @@
+package dev.cas.runtime;
+
+import dev.cas.runtime.PluginRuntimeException.Reason;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a plugin's lifecycle code on its own virtual thread with the plugin's class loader as
+ * context loader, and gives up after the timeout: a plugin that hangs in {@code activate} fails,
+ * and the host goes on (the hung thread is interrupted and named after the plugin).
+ */
+final class LifecycleCalls {
+
+  private final Duration timeout;
+
+  LifecycleCalls(Duration timeout) {
+    this.timeout = timeout;
+  }
+
+  <T> T call(String pluginId, String step, ClassLoader loader, Reason onFailure, Callable<T> body) {
+    FutureTask<T> task =
+        new FutureTask<>(
+            () -> {
+              Thread.currentThread().setContextClassLoader(loader);
+              return body.call();
+            });
+    Thread thread = Thread.ofVirtual().name("plugin-" + pluginId + "-" + step).start(task);
+    try {
+      return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      thread.interrupt();
+      throw new PluginRuntimeException(
+          Reason.TIMEOUT,
+          pluginId,
+          "plugin [" + pluginId + "] did not finish " + step + " within " + timeout.toMillis() + " ms",
+          e);
+    } catch (ExecutionException e) {
+      Throwable cause = unwrap(e.getCause());
+      throw new PluginRuntimeException(
+          onFailure, pluginId, "plugin [" + pluginId + "] " + step + " failed: " + cause, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      thread.interrupt();
+      throw new PluginRuntimeException(
+          onFailure, pluginId, "interrupted while plugin [" + pluginId + "] ran " + step, e);
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : t;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.cas.runtime;
+
+import dev.cas.packaging.PluginPackage;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads and runs plugins: one class loader each, started in dependency order, driven through the
+ * {@link dev.cas.plugin.api.PluginState lifecycle} with timeouts, installed, upgraded and removed
+ * while the host runs. Every failed install leaves nothing loaded.
+ *
+ * <p>Operations are serialised: one lifecycle change at a time. Reads ({@link #list()}, {@link
+ * #routes()}) never wait.
+ */
+public interface PluginRuntime extends AutoCloseable {
+
+  /** A runtime with these options. */
+  static PluginRuntime create(RuntimeOptions options) {
+    return new DefaultPluginRuntime(options);
+  }
+
+  /**
+   * Loads, initializes and (when the manifest's {@code status} is {@code active}) activates a
+   * plugin from a package that a {@link dev.cas.packaging.PackageReader} read. The package's
+   * folder must stay in place while the plugin is installed.
+   *
+   * @throws PluginRuntimeException naming the plugin, class or dependency and the cause; nothing
+   *     of the plugin stays loaded
+   */
+  PluginInfo install(PluginPackage pkg);
+
+  /**
+   * Installs several plugins in dependency order (a cycle among them is refused before anything
+   * loads). Stops at the first failure, leaving the ones installed before it.
+   */
+  List<PluginInfo> installAll(List<PluginPackage> packages);
+
+  /** Activates an initialized or inactive plugin; its plugin dependencies must be active. */
+  PluginInfo activate(String id);
+
+  /**
+   * Deactivates a plugin. Refused while active plugins depend on it, unless {@code force}, which
+   * deactivates those first.
+   *
+   * @return the ids deactivated, dependents first, the plugin last
+   */
+  List<String> deactivate(String id, boolean force);
+
+  /**
+   * Removes a plugin: deactivates it, calls {@code uninstall}, releases everything it registered
+   * and closes its class loader. Refused while other installed plugins depend on it, unless {@code
+   * force}, which removes those first.
+   *
+   * @return the ids removed, dependents first, the plugin last
+   */
+  List<String> uninstall(String id, boolean force);
+
+  /**
+   * Replaces an installed plugin with another version of it. The new version is loaded and
+   * initialized beside the old; only when that works are the routes switched and the old version
+   * unloaded. A failure leaves the old version running.
+   */
+  PluginInfo upgrade(PluginPackage pkg, boolean force);
+
+  /**
+   * Validates and applies new configuration values; the plugin's change listeners are called.
+   *
+   * @throws IllegalArgumentException listing every problem
+   */
+  PluginInfo configure(String id, Map<String, Object> values);
+
+  /** One plugin. */
+  Optional<PluginInfo> find(String id);
+
+  /** All plugins, by id. */
+  List<PluginInfo> list();
+
+  /** Calls the plugin's health check (with the lifecycle timeout). */
+  dev.cas.plugin.api.HealthStatus health(String id);
+
+  /** The HTTP routes of all plugins, for the server to dispatch. */
+  RouteTable routes();
+
+  /** The host's event bus. */
+  HostEventBus events();
+
+  /** What watches unloaded plugins' class loaders. */
+  LeakDetector leakDetector();
+
+  /** Deactivates and unloads every plugin, dependents first. */
+  @Override
+  void close();
+}

@@ -1,0 +1,39 @@
+package dev.cas.runtime;
+
+import dev.cas.packaging.CompatibilityChecker;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link PluginRuntime} behaves.
+ *
+ * @param lifecycleTimeout longest a plugin's constructor, {@code initialize}, {@code activate} or
+ *     {@code deactivate} may take before the plugin is failed and the host goes on
+ * @param host the host a plugin's compatibility is checked against
+ * @param services what the host offers beyond the runtime's own services
+ */
+public record RuntimeOptions(
+    Duration lifecycleTimeout, CompatibilityChecker.Host host, HostServices services) {
+
+  public RuntimeOptions {
+    Objects.requireNonNull(lifecycleTimeout, "lifecycleTimeout");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(services, "services");
+  }
+
+  /** Ten-second lifecycle timeout, this build's host, in-memory services. */
+  public static RuntimeOptions defaults() {
+    return new RuntimeOptions(
+        Duration.ofSeconds(10), CompatibilityChecker.Host.current(), HostServices.inMemory());
+  }
+
+  /** A copy with another lifecycle timeout. */
+  public RuntimeOptions withLifecycleTimeout(Duration timeout) {
+    return new RuntimeOptions(timeout, host, services);
+  }
+
+  /** A copy with other host services. */
+  public RuntimeOptions withServices(HostServices newServices) {
+    return new RuntimeOptions(lifecycleTimeout, host, newServices);
+  }
+}
