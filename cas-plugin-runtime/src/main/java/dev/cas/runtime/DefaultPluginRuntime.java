@@ -9,12 +9,14 @@ import dev.cas.plugin.api.HealthStatus;
 import dev.cas.plugin.api.Plugin;
 import dev.cas.plugin.api.PluginState;
 import dev.cas.runtime.PluginRuntimeException.Reason;
+import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -83,7 +85,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
       if (manifest.main().isPresent()) {
         p.instance = construct(p, manifest.main().get());
         p.context = newContext(p);
-        calls.call(p.id(), "initialize", p.loader, Reason.INITIALIZE_FAILED, () -> {
+        callPlugin(p, "initialize", Reason.INITIALIZE_FAILED, () -> {
           p.instance.initialize(p.context);
           return null;
         });
@@ -129,6 +131,9 @@ final class DefaultPluginRuntime implements PluginRuntime {
           ? "requires plugin [" + i.subject() + "] " + i.required() + ", which is not installed"
           : "requires plugin [" + i.subject() + "] " + i.required() + ", which is " + installed.state.name().toLowerCase();
     }
+    if (i.reason() == PackageException.Reason.DEPENDENCY_UNSATISFIED) {
+      return "requires plugin [" + i.subject() + "] " + i.required() + ", but version " + i.found() + " is installed";
+    }
     return i.describe();
   }
 
@@ -149,13 +154,22 @@ final class DefaultPluginRuntime implements PluginRuntime {
           p.id(),
           "plugin [" + p.id() + "] main class [" + mainClass + "] does not implement " + Plugin.class.getName());
     }
-    return calls.call(p.id(), "construct", p.loader, Reason.CONSTRUCTOR_FAILED, () -> {
-      try {
-        return (Plugin) type.getConstructor().newInstance();
-      } catch (NoSuchMethodException e) {
-        throw new IllegalStateException("class [" + mainClass + "] has no public no-argument constructor", e);
-      }
-    });
+    Constructor<?> constructor;
+    try {
+      constructor = type.getConstructor();
+    } catch (NoSuchMethodException e) {
+      throw new PluginRuntimeException(
+          Reason.CONSTRUCTOR_FAILED,
+          p.id(),
+          "plugin [" + p.id() + "] main class [" + mainClass + "] has no public no-argument constructor",
+          e);
+    }
+    return callPlugin(p, "constructor", Reason.CONSTRUCTOR_FAILED, () -> (Plugin) constructor.newInstance());
+  }
+
+  /** Runs plugin code with the timeout; a failure names the plugin, its main class and the cause. */
+  private <T> T callPlugin(LoadedPlugin p, String step, Reason onFailure, Callable<T> body) {
+    return calls.call(p.id(), p.manifest.main().orElse("(none)"), step, p.loader, onFailure, body);
   }
 
   private PluginContextImpl newContext(LoadedPlugin p) {
@@ -197,7 +211,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
   private void activateLoaded(LoadedPlugin p) {
     if (p.instance != null) {
       try {
-        calls.call(p.id(), "activate", p.loader, Reason.ACTIVATE_FAILED, () -> {
+        callPlugin(p, "activate", Reason.ACTIVATE_FAILED, () -> {
           p.instance.activate();
           return null;
         });
@@ -250,7 +264,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
     routes.unpublish(p.id(), p.routes);
     try {
       if (p.instance != null) {
-        calls.call(p.id(), "deactivate", p.loader, Reason.DEACTIVATE_FAILED, () -> {
+        callPlugin(p, "deactivate", Reason.DEACTIVATE_FAILED, () -> {
           p.instance.deactivate();
           return null;
         });
@@ -305,7 +319,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
     }
     if (p.instance != null) {
       try {
-        calls.call(p.id(), "uninstall", p.loader, Reason.ILLEGAL_STATE, () -> {
+        callPlugin(p, "uninstall", Reason.ILLEGAL_STATE, () -> {
           p.instance.uninstall();
           return null;
         });
@@ -432,7 +446,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
       return HealthStatus.ok();
     }
     try {
-      return calls.call(id, "health", p.loader, Reason.ILLEGAL_STATE, instance::health);
+      return callPlugin(p, "health", Reason.ILLEGAL_STATE, instance::health);
     } catch (PluginRuntimeException e) {
       return HealthStatus.unhealthy(e.getMessage());
     }
@@ -441,6 +455,11 @@ final class DefaultPluginRuntime implements PluginRuntime {
   @Override
   public Optional<PluginInfo> find(String id) {
     return Optional.ofNullable(plugins.get(id)).map(this::info);
+  }
+
+  @Override
+  public Optional<PluginPackage> packageOf(String id) {
+    return Optional.ofNullable(plugins.get(id)).map(p -> p.pkg);
   }
 
   @Override

@@ -3,11 +3,9 @@ package dev.cas.runtime;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
-import java.sql.Driver;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,8 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * names what still holds them: a live thread (its class, its context class loader), a value in a
  * thread's thread-locals, or a JDBC driver left in {@link DriverManager}'s static registry.
  *
- * <p>Reading other threads' thread-locals needs {@code --add-opens java.base/java.lang=ALL-UNNAMED};
- * without it, the report says so instead of naming thread-locals.
+ * <p>Reading other threads' thread-locals needs {@code --add-opens java.base/java.lang=ALL-UNNAMED},
+ * reading the driver registry {@code --add-opens java.sql/java.sql=ALL-UNNAMED}; without them, the
+ * report says so instead of naming thread-locals or drivers.
  */
 public final class LeakDetector {
 
@@ -84,16 +83,37 @@ public final class LeakDetector {
       }
       holders.addAll(threadLocalHolders(t, loader));
     }
-    for (Driver d : Collections.list(DriverManager.getDrivers())) {
-      if (d.getClass().getClassLoader() == loader) {
-        holders.add("static registry java.sql.DriverManager holds driver " + d.getClass().getName());
-      }
-    }
+    holders.addAll(driverHolders(loader));
     if (holders.isEmpty()) {
       holders.add("no thread, thread-local or JDBC driver holds it; look for static fields of host or"
           + " JDK classes holding plugin objects (take a heap dump: jcmd <pid> GC.heap_dump)");
     }
     return holders;
+  }
+
+  /**
+   * Drivers of the loader in {@link DriverManager}. Its public methods show a caller only the
+   * drivers the caller's own loader can load, never a plugin's, so its registry is read directly.
+   */
+  private static List<String> driverHolders(ClassLoader loader) {
+    List<String> found = new ArrayList<>();
+    try {
+      Field registry = DriverManager.class.getDeclaredField("registeredDrivers");
+      registry.setAccessible(true);
+      for (Object info : (Iterable<?>) registry.get(null)) {
+        Field driverField = info.getClass().getDeclaredField("driver");
+        driverField.setAccessible(true);
+        Object driver = driverField.get(info);
+        if (driver != null && driver.getClass().getClassLoader() == loader) {
+          found.add("static registry java.sql.DriverManager holds driver " + driver.getClass().getName());
+        }
+      }
+      return found;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return List.of(
+          "JDBC drivers not inspectable (" + e.getClass().getSimpleName()
+              + "; run with --add-opens java.sql/java.sql=ALL-UNNAMED)");
+    }
   }
 
   private static List<String> threadLocalHolders(Thread thread, ClassLoader loader) {

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs a plugin's lifecycle code on its own virtual thread with the plugin's class loader as
  * context loader, and gives up after the timeout: a plugin that hangs in {@code activate} fails,
- * and the host goes on (the hung thread is interrupted and named after the plugin).
+ * and the host goes on (the hung thread is interrupted and named after the plugin). Failures name
+ * the plugin, its main class and the cause.
  */
 final class LifecycleCalls {
 
@@ -22,7 +23,8 @@ final class LifecycleCalls {
     this.timeout = timeout;
   }
 
-  <T> T call(String pluginId, String step, ClassLoader loader, Reason onFailure, Callable<T> body) {
+  <T> T call(
+      String pluginId, String mainClass, String step, ClassLoader loader, Reason onFailure, Callable<T> body) {
     FutureTask<T> task =
         new FutureTask<>(
             () -> {
@@ -37,17 +39,21 @@ final class LifecycleCalls {
       throw new PluginRuntimeException(
           Reason.TIMEOUT,
           pluginId,
-          "plugin [" + pluginId + "] did not finish " + step + " within " + timeout.toMillis() + " ms",
+          "plugin [" + pluginId + "] main class [" + mainClass + "] did not finish " + step + " within "
+              + timeout.toMillis() + " ms",
           e);
     } catch (ExecutionException e) {
       Throwable cause = unwrap(e.getCause());
       throw new PluginRuntimeException(
-          onFailure, pluginId, "plugin [" + pluginId + "] " + step + " failed: " + cause, cause);
+          onFailure,
+          pluginId,
+          "plugin [" + pluginId + "] main class [" + mainClass + "] failed in " + step + ": " + cause,
+          cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       thread.interrupt();
       throw new PluginRuntimeException(
-          onFailure, pluginId, "interrupted while plugin [" + pluginId + "] ran " + step, e);
+          onFailure, pluginId, "interrupted while plugin [" + pluginId + "] main class [" + mainClass + "] ran " + step, e);
     }
   }
 

@@ -73,6 +73,9 @@ public interface PluginRuntime extends AutoCloseable {
   /** One plugin. */
   Optional<PluginInfo> find(String id);
 
+  /** The package a plugin was loaded from. */
+  Optional<PluginPackage> packageOf(String id);
+
   /** All plugins, by id. */
   List<PluginInfo> list();
 

@@ -1,0 +1,36 @@
+package dev.cas.server;
+
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** Who did what, when, from where, and how it ended. Never records secrets. */
+final class AuditLog {
+
+  private final DataSource ds;
+
+  AuditLog(DataSource ds) {
+    this.ds = ds;
+  }
+
+  void record(String actor, String action, String target, String outcome, String detail, String remote) {
+    Sql.update(
+        ds,
+        "INSERT INTO cas.audit_log(actor, action, target, outcome, detail, remote) VALUES (?,?,?,?,?,?)",
+        actor, action, target, outcome, detail, remote);
+  }
+
+  List<Map<String, Object>> recent(int limit, String pluginId) {
+    if (pluginId != null) {
+      return Sql.query(
+          ds,
+          "SELECT id, at, actor, action, target, outcome, detail, remote FROM cas.audit_log"
+              + " WHERE target = ? ORDER BY id DESC LIMIT ?",
+          pluginId, limit);
+    }
+    return Sql.query(
+        ds,
+        "SELECT id, at, actor, action, target, outcome, detail, remote FROM cas.audit_log ORDER BY id DESC LIMIT ?",
+        limit);
+  }
+}

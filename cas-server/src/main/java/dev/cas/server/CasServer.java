@@ -1,0 +1,81 @@
+package dev.cas.server;
+
+import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The CAS host: {@code cas server [--port 8080] [--db URL] [--data DIR] [--profile dev|staging|prod]
+ * [--config FILE] [--install PACKAGE.zip]…}. Starts the database (embedded unless {@code --db}),
+ * restores the installed plugins, installs the packages named with {@code --install}, and serves
+ * the REST API until stopped.
+ */
+public final class CasServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CasServer.class);
+
+  private final Host host;
+  private final WebServer web;
+
+  private CasServer(Host host, WebServer web) {
+    this.host = host;
+    this.web = web;
+  }
+
+  /** Starts a host with this configuration. */
+  public static CasServer start(ServerConfig config) throws IOException {
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
+    Host host = new Host(config);
+    try {
+      host.installOnStart();
+      HttpApi api = new Endpoints(host).api();
+      WebServer web = WebServer.builder()
+          .port(config.port())
+          .maxPayloadSize(600L * 1024 * 1024)
+          .routing(r -> r.any(api::handle))
+          .build()
+          .start();
+      LOG.info("CAS host on http://localhost:{} ({})", web.port(), config);
+      return new CasServer(host, web);
+    } catch (RuntimeException e) {
+      host.close();
+      throw e;
+    }
+  }
+
+  /** The HTTP port the host listens on. */
+  public int port() {
+    return web.port();
+  }
+
+  /** Stops the HTTP server, the plugins and the database. */
+  @Override
+  public void close() {
+    try {
+      web.stop();
+    } finally {
+      host.close();
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    ServerConfig config;
+    try {
+      config = ServerConfig.load(List.of(args), System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("cas server: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    CasServer server = start(config);
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(server::close));
+    System.out.println("cas: host ready on http://localhost:" + server.port() + " (Ctrl-C stops it)");
+    Thread.currentThread().join();
+  }
+}

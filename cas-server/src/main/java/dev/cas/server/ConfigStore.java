@@ -1,0 +1,76 @@
+package dev.cas.server;
+
+import dev.cas.packaging.Manifest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Plugin configuration values in {@code cas.plugin_config}. Values of keys the configSchema marks
+ * {@code secret} are encrypted at rest and never leave through {@link #publicValues}.
+ */
+final class ConfigStore {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final DataSource ds;
+  private final SecretBox secrets;
+
+  ConfigStore(DataSource ds, SecretBox secrets) {
+    this.ds = ds;
+    this.secrets = secrets;
+  }
+
+  /** All values, secrets decrypted: for the plugin itself only. */
+  Map<String, Object> values(String pluginId) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map<String, Object> row : Sql.query(ds, "SELECT key, value, enc_value FROM cas.plugin_config WHERE plugin_id = ? ORDER BY key", pluginId)) {
+      String key = (String) row.get("key");
+      if (row.get("enc_value") != null) {
+        out.put(key, secrets.decrypt((String) row.get("enc_value")));
+      } else {
+        out.put(key, JSON.readValue((String) row.get("value"), Object.class));
+      }
+    }
+    return out;
+  }
+
+  /** Values without secrets: for the API, exports and logs. */
+  static Map<String, Object> publicValues(Manifest manifest, Map<String, Object> values) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      Manifest.ConfigField field = manifest.configSchema().get(k);
+      if (field == null || !field.secret()) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  /** Names of the secret keys that have a value. */
+  static List<String> secretKeysSet(Manifest manifest, Map<String, Object> values) {
+    return values.keySet().stream()
+        .filter(k -> manifest.configSchema().containsKey(k) && manifest.configSchema().get(k).secret())
+        .sorted().toList();
+  }
+
+  /** Replaces all values of a plugin in one transaction. */
+  void replace(Manifest manifest, Map<String, Object> values) {
+    Sql.inTransaction(ds, c -> {
+      Sql.update(c, "DELETE FROM cas.plugin_config WHERE plugin_id = ?", manifest.id());
+      for (Map.Entry<String, Object> e : values.entrySet()) {
+        Manifest.ConfigField field = manifest.configSchema().get(e.getKey());
+        if (field != null && field.secret()) {
+          Sql.update(c, "INSERT INTO cas.plugin_config(plugin_id, key, enc_value) VALUES (?,?,?)",
+              manifest.id(), e.getKey(), secrets.encrypt(String.valueOf(e.getValue())));
+        } else {
+          Sql.update(c, "INSERT INTO cas.plugin_config(plugin_id, key, value) VALUES (?,?,?::jsonb)",
+              manifest.id(), e.getKey(), JSON.writeValueAsString(e.getValue()));
+        }
+      }
+      return null;
+    });
+  }
+}

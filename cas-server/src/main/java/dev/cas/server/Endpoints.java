@@ -1,0 +1,349 @@
+package dev.cas.server;
+
+import dev.cas.packaging.Manifest;
+import dev.cas.plugin.api.HealthStatus;
+import dev.cas.plugin.api.HttpRoutes;
+import dev.cas.plugin.api.PluginState;
+import dev.cas.runtime.ConfigValidator;
+import dev.cas.runtime.PluginInfo;
+import dev.cas.runtime.RouteTable;
+import dev.cas.server.HttpApi.Call;
+import dev.cas.server.HttpApi.FileReply;
+import dev.cas.server.HttpApi.Json;
+import dev.cas.server.HttpApi.Raw;
+import dev.cas.server.HttpApi.Reply;
+import dev.cas.server.HttpApi.Role;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/** The actions behind the REST API's routes. */
+final class Endpoints {
+
+  private static final Set<String> DOC_TYPES =
+      Set.of("readme", "api", "user_guide", "installation", "troubleshooting", "changelog", "examples");
+  private static final Set<String> DOC_FORMATS = Set.of("markdown", "html", "plain");
+
+  private final Host host;
+  private final PluginExporter exporter;
+
+  Endpoints(Host host) {
+    this.host = host;
+    this.exporter = new PluginExporter(host);
+  }
+
+  HttpApi api() {
+    return new HttpApi(host.users())
+        .route("POST", "/api/auth/login", Role.PUBLIC, this::login)
+        .route("POST", "/api/auth/tokens", Role.USER, this::newToken)
+        .route("GET", "/api/auth/me", Role.USER, c -> new Json(200, c.user().orElseThrow(), null))
+        .route("GET", "/api/openapi.json", Role.PUBLIC, c -> new Raw(200, "application/json", OpenApi.document(), Map.of()))
+        .route("GET", "/api/health", Role.PUBLIC, c -> new Json(200, Map.of("status", "up"), null))
+        .route("GET", "/api/plugins", Role.USER, c -> new Json(200, host.runtime().list().stream().map(this::summary).toList(), null))
+        .route("POST", "/api/plugins/import", Role.ADMIN, this::importPlugin)
+        .route("GET", "/api/plugins/{id}", Role.USER, c -> new Json(200, detail(c.param("id")), null))
+        .route("GET", "/api/plugins/{id}/status", Role.USER, this::status)
+        .route("GET", "/api/plugins/{id}/export", Role.ADMIN, this::export)
+        .route("POST", "/api/plugins/{id}/activate", Role.OPERATOR, this::activate)
+        .route("POST", "/api/plugins/{id}/deactivate", Role.OPERATOR, this::deactivate)
+        .route("DELETE", "/api/plugins/{id}", Role.ADMIN, this::uninstall)
+        .route("GET", "/api/plugins/{id}/config", Role.OPERATOR, this::getConfig)
+        .route("PUT", "/api/plugins/{id}/config", Role.OPERATOR, this::putConfig)
+        .route("GET", "/api/plugins/{id}/docs", Role.USER, c -> new Json(200, host.store().docs(known(c.param("id"))), null))
+        .route("GET", "/api/plugins/{id}/docs/{docId}", Role.USER, this::getDoc)
+        .route("POST", "/api/plugins/{id}/docs", Role.ADMIN, this::addDoc)
+        .route("PUT", "/api/plugins/{id}/docs/{docId}", Role.ADMIN, this::updateDoc)
+        .route("DELETE", "/api/plugins/{id}/docs/{docId}", Role.ADMIN, this::deleteDoc)
+        .route("GET", "/api/audit", Role.ADMIN, this::audit)
+        .fallback(this::pluginRoute);
+  }
+
+  private Reply login(Call c) throws Exception {
+    JsonNode body = HttpApi.JSON.readTree(c.bodyBytes());
+    String username = text(body, "username");
+    char[] password = text(body, "password").toCharArray();
+    var user = host.users().checkPassword(username, password)
+        .or(() -> host.services().authenticateWithProviders(username, password));
+    if (user.isEmpty()) {
+      RequestContext.set(Optional.empty(), c.remote());
+      host.audit("login", username, "denied", null);
+      throw new HostException(HostException.Reason.UNAUTHENTICATED, "wrong username or password");
+    }
+    String token = host.users().issueToken(user.get().id(), "login", Duration.ofHours(12));
+    RequestContext.set(user, c.remote());
+    host.audit("login", username, "ok", null);
+    return new Json(200, Map.of("token", token, "user", user.get()), "logged in");
+  }
+
+  private Reply newToken(Call c) throws Exception {
+    JsonNode body = HttpApi.JSON.readTree(c.bodyBytes());
+    String name = body.has("name") ? body.get("name").asString() : "api";
+    String token = host.users().issueToken(c.user().orElseThrow().id(), name, null);
+    host.audit("token.create", c.user().get().username(), "ok", name);
+    return new Json(201, Map.of("token", token, "name", name), "keep the token: it is shown once");
+  }
+
+  private Reply importPlugin(Call c) throws Exception {
+    Path work = host.tempDir();
+    try {
+      Path zip = ImportBodies.toPackage(c.raw(), Optional.ofNullable(c.headers().get("content-type")), work);
+      PluginInstaller.Result r = host.installer().importPackage(zip, c.flag("upgrade"), c.flag("force"));
+      Map<String, Object> data = new LinkedHashMap<>(detail(r.info().id()));
+      data.put("outcome", r.outcome());
+      data.put("warnings", r.warnings());
+      return new Json(r.outcome().equals("unchanged") ? 200 : 201, data,
+          "plugin [" + r.info().id() + "] " + r.info().version() + " " + r.outcome());
+    } catch (RuntimeException e) {
+      host.audit("import", null, "refused", ApiErrors.of(e).code() + ": " + e.getMessage());
+      throw e;
+    } finally {
+      PluginInstaller.deleteTree(work);
+    }
+  }
+
+  private Reply export(Call c) throws Exception {
+    String id = known(c.param("id"));
+    List<String> users = c.queryParam("users").map(u -> List.of(u.split(","))).orElse(List.of());
+    PluginExporter.Export e = exporter.export(id, c.flag("includeData"), users, c.flag("reproducible"));
+    host.audit("export", id, "ok", c.flag("includeData") ? "with data" + (users.isEmpty() ? "" : " of " + users) : "no data");
+    return new FileReply(e.file(), "application/zip", e.fileName());
+  }
+
+  private Reply activate(Call c) {
+    String id = known(c.param("id"));
+    Manifest m = host.manifestOf(id);
+    List<String> problems = ConfigValidator.problems(m, host.configStore().values(id));
+    if (!problems.isEmpty()) {
+      throw new HostException(HostException.Reason.CONFIG_INVALID,
+          "plugin [" + id + "] cannot be activated until its configuration is valid: " + String.join("; ", problems));
+    }
+    PluginInfo info = host.runtime().activate(id);
+    host.store().setDesiredState(id, "active");
+    host.audit("activate", id, "ok", null);
+    return new Json(200, detail(info.id()), "plugin [" + id + "] is active");
+  }
+
+  private Reply deactivate(Call c) {
+    String id = known(c.param("id"));
+    List<String> stopped = host.runtime().deactivate(id, c.flag("force"));
+    stopped.forEach(s -> host.store().setDesiredState(s, "inactive"));
+    host.audit("deactivate", id, "ok", stopped.size() > 1 ? "cascaded to " + stopped : null);
+    return new Json(200, Map.of("deactivated", stopped), "deactivated " + stopped);
+  }
+
+  private Reply uninstall(Call c) {
+    String id = known(c.param("id"));
+    List<String> removed = host.installer().uninstall(id, c.flag("purgeData"), c.flag("force"));
+    return new Json(200, Map.of("removed", removed, "dataPurged", c.flag("purgeData")), "uninstalled " + removed);
+  }
+
+  private Reply status(Call c) {
+    String id = c.param("id");
+    PluginInfo info = host.runtime().find(id)
+        .orElseThrow(() -> new HostException(HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
+    HealthStatus health = host.runtime().health(id);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("id", id);
+    data.put("version", info.version());
+    data.put("state", info.state().name().toLowerCase());
+    data.put("failure", info.failure().orElse(null));
+    data.put("healthy", health.up());
+    data.put("health", health.detail());
+    data.put("routes", host.runtime().routes().hasRoutes(id));
+    return new Json(200, data, null);
+  }
+
+  private Reply getConfig(Call c) {
+    String id = known(c.param("id"));
+    Manifest m = host.manifestOf(id);
+    Map<String, Object> values = host.configStore().values(id);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("values", ConfigStore.publicValues(m, ConfigValidator.withDefaults(m, values)));
+    data.put("secretsSet", ConfigStore.secretKeysSet(m, values));
+    data.put("schema", m.configSchema());
+    return new Json(200, data, null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Reply putConfig(Call c) throws Exception {
+    String id = known(c.param("id"));
+    Manifest m = host.manifestOf(id);
+    Map<String, Object> incoming = HttpApi.JSON.readValue(c.bodyBytes(), Map.class);
+    Map<String, Object> values = new LinkedHashMap<>(host.configStore().values(id));
+    // A secret left out keeps its stored value: clients never see secrets, so they cannot resend them.
+    incoming.forEach((k, v) -> {
+      if (v == null) {
+        values.remove(k);
+      } else {
+        values.put(k, v);
+      }
+    });
+    List<String> problems = ConfigValidator.problems(m, values);
+    if (!problems.isEmpty()) {
+      throw new HostException(HostException.Reason.CONFIG_INVALID,
+          "invalid configuration for plugin [" + id + "]: " + String.join("; ", problems));
+    }
+    host.configStore().replace(m, values);
+    host.runtime().configure(id, values);
+    host.audit("config.update", id, "ok", "keys " + incoming.keySet());
+    return getConfig(c);
+  }
+
+  private Reply getDoc(Call c) {
+    String id = known(c.param("id"));
+    return new Json(200, host.store().doc(id, docId(c)).orElseThrow(() -> new HostException(
+        HostException.Reason.NOT_FOUND, "plugin [" + id + "] has no doc [" + c.param("docId") + "]")), null);
+  }
+
+  private Reply addDoc(Call c) throws Exception {
+    String id = known(c.param("id"));
+    PluginStore.Doc doc = docFrom(c, id, null);
+    long docId = host.store().addDoc(id, doc, c.user().orElseThrow().username());
+    host.audit("docs.create", id, "ok", doc.title());
+    return new Json(201, host.store().doc(id, docId).orElseThrow(), "doc created");
+  }
+
+  private Reply updateDoc(Call c) throws Exception {
+    String id = known(c.param("id"));
+    long docId = docId(c);
+    Map<String, Object> current = host.store().doc(id, docId).orElseThrow(() -> new HostException(
+        HostException.Reason.NOT_FOUND, "plugin [" + id + "] has no doc [" + docId + "]"));
+    host.store().updateDoc(id, docId, docFrom(c, id, current), c.user().orElseThrow().username());
+    host.audit("docs.update", id, "ok", String.valueOf(docId));
+    return new Json(200, host.store().doc(id, docId).orElseThrow(), "doc updated");
+  }
+
+  private Reply deleteDoc(Call c) {
+    String id = known(c.param("id"));
+    if (!host.store().deleteDoc(id, docId(c))) {
+      throw new HostException(HostException.Reason.NOT_FOUND, "plugin [" + id + "] has no doc [" + c.param("docId") + "]");
+    }
+    host.audit("docs.delete", id, "ok", c.param("docId"));
+    return new Json(200, null, "doc deleted");
+  }
+
+  private PluginStore.Doc docFrom(Call c, String id, Map<String, Object> current) throws Exception {
+    JsonNode b = HttpApi.JSON.readTree(c.bodyBytes());
+    String type = field(b, "type", current);
+    String format = field(b, "format", current);
+    if (!DOC_TYPES.contains(type)) {
+      throw new IllegalArgumentException("doc type [" + type + "] is not one of " + DOC_TYPES);
+    }
+    if (!DOC_FORMATS.contains(format)) {
+      throw new IllegalArgumentException("doc format [" + format + "] is not one of " + DOC_FORMATS);
+    }
+    String content = b.has("content") ? b.get("content").asString() : null;
+    if (content == null) {
+      content = current == null ? "" : (String) current.get("content");
+    }
+    String file = current != null ? (String) current.get("file")
+        : type + "-" + System.currentTimeMillis() + (format.equals("html") ? ".html" : format.equals("plain") ? ".txt" : ".md");
+    return new PluginStore.Doc(type, field(b, "title", current), format,
+        b.has("language") ? b.get("language").asString() : current == null ? "en" : (String) current.get("language"),
+        b.has("version") ? b.get("version").asString() : current == null ? host.manifestOf(id).version() : (String) current.get("version"),
+        file, format.equals("html") ? HtmlSanitizer.clean(content) : content);
+  }
+
+  private static String field(JsonNode body, String name, Map<String, Object> current) {
+    if (body.has(name)) {
+      return body.get(name).asString();
+    }
+    if (current != null) {
+      return (String) current.get(name);
+    }
+    throw new IllegalArgumentException("field [" + name + "] is required");
+  }
+
+  private static long docId(Call c) {
+    try {
+      return Long.parseLong(c.param("docId"));
+    } catch (NumberFormatException e) {
+      throw new HostException(HostException.Reason.NOT_FOUND, "doc id [" + c.param("docId") + "] is not a number");
+    }
+  }
+
+  private Reply audit(Call c) {
+    int limit = c.queryParam("limit").map(Integer::parseInt).orElse(100);
+    return new Json(200, host.auditLog().recent(Math.min(limit, 1000), c.queryParam("plugin").orElse(null)), null);
+  }
+
+  /** A plugin's own route: 404 unknown plugin or route, 503 when the plugin is not active. */
+  private Reply pluginRoute(Call c) throws Exception {
+    String id = c.param("id");
+    PluginInfo info = host.runtime().find(id)
+        .orElseThrow(() -> new HostException(HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
+    if (info.state() != PluginState.ACTIVE) {
+      throw new HostException(HostException.Reason.PLUGIN_INACTIVE,
+          "plugin [" + id + "] is " + info.state().name().toLowerCase() + "; its routes answer when it is active");
+    }
+    String rest = c.param("rest");
+    RouteTable.Match match = host.runtime().routes().match(id, c.method(), rest)
+        .orElseThrow(() -> new HostException(HostException.Reason.NOT_FOUND,
+            "plugin [" + id + "] has no route " + c.method() + " " + rest));
+    byte[] body;
+    try (InputStream in = c.body()) {
+      body = in.readAllBytes();
+    }
+    HttpRoutes.Request request = new HttpRoutes.Request(c.method(), rest, match.pathParams(), c.query(), c.headers(), body, c.user());
+    Thread t = Thread.currentThread();
+    ClassLoader previous = t.getContextClassLoader();
+    t.setContextClassLoader(match.loader());
+    try {
+      HttpRoutes.Response r = match.handler().handle(request);
+      return new Raw(r.status(), r.contentType(), r.body(), Map.of());
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger("plugin." + id).error("route {} {} failed", c.method(), rest, e);
+      return new Json(500, null, "plugin [" + id + "] failed on " + c.method() + " " + rest + ": " + e);
+    } finally {
+      t.setContextClassLoader(previous);
+    }
+  }
+
+  private String known(String id) {
+    if (host.store().row(id).isEmpty()) {
+      throw new HostException(HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed");
+    }
+    return id;
+  }
+
+  private Map<String, Object> summary(PluginInfo p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", p.id());
+    m.put("name", p.manifest().name());
+    m.put("version", p.version());
+    m.put("state", p.state().name().toLowerCase());
+    m.put("failure", p.failure().orElse(null));
+    m.put("description", p.manifest().description());
+    m.put("isSystem", p.manifest().isSystem());
+    return m;
+  }
+
+  private Map<String, Object> detail(String id) {
+    PluginInfo p = host.runtime().find(id)
+        .orElseThrow(() -> new HostException(HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
+    Map<String, Object> m = summary(p);
+    m.put("manifest", p.manifest());
+    m.put("dependents", p.dependents());
+    host.store().row(id).ifPresent(r -> {
+      m.put("signerKeyId", r.get("signer_key_id"));
+      m.put("installedAt", String.valueOf(r.get("installed_at")));
+    });
+    return m;
+  }
+
+  private static String text(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || !v.isString()) {
+      throw new IllegalArgumentException("field [" + field + "] is required");
+    }
+    return v.asString();
+  }
+
+}

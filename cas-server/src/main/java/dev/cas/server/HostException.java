@@ -1,0 +1,64 @@
+package dev.cas.server;
+
+import java.util.Objects;
+
+/**
+ * Why the host refused a request, beyond the package format's and the runtime's own reasons. The
+ * reason maps to an HTTP status in {@link ApiErrors}, the one place that does so.
+ */
+final class HostException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  enum Reason {
+    /** No such plugin, doc or user. */
+    NOT_FOUND,
+    /** The request body or parameters are not what the endpoint takes. */
+    BAD_REQUEST,
+    /** No valid token. */
+    UNAUTHENTICATED,
+    /** The token's user lacks the role. */
+    FORBIDDEN,
+    /** The same version is installed already. */
+    ALREADY_INSTALLED,
+    /** An older version than the installed one, without force. */
+    VERSION_DOWNGRADE,
+    /** A newer version while one is installed, without upgrade=true. */
+    UPGRADE_REQUIRED,
+    /** A declared table belongs to another installed plugin. */
+    TABLE_CONFLICT,
+    /** An applied migration's file changed. */
+    MIGRATION_CHANGED,
+    /** A migration's SQL failed. */
+    MIGRATION_FAILED,
+    /** A migration created a table the manifest does not declare. */
+    UNDECLARED_TABLE,
+    /** data/export.json does not fit the plugin. */
+    DATA_INVALID,
+    /** Configuration values break the configSchema. */
+    CONFIG_INVALID,
+    /** System plugins cannot be removed through the API. */
+    SYSTEM_PLUGIN,
+    /** The plugin is not active, so its routes do not answer. */
+    PLUGIN_INACTIVE,
+    /** The health check after install failed. */
+    UNHEALTHY,
+    /** The static security scan found more than the host's threshold allows. */
+    SECURITY_RISK
+  }
+
+  private final Reason reason;
+
+  HostException(Reason reason, String message) {
+    this(reason, message, null);
+  }
+
+  HostException(Reason reason, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = Objects.requireNonNull(reason);
+  }
+
+  Reason reason() {
+    return reason;
+  }
+}

@@ -1,0 +1,298 @@
+package dev.cas.server;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cas.packaging.ChecksumFile;
+import dev.cas.packaging.Manifest;
+import dev.cas.packaging.PluginPackage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Each plugin's place in the database: its schema, owned by its own login role, which has no
+ * privilege anywhere else, so the database itself refuses a plugin touching another's tables or the
+ * host's. Migrations run as that role; tables with a {@code user_id} column get row-level security
+ * keyed to {@code cas.user_id}, which the host sets per request.
+ */
+final class PluginDatabases implements AutoCloseable {
+
+  private static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
+
+  private final DatabaseHost db;
+  private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+
+  PluginDatabases(DatabaseHost db) {
+    this.db = db;
+  }
+
+  /** The role name of a plugin on this database: unique per database in a shared cluster. */
+  String roleOf(Manifest manifest) {
+    String dbTag = Passwords.sha256(db.databaseName()).substring(0, 8);
+    String name = "cas_" + dbTag + "_" + manifest.database().schema().orElseThrow();
+    return name.length() > 63 ? name.substring(0, 63) : name;
+  }
+
+  static String schemaOf(Manifest manifest) {
+    return manifest.database().schema().orElseThrow();
+  }
+
+  /** Whether the plugin's schema exists (left from an earlier install without purge). */
+  boolean schemaExists(Manifest manifest) {
+    return Sql.one(db.admin(), "SELECT 1 FROM pg_namespace WHERE nspname = ?", schemaOf(manifest)).isPresent();
+  }
+
+  /**
+   * Creates the role and schema (or re-keys an existing role), then opens the plugin's pool.
+   * Threat: a plugin reaching the host's schema or another plugin's: its role gets no grants.
+   */
+  void ensureRoleAndSchema(Manifest manifest) {
+    String role = roleOf(manifest);
+    String schema = schemaOf(manifest);
+    String password = Passwords.randomToken(24);
+    Sql.inTransaction(db.admin(), c -> {
+      boolean exists = !Sql.query(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role).isEmpty();
+      String q = quote(role);
+      if (!exists) {
+        exec(c, "CREATE ROLE " + q + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOBYPASSRLS CONNECTION LIMIT 8");
+      }
+      exec(c, "ALTER ROLE " + q + " PASSWORD " + literal(password));
+      exec(c, "CREATE SCHEMA IF NOT EXISTS " + quote(schema) + " AUTHORIZATION " + q);
+      exec(c, "ALTER ROLE " + q + " SET search_path = " + quote(schema));
+      exec(c, "REVOKE ALL ON SCHEMA public FROM " + q);
+      return null;
+    });
+    HikariDataSource old = pools.put(manifest.id(), db.rolePool(role, password));
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  /** The plugin role's pool. */
+  HikariDataSource pool(String pluginId) {
+    HikariDataSource ds = pools.get(pluginId);
+    if (ds == null) {
+      throw new IllegalStateException("plugin [" + pluginId + "] has no database connection pool");
+    }
+    return ds;
+  }
+
+  /** Applied migrations of a plugin: file → sha256. */
+  Map<String, String> applied(String pluginId) {
+    return Sql.query(db.admin(), "SELECT file_name, sha256 FROM cas.plugin_migrations WHERE plugin_id = ?", pluginId)
+        .stream()
+        .collect(Collectors.toMap(r -> (String) r.get("file_name"), r -> (String) r.get("sha256")));
+  }
+
+  /**
+   * Applies the package's pending migrations in order, as the plugin's role, each in its own
+   * transaction, and records each with its checksum. Refuses a changed, already applied file.
+   *
+   * @return the migrations applied now, in order
+   */
+  List<String> migrate(PluginPackage pkg) {
+    Manifest m = pkg.manifest();
+    Map<String, String> applied = applied(m.id());
+    List<String> pending = new ArrayList<>();
+    for (String file : m.database().migrations()) {
+      Path path = migrationFile(pkg, file, "");
+      String sha = ChecksumFile.sha256(path);
+      String recorded = applied.get(file);
+      if (recorded != null && !recorded.equals(sha)) {
+        throw new HostException(
+            HostException.Reason.MIGRATION_CHANGED,
+            "migration [" + file + "] of plugin [" + m.id() + "] changed after it was applied: recorded sha256 ["
+                + recorded + "], package has [" + sha + "]");
+      }
+      if (recorded == null) {
+        pending.add(file);
+      }
+    }
+    List<String> done = new ArrayList<>();
+    for (String file : pending) {
+      Path path = migrationFile(pkg, file, "");
+      String sql = read(path);
+      try {
+        Sql.inTransaction(pool(m.id()), c -> {
+          exec(c, sql);
+          return null;
+        });
+      } catch (Sql.DatabaseException e) {
+        throw new HostException(
+            HostException.Reason.MIGRATION_FAILED, "migration [" + file + "] of plugin [" + m.id() + "] failed: " + e.getMessage(), e);
+      }
+      Sql.update(
+          db.admin(),
+          "INSERT INTO cas.plugin_migrations(plugin_id, file_name, sha256) VALUES (?,?,?)",
+          m.id(), file, ChecksumFile.sha256(path));
+      done.add(file);
+    }
+    return done;
+  }
+
+  /** The file to run: the PostgreSQL twin {@code NNN_name.postgresql.sql} when present. */
+  private static Path migrationFile(PluginPackage pkg, String file, String suffix) {
+    String base = file.replaceFirst("\\.sql$", "") + suffix;
+    Path twin = pkg.file("backend/migrations/" + base + ".postgresql.sql");
+    return Files.exists(twin) ? twin : pkg.file("backend/migrations/" + base + ".sql");
+  }
+
+  /**
+   * Runs the rollbacks of the given applied migrations in reverse order and forgets them.
+   * Missing rollback files are skipped; the schema drop that follows a purge removes what is left.
+   */
+  void rollback(PluginPackage pkg, List<String> migrations) {
+    Manifest m = pkg.manifest();
+    for (int i = migrations.size() - 1; i >= 0; i--) {
+      String file = migrations.get(i);
+      Path rollback = migrationFile(pkg, file, "_rollback");
+      if (Files.exists(rollback)) {
+        String sql = read(rollback);
+        Sql.inTransaction(pool(m.id()), c -> {
+          exec(c, sql);
+          return null;
+        });
+      }
+      Sql.update(db.admin(), "DELETE FROM cas.plugin_migrations WHERE plugin_id = ? AND file_name = ?", m.id(), file);
+    }
+  }
+
+  /** Tables the schema has that the manifest does not declare. */
+  List<String> undeclaredTables(Manifest manifest) {
+    Set<String> declared = Set.copyOf(manifest.database().tables());
+    return Sql.query(db.admin(), "SELECT tablename FROM pg_tables WHERE schemaname = ? ORDER BY tablename", schemaOf(manifest))
+        .stream()
+        .map(r -> (String) r.get("tablename"))
+        .filter(t -> !declared.contains(t))
+        .toList();
+  }
+
+  /**
+   * Row-level security on every table of the schema that has a {@code user_id} column: a request
+   * scoped to a user sees and changes only that user's rows; an unscoped one sees none.
+   */
+  void enableUserIsolation(Manifest manifest) {
+    String schema = schemaOf(manifest);
+    List<String> tables =
+        Sql.query(
+                db.admin(),
+                "SELECT table_name FROM information_schema.columns WHERE table_schema = ? AND column_name = 'user_id'",
+                schema)
+            .stream().map(r -> (String) r.get("table_name")).toList();
+    Sql.inTransaction(db.admin(), c -> {
+      for (String t : tables) {
+        String qt = quote(schema) + "." + quote(t);
+        exec(c, "ALTER TABLE " + qt + " ENABLE ROW LEVEL SECURITY");
+        exec(c, "ALTER TABLE " + qt + " FORCE ROW LEVEL SECURITY");
+        exec(c, "DROP POLICY IF EXISTS cas_user_isolation ON " + qt);
+        exec(c, "CREATE POLICY cas_user_isolation ON " + qt
+            + " USING (user_id::text = current_setting('cas.user_id', true))"
+            + " WITH CHECK (user_id::text = current_setting('cas.user_id', true))");
+      }
+      return null;
+    });
+  }
+
+  /** Closes the plugin's pool (on unload; the role and schema stay). */
+  void closePool(String pluginId) {
+    HikariDataSource ds = pools.remove(pluginId);
+    if (ds != null) {
+      ds.close();
+    }
+  }
+
+  /** Drops the schema with all its data, the role, and the migration records. */
+  void purge(Manifest manifest) {
+    closePool(manifest.id());
+    String role = roleOf(manifest);
+    Sql.inTransaction(db.admin(), c -> {
+      exec(c, "DROP SCHEMA IF EXISTS " + quote(schemaOf(manifest)) + " CASCADE");
+      if (!Sql.query(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role).isEmpty()) {
+        exec(c, "DROP OWNED BY " + quote(role));
+        exec(c, "DROP ROLE " + quote(role));
+      }
+      Sql.update(c, "DELETE FROM cas.plugin_migrations WHERE plugin_id = ?", manifest.id());
+      return null;
+    });
+  }
+
+  /** Rows of a plugin table, read by the host (bypassing row-level security), optionally for some users. */
+  List<Map<String, Object>> rows(Manifest manifest, String table, List<String> userIds) {
+    String qt = quote(schemaOf(manifest)) + "." + quote(table);
+    boolean hasUser =
+        Sql.one(
+                db.admin(),
+                "SELECT 1 FROM information_schema.columns WHERE table_schema = ? AND table_name = ? AND column_name = 'user_id'",
+                schemaOf(manifest), table)
+            .isPresent();
+    if (hasUser && !userIds.isEmpty()) {
+      return Sql.query(db.admin(), "SELECT * FROM " + qt + " WHERE user_id::text = ANY(?) ORDER BY 1", (Object) userIds.toArray(String[]::new));
+    }
+    return Sql.query(db.admin(), "SELECT * FROM " + qt + " ORDER BY 1");
+  }
+
+  /** Inserts exported rows into a plugin table, as the host, within one transaction. */
+  void insertRows(Manifest manifest, String table, List<Map<String, Object>> rows) {
+    if (!manifest.database().tables().contains(table)) {
+      throw new HostException(
+          HostException.Reason.DATA_INVALID, "data/export.json has records for table [" + table + "], which plugin ["
+              + manifest.id() + "] does not declare");
+    }
+    String qt = quote(schemaOf(manifest)) + "." + quote(table);
+    Sql.inTransaction(db.admin(), c -> {
+      for (Map<String, Object> row : rows) {
+        List<String> cols = new ArrayList<>(row.keySet());
+        String json = JSON.writeValueAsString(row);
+        String sql = "INSERT INTO " + qt + " (" + String.join(", ", cols.stream().map(PluginDatabases::quote).toList())
+            + ") SELECT " + String.join(", ", cols.stream().map(col -> "r." + quote(col)).toList())
+            + " FROM json_populate_record(NULL::" + qt + ", ?::json) r";
+        Sql.update(c, sql, json);
+      }
+      // Rows came with their ids: move serial sequences past them.
+      for (Map<String, Object> col :
+          Sql.query(c, "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
+              + " AND column_default LIKE 'nextval(%'", schemaOf(manifest), table)) {
+        String name = (String) col.get("column_name");
+        Sql.query(c, "SELECT setval(pg_get_serial_sequence(?, ?), GREATEST(1, (SELECT COALESCE(max(" + quote(name)
+            + "), 0) FROM " + qt + ")))", qt, name);
+      }
+      return null;
+    });
+  }
+
+  static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  private static void exec(Connection c, String sql) throws SQLException {
+    try (var st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    pools.values().forEach(HikariDataSource::close);
+    pools.clear();
+  }
+}

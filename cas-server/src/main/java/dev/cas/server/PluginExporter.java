@@ -1,0 +1,143 @@
+package dev.cas.server;
+
+import dev.cas.packaging.Manifest;
+import dev.cas.packaging.PackageReader;
+import dev.cas.packaging.PackageWriter;
+import dev.cas.packaging.PluginPackage;
+import dev.cas.packaging.ReadOptions;
+import dev.cas.packaging.CasVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Makes a package of an installed plugin: the stored package's code, migrations and sources, the
+ * documentation as the host now holds it, the non-secret configuration, and (on request) the rows
+ * of its tables, optionally only some users'. Secrets never leave: neither values nor ciphertext.
+ * The writer is deterministic, so an unchanged plugin exports to the same bytes but for
+ * metadata.json's time (and to the very same bytes with {@code reproducible}).
+ */
+final class PluginExporter {
+
+  private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
+  private final Host host;
+
+  PluginExporter(Host host) {
+    this.host = host;
+  }
+
+  /** A package in a temporary file, and the file name to offer: {@code <id>-v<version>-<epochMillis>.zip}. */
+  record Export(Path file, String fileName) {}
+
+  Export export(String id, boolean includeData, List<String> userIds, boolean reproducible) throws IOException {
+    Map<String, Object> row = host.store().row(id)
+        .orElseThrow(() -> new HostException(HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
+    byte[] stored = host.store().packageBytes(id).orElseThrow();
+    Path work = host.tempDir();
+    try {
+      Path zip = work.resolve("stored.zip");
+      Files.write(zip, stored);
+      PluginPackage pkg = PackageReader.create(ReadOptions.defaults()).read(zip, work.resolve("folder"));
+      Manifest m = pkg.manifest();
+      Path folder = pkg.root();
+      for (String generated : List.of("signature.sig", "checksum.sha256", "metadata.json", "README.md")) {
+        Files.deleteIfExists(folder.resolve(generated));
+      }
+      writeDocs(folder, id);
+      writeData(folder, m, includeData, userIds);
+      Instant createdAt = reproducible
+          ? ((OffsetDateTime) row.get("updated_at")).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+          : Instant.now();
+      Path out = work.resolve("export.zip");
+      PackageWriter.builder()
+          .createdAt(createdAt)
+          .createdBy(RequestContext.actor())
+          .tool("cas-server " + CasVersion.current())
+          .sourceSystem(CasVersion.sourceSystem(host.instanceId()))
+          .includeData(true)
+          .build()
+          .write(folder, out);
+      Path result = Files.createTempFile(host.tempDir(), "export-", ".zip");
+      Files.move(out, result, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return new Export(result, m.id() + "-v" + m.version() + "-" + createdAt.toEpochMilli() + ".zip");
+    } finally {
+      PluginInstaller.deleteTree(work);
+    }
+  }
+
+  private void writeDocs(Path folder, String id) throws IOException {
+    Path docs = folder.resolve("docs");
+    PluginInstaller.deleteTree(docs);
+    List<Map<String, Object>> rows = host.store().docsWithContent(id);
+    if (rows.isEmpty()) {
+      return;
+    }
+    Files.createDirectories(docs);
+    List<Map<String, Object>> index = new ArrayList<>();
+    for (Map<String, Object> d : rows) {
+      String file = (String) d.get("file");
+      Files.writeString(docs.resolve(file), (String) d.get("content"), StandardCharsets.UTF_8);
+      Map<String, Object> entry = new LinkedHashMap<>();
+      for (String k : List.of("type", "title", "format", "language", "version", "file")) {
+        entry.put(k, d.get(k));
+      }
+      index.add(entry);
+    }
+    Files.writeString(docs.resolve("index.json"), JSON.writeValueAsString(index) + "\n");
+  }
+
+  private void writeData(Path folder, Manifest m, boolean includeData, List<String> userIds) throws IOException {
+    Path data = folder.resolve("data");
+    PluginInstaller.deleteTree(data);
+    Files.createDirectories(data);
+    Map<String, Object> export = new LinkedHashMap<>();
+    export.put("config", ConfigStore.publicValues(m, host.configStore().values(m.id())));
+    Map<String, Object> records = new LinkedHashMap<>();
+    if (includeData) {
+      for (String table : m.database().tables()) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map<String, Object> r : host.databases().rows(m, table, userIds)) {
+          Map<String, Object> clean = new LinkedHashMap<>();
+          r.forEach((k, v) -> clean.put(k, jsonValue(v)));
+          rows.add(clean);
+        }
+        records.put(table, rows);
+      }
+    }
+    export.put("records", records);
+    Files.writeString(data.resolve("export.json"), JSON.writeValueAsString(export) + "\n");
+  }
+
+  /** JDBC values as JSON that {@code json_populate_record} reads back. */
+  private static Object jsonValue(Object v) {
+    if (v instanceof java.sql.Timestamp ts) {
+      return ts.toInstant().toString();
+    }
+    if (v instanceof java.time.temporal.TemporalAccessor t) {
+      return t.toString();
+    }
+    if (v instanceof java.sql.Date d) {
+      return d.toLocalDate().toString();
+    }
+    if (v instanceof byte[] b) {
+      return "\\x" + java.util.HexFormat.of().formatHex(b);
+    }
+    if (v instanceof java.util.UUID u) {
+      return u.toString();
+    }
+    return v;
+  }
+
+}

@@ -1,0 +1,155 @@
+package dev.cas.server;
+
+import dev.cas.packaging.SignaturePolicy;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * How a host runs. Sources, later ones winning: the profile's defaults, a properties file ({@code
+ * --config FILE}, else {@code <data>/cas.properties} when present), {@code CAS_*} environment
+ * variables, command-line options.
+ *
+ * @param port HTTP port; 0 picks a free one
+ * @param dbUrl external PostgreSQL JDBC URL; empty for the embedded one
+ * @param dbUser user for the external database
+ * @param dbPassword its password (never logged)
+ * @param dataDir where the embedded database, stored plugin files and keys live
+ * @param profile dev, staging or prod
+ * @param signaturePolicy what imports must show of their signatures
+ * @param strict whether manifests are validated strictly
+ * @param trustDir folder of trusted public keys ({@code *.pem})
+ * @param adminPassword first-start password of {@code admin} (never logged)
+ * @param secretKey base64 key for secrets at rest; empty to use {@code <data>/secret.key}
+ * @param lifecycleTimeout how long a plugin's lifecycle method may take
+ * @param installOnStart packages to install at start when not installed yet
+ */
+public record ServerConfig(
+    int port,
+    Optional<String> dbUrl,
+    String dbUser,
+    String dbPassword,
+    Path dataDir,
+    Profile profile,
+    SignaturePolicy signaturePolicy,
+    boolean strict,
+    Path trustDir,
+    String adminPassword,
+    String secretKey,
+    Duration lifecycleTimeout,
+    List<Path> installOnStart) {
+
+  /** Deployment profiles and their defaults. */
+  public enum Profile {
+    /** Signatures checked when present, lenient manifests, verbose logs. */
+    DEV,
+    /** Signatures checked when present, strict manifests. */
+    STAGING,
+    /** Signatures required, strict manifests. */
+    PROD;
+
+    static Profile parse(String text) {
+      try {
+        return valueOf(text.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("profile [" + text + "] is not one of dev, staging, prod");
+      }
+    }
+  }
+
+  public ServerConfig {
+    installOnStart = List.copyOf(installOnStart);
+  }
+
+  /** Secrets are left out, so the config can be logged. */
+  @Override
+  public String toString() {
+    return "ServerConfig[port=" + port + ", db=" + dbUrl.orElse("embedded") + ", dataDir=" + dataDir
+        + ", profile=" + profile + ", signaturePolicy=" + signaturePolicy + ", strict=" + strict
+        + ", trustDir=" + trustDir + "]";
+  }
+
+  /** A copy with another port. */
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(newPort, dbUrl, dbUser, dbPassword, dataDir, profile, signaturePolicy, strict, trustDir,
+        adminPassword, secretKey, lifecycleTimeout, installOnStart);
+  }
+
+  /**
+   * Builds the configuration from options ({@code --port}, {@code --db}, {@code --data}, {@code
+   * --profile}, {@code --config}, {@code --install}) and the environment.
+   */
+  public static ServerConfig load(List<String> args, Map<String, String> env) {
+    Properties cli = new Properties();
+    List<Path> install = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (!a.startsWith("--") || i + 1 >= args.size()) {
+        throw new IllegalArgumentException("expected --option VALUE, got [" + a + "]");
+      }
+      String value = args.get(++i);
+      switch (a) {
+        case "--port" -> cli.setProperty("port", value);
+        case "--db" -> cli.setProperty("db.url", value);
+        case "--data" -> cli.setProperty("data", value);
+        case "--profile" -> cli.setProperty("profile", value);
+        case "--config" -> cli.setProperty("config", value);
+        case "--install" -> install.add(Path.of(value));
+        default -> throw new IllegalArgumentException(
+            "unknown option [" + a + "]; options: --port N --db JDBC-URL --data DIR --profile dev|staging|prod"
+                + " --config FILE --install PACKAGE.zip");
+      }
+    }
+    Path data = Path.of(first(cli.getProperty("data"), env.get("CAS_DATA"), "cas-data"));
+    Properties file = loadFile(first(cli.getProperty("config"), env.get("CAS_CONFIG"), null), data);
+    Profile profile = Profile.parse(pick("profile", "CAS_PROFILE", cli, env, file, "dev"));
+    SignaturePolicy defaultPolicy = profile == Profile.PROD ? SignaturePolicy.REQUIRED : SignaturePolicy.IF_PRESENT;
+    return new ServerConfig(
+        Integer.parseInt(pick("port", "CAS_PORT", cli, env, file, "8080")),
+        Optional.ofNullable(pick("db.url", "CAS_DB_URL", cli, env, file, null)),
+        pick("db.user", "CAS_DB_USER", cli, env, file, "postgres"),
+        pick("db.password", "CAS_DB_PASSWORD", cli, env, file, ""),
+        data,
+        profile,
+        SignaturePolicy.parse(pick("signature.policy", "CAS_SIGNATURE_POLICY", cli, env, file, defaultPolicy.name())),
+        Boolean.parseBoolean(pick("strict", "CAS_STRICT", cli, env, file, String.valueOf(profile != Profile.DEV))),
+        Path.of(pick("trust.dir", "CAS_TRUST_DIR", cli, env, file, data.resolve("trust").toString())),
+        pick("admin.password", "CAS_ADMIN_PASSWORD", cli, env, file, ""),
+        pick("secret.key", "CAS_SECRET_KEY", cli, env, file, ""),
+        Duration.ofSeconds(Long.parseLong(pick("lifecycle.timeout.seconds", "CAS_LIFECYCLE_TIMEOUT_SECONDS", cli, env, file, "30"))),
+        install);
+  }
+
+  private static String pick(String key, String envKey, Properties cli, Map<String, String> env, Properties file, String def) {
+    return first(cli.getProperty(key), env.get(envKey), file.getProperty(key) == null ? def : file.getProperty(key));
+  }
+
+  private static String first(String a, String b, String c) {
+    return a != null ? a : b != null && !b.isEmpty() ? b : c;
+  }
+
+  private static Properties loadFile(String explicit, Path data) {
+    Path file = explicit != null ? Path.of(explicit) : data.resolve("cas.properties");
+    Properties p = new Properties();
+    if (explicit != null && !Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("config file [" + file + "] does not exist");
+    }
+    if (Files.isRegularFile(file)) {
+      try (Reader r = Files.newBufferedReader(file)) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read [" + file + "]", e);
+      }
+    }
+    return p;
+  }
+}
