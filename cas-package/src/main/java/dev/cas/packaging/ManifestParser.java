@@ -5,6 +5,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
 import dev.cas.packaging.PackageException.Reason;
 import dev.cas.plugin.api.Permission;
 import java.io.IOException;
@@ -128,9 +129,22 @@ public final class ManifestParser {
     throw new PackageException(Reason.MANIFEST_INVALID, field, message.toString());
   }
 
+  /**
+   * The field in the dotted form the code rules use ({@code configSchema.mode.enum}, {@code
+   * database.tables[0]}), built from the path's elements rather than its JSON Pointer text.
+   */
   private static String fieldOf(Error error) {
-    String location = error.getInstanceLocation().toString();
-    String field = location.replaceFirst("^\\$\\.?", "").replaceFirst("^/", "");
+    NodePath location = error.getInstanceLocation();
+    StringBuilder path = new StringBuilder();
+    for (int i = 0; i < location.getNameCount(); i++) {
+      Object element = location.getElement(i);
+      if (element instanceof Integer index) {
+        path.append('[').append(index).append(']');
+      } else {
+        path.append(path.isEmpty() ? "" : ".").append(element);
+      }
+    }
+    String field = path.toString();
     if (error.getProperty() != null && !field.endsWith(error.getProperty())) {
       field = field.isEmpty() ? error.getProperty() : field + "." + error.getProperty();
     }

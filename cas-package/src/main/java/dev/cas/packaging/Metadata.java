@@ -55,5 +55,11 @@ public record Metadata(
    * @param algorithm {@code SHA256withRSA} or {@code Ed25519}
    * @param keyId {@code sha256:<hex of the public key's DER>}
    */
-  public record Signing(String algorithm, String keyId) {}
+  public record Signing(String algorithm, String keyId) {
+    public Signing {
+      // A package naming no key or algorithm is invalid metadata, not a reader failure.
+      Objects.requireNonNull(algorithm, "signing.algorithm");
+      Objects.requireNonNull(keyId, "signing.keyId");
+    }
+  }
 }

@@ -59,6 +59,12 @@ final class PackageLayout {
         throw new PackageException(
             Reason.PATH_TRAVERSAL, name, "entry [" + name + "] contains a [..] segment");
       }
+      if (segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+        throw new PackageException(
+            Reason.INVALID_PATH,
+            name,
+            "entry [" + name + "] has a segment longer than 255 bytes, more than file systems hold");
+      }
       if (segment.isEmpty() || segment.equals(".")) {
         throw new PackageException(
             Reason.INVALID_PATH, name, "entry [" + name + "] has an empty or [.] segment");

@@ -36,8 +36,13 @@ import tools.jackson.databind.JsonNode;
  */
 public final class PackageWriter {
 
-  /** Every entry's time: the earliest a ZIP can store, 1980-01-01 00:00. */
-  private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+  /**
+   * Every entry's time: 1980-01-01 00:00:02, the earliest DOS time commons-compress stores as is in
+   * every time zone. It reads 00:00:00 as "before 1980" (unless the zone is the one it cached at
+   * class loading) and then adds extended-time extra fields, which would make the bytes depend on
+   * the JVM's default time zone.
+   */
+  private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0, 2);
 
   private static final int FILE_MODE = 0100644;
 
@@ -235,6 +240,10 @@ public final class PackageWriter {
           ZipArchiveEntry entry = new ZipArchiveEntry(e.getKey());
           entry.setTime(entryTime);
           entry.setUnixMode(FILE_MODE);
+          // A known size keeps commons-compress from reserving a ZIP64 extra field in each local
+          // header, so entries carry no extra fields at all.
+          entry.setSize(
+              e.getValue() instanceof Path p ? Files.size(p) : ((byte[]) e.getValue()).length);
           zip.putArchiveEntry(entry);
           long size;
           if (e.getValue() instanceof Path p) {

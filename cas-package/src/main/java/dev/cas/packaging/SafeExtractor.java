@@ -14,8 +14,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.archivers.zip.ZipMethod;
 import org.apache.commons.compress.utils.InputStreamStatistics;
 
 /**
@@ -29,6 +31,14 @@ final class SafeExtractor {
   private static final int S_IFMT = 0170000;
   private static final int S_IFREG = 0100000;
   private static final int S_IFDIR = 0040000;
+
+  /** Compression methods read: those commons-compress decodes without optional libraries. */
+  private static final Set<Integer> METHODS =
+      Set.of(
+          ZipArchiveEntry.STORED,
+          ZipArchiveEntry.DEFLATED,
+          ZipMethod.ENHANCED_DEFLATED.getCode(),
+          ZipMethod.BZIP2.getCode());
 
   private final Limits limits;
 
@@ -172,7 +182,10 @@ final class SafeExtractor {
   private long inflate(ZipFile zipFile, ZipArchiveEntry entry, Path root, long totalSoFar)
       throws IOException {
     String name = entry.getName();
-    if (!zipFile.canReadEntryData(entry)) {
+    // Threat: a method whose decoder needs an optional library (zstd, xz) fails with an Error
+    // rather than an IOException, and rare decoders add attack surface; zip and the writer use
+    // stored and deflated entries.
+    if (!zipFile.canReadEntryData(entry) || !METHODS.contains(entry.getMethod())) {
       throw new PackageException(
           Reason.UNSUPPORTED_ENTRY,
           name,

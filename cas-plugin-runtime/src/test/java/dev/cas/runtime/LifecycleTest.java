@@ -91,7 +91,8 @@ class LifecycleTest {
                     plugins.build(TestPlugins.plugin("greeter").main("test.greeter.Main", GREETER))))
         .isInstanceOf(PluginRuntimeException.class)
         .hasMessageContaining(
-            "plugin [greeter] initialize failed: dev.cas.plugin.api.PermissionDeniedException: plugin"
+            "plugin [greeter] main class [test.greeter.Main] failed in initialize:"
+                + " dev.cas.plugin.api.PermissionDeniedException: plugin"
                 + " [greeter] may not register HTTP routes: permission [http.routes] is not declared in"
                 + " its plugin.json");
     assertThat(runtime.find("greeter")).isEmpty();

@@ -35,17 +35,17 @@ import javax.tools.ToolProvider;
  * API (and any extra jars), packed into a jar, laid out as a plugin folder, written as a package by
  * the real writer and read back by the real reader.
  */
-final class TestPlugins {
+public final class TestPlugins {
 
   private final Path workDir;
   private int counter;
 
-  TestPlugins(Path workDir) {
+  public TestPlugins(Path workDir) {
     this.workDir = workDir;
   }
 
   /** What to build. */
-  static final class Spec {
+  public static final class Spec {
     final String id;
     String version = "1.0.0";
     String mainClass;
@@ -56,64 +56,84 @@ final class TestPlugins {
     String exportPackages;
     String status = "active";
     String configSchema;
+    final List<String> tables = new ArrayList<>();
+    final Map<String, String[]> migrations = new LinkedHashMap<>();
 
     Spec(String id) {
       this.id = id;
     }
 
-    Spec version(String v) {
+    public Spec version(String v) {
       version = v;
       return this;
     }
 
-    Spec main(String className, String source) {
+    public Spec main(String className, String source) {
       mainClass = className;
       sources.put(className, source);
       return this;
     }
 
-    Spec source(String className, String source) {
+    /** Names a main class in the manifest without adding its source (for a missing main class). */
+    public Spec mainClassName(String className) {
+      mainClass = className;
+      return this;
+    }
+
+    public Spec source(String className, String source) {
       sources.put(className, source);
       return this;
     }
 
-    Spec permissions(String... p) {
+    public Spec permissions(String... p) {
       permissions.addAll(List.of(p));
       return this;
     }
 
-    Spec dependsOn(String pluginId, String range) {
+    public Spec dependsOn(String pluginId, String range) {
       dependencies.put(pluginId, range);
       return this;
     }
 
-    Spec lib(Path jar) {
+    public Spec lib(Path jar) {
       libs.add(jar);
       return this;
     }
 
-    Spec exports(String packages) {
+    public Spec exports(String packages) {
       exportPackages = packages;
       return this;
     }
 
-    Spec status(String s) {
+    public Spec status(String s) {
       status = s;
       return this;
     }
 
-    Spec configSchema(String json) {
+    public Spec configSchema(String json) {
       configSchema = json;
+      return this;
+    }
+
+    /** Tables the plugin declares it owns. */
+    public Spec tables(String... names) {
+      tables.addAll(List.of(names));
+      return this;
+    }
+
+    /** A migration and its rollback, listed in database.migrations in the order added. */
+    public Spec migration(String file, String sql, String rollbackSql) {
+      migrations.put(file, new String[] {sql, rollbackSql});
       return this;
     }
   }
 
-  static Spec plugin(String id) {
+  public static Spec plugin(String id) {
     return new Spec(id);
   }
 
   /** A plugin whose main class records its lifecycle calls in system properties. */
-  static Spec simple(String id) {
+  public static Spec simple(String id) {
     String cls = "test." + id.replace('-', '_') + ".Main";
     return plugin(id)
         .main(
@@ -128,7 +148,13 @@ final class TestPlugins {
   }
 
   /** Builds, packages and reads the plugin; returns the package as the runtime gets it. */
-  PluginPackage build(Spec spec, Path... extraClasspath) {
+  public PluginPackage build(Spec spec, Path... extraClasspath) {
+    Path zip = buildZip(spec, extraClasspath);
+    return PackageReader.create(ReadOptions.defaults()).read(zip, zip.getParent().resolve("installed"));
+  }
+
+  /** Builds the plugin and writes its package; returns the package file. */
+  public Path buildZip(Spec spec, Path... extraClasspath) {
     Path dir = workDir.resolve("p" + (++counter) + "-" + spec.id);
     try {
       Path folder = dir.resolve("folder");
@@ -141,12 +167,27 @@ final class TestPlugins {
         }
       }
       Files.writeString(folder.resolve("plugin.json"), manifest(spec));
+      for (Map.Entry<String, String[]> m : spec.migrations.entrySet()) {
+        Path migrations = Files.createDirectories(folder.resolve("backend/migrations"));
+        Files.writeString(migrations.resolve(m.getKey()), m.getValue()[0]);
+        Files.writeString(migrations.resolve(m.getKey().replace(".sql", "_rollback.sql")), m.getValue()[1]);
+      }
       Path zip = dir.resolve(spec.id + ".zip");
       PackageWriter.builder().createdAt(Instant.parse("2026-01-01T00:00:00Z")).build().write(folder, zip);
-      return PackageReader.create(ReadOptions.defaults()).read(zip, dir.resolve("installed"));
+      return zip;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Reads the zip that {@link #build} wrote for {@code pkg} again, into a new folder: a fresh
+   * package of the same plugin without compiling it again.
+   */
+  PluginPackage reread(PluginPackage pkg) {
+    Path dir = pkg.root().getParent();
+    Path zip = dir.resolve(pkg.manifest().id() + ".zip");
+    return PackageReader.create(ReadOptions.defaults()).read(zip, dir.resolve("installed-" + (++counter)));
   }
 
   private static String manifest(Spec spec) {
@@ -158,12 +199,18 @@ final class TestPlugins {
           "id": "%s", "name": "%s", "version": "%s", "description": "test plugin %s",
           "entry": "backend/dist/%s.jar", "main": "%s", "status": "%s",
           "permissions": [%s],
-          "compatibility": { "casVersion": ">=1.0.0", "javaVersion": ">=21", "dependencies": { %s } }%s
+          "compatibility": { "casVersion": ">=1.0.0", "javaVersion": ">=21", "dependencies": { %s } },
+          "database": { "tables": [%s], "migrations": [%s] }%s
         }
         """
         .formatted(
             spec.id, spec.id, spec.version, spec.id, spec.id, spec.mainClass, spec.status, perms, deps,
+            quoted(spec.tables), quoted(List.copyOf(spec.migrations.keySet())),
             spec.configSchema == null ? "" : ", \"configSchema\": " + spec.configSchema);
+  }
+
+  private static String quoted(List<String> items) {
+    return String.join(", ", items.stream().map(i -> "\"" + i + "\"").toList());
   }
 
   /** Compiles the spec's sources into jar bytes. */

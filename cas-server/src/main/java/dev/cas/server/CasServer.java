@@ -49,6 +49,11 @@ public final class CasServer implements AutoCloseable {
     }
   }
 
+  /** The host behind the HTTP server (for tests in this package). */
+  Host host() {
+    return host;
+  }
+
   /** The HTTP port the host listens on. */
   public int port() {
     return web.port();

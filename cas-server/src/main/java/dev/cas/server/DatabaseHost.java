@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -29,9 +31,31 @@ final class DatabaseHost implements AutoCloseable {
 
   private DatabaseHost(EmbeddedPostgres embedded, String jdbcUrl, String user, String password) {
     this.embedded = embedded;
-    this.jdbcUrl = jdbcUrl;
-    this.user = user;
-    this.admin = pool("cas-admin", jdbcUrl, user, password, 10);
+    // Credentials in the URL would override every pool's own user (pgjdbc lets URL parameters win),
+    // and plugin pools would log in as the host: they are moved out of the URL.
+    Map<String, String> params = new LinkedHashMap<>();
+    String base = splitUrl(jdbcUrl, params);
+    String urlUser = params.remove("user");
+    String urlPassword = params.remove("password");
+    StringBuilder clean = new StringBuilder(base);
+    params.forEach((k, v) -> clean.append(clean.indexOf("?") < 0 ? '?' : '&').append(k).append('=').append(v));
+    this.jdbcUrl = clean.toString();
+    this.user = urlUser != null ? urlUser : user;
+    this.admin = pool("cas-admin", this.jdbcUrl, this.user, urlPassword != null ? urlPassword : password, 10);
+  }
+
+  private static String splitUrl(String url, Map<String, String> params) {
+    int q = url.indexOf('?');
+    if (q < 0) {
+      return url;
+    }
+    for (String pair : url.substring(q + 1).split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        params.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
+    return url.substring(0, q);
   }
 
   /** Starts an embedded PostgreSQL with its data in {@code dataDir} (kept between starts). */

@@ -68,6 +68,7 @@ final class Host implements AutoCloseable {
   /** Loads every registered plugin from its stored package, in dependency order. */
   private void restore() throws IOException {
     deleteTree(pluginsDir());
+    Files.createDirectories(pluginsDir());
     List<PluginPackage> packages = new ArrayList<>();
     for (Map<String, Object> row : store.all()) {
       String id = (String) row.get("id");

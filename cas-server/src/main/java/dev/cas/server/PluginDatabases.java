@@ -57,6 +57,10 @@ final class PluginDatabases implements AutoCloseable {
   void ensureRoleAndSchema(Manifest manifest) {
     String role = roleOf(manifest);
     String schema = schemaOf(manifest);
+    if (pools.containsKey(manifest.id())) {
+      // An upgrade: the running version keeps its pool, so the role keeps its password.
+      return;
+    }
     String password = Passwords.randomToken(24);
     Sql.inTransaction(db.admin(), c -> {
       boolean exists = !Sql.query(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role).isEmpty();
@@ -70,7 +74,14 @@ final class PluginDatabases implements AutoCloseable {
       exec(c, "REVOKE ALL ON SCHEMA public FROM " + q);
       return null;
     });
-    HikariDataSource old = pools.put(manifest.id(), db.rolePool(role, password));
+    HikariDataSource pool = db.rolePool(role, password);
+    String loggedIn = (String) Sql.query(pool, "SELECT current_user AS u").getFirst().get("u");
+    if (!role.equals(loggedIn)) {
+      pool.close();
+      throw new IllegalStateException("plugin [" + manifest.id() + "] connections log in as [" + loggedIn
+          + "], not as its role [" + role + "]; refusing to run its SQL with the wrong privileges");
+    }
+    HikariDataSource old = pools.put(manifest.id(), pool);
     if (old != null) {
       old.close();
     }

@@ -126,9 +126,10 @@ final class PluginInstaller {
   private PluginPackage moveInPlace(PluginPackage read, Deque<Runnable> undo) throws IOException {
     Manifest m = read.manifest();
     Path target = host.pluginsDir().resolve(m.id()).resolve(m.version() + "-" + UUID.randomUUID().toString().substring(0, 8));
+    boolean firstVersion = !Files.exists(target.getParent());
     Files.createDirectories(target.getParent());
     Files.move(read.root(), target);
-    undo.push(() -> deleteTree(target));
+    undo.push(() -> deleteTree(firstVersion ? target.getParent() : target));
     return new PluginPackage(target.toRealPath(), m, read.metadata(), read.files(), read.signerKeyId(), read.signed(), read.warnings());
   }
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 /** Users, roles, passwords and API tokens of the host. */
@@ -52,7 +51,8 @@ final class UserStore {
     if (!ROLES.containsAll(roles)) {
       throw new IllegalArgumentException("roles " + roles + " are not among " + ROLES);
     }
-    String id = UUID.randomUUID().toString();
+    // The user id is the username: rows a plugin keys by user_id follow their users to another host.
+    String id = username;
     Sql.update(
         ds,
         "INSERT INTO cas.users(id, username, display_name, email, password_hash, roles, source) VALUES (?,?,?,?,?,?,?)",
