@@ -342,8 +342,9 @@ final class DefaultPluginRuntime implements PluginRuntime {
 
   /** Releases what a plugin instance holds and closes its loader; records it for leak checks. */
   private void release(LoadedPlugin p, Throwable failure) {
+    // The route set is unpublished, not cleared: a request that looked it up just before an upgrade
+    // switched the routes still finds its handler.
     routes.unpublish(p.id(), p.routes);
-    p.routes.clear();
     p.config.clearListeners();
     try {
       p.tasks.close();

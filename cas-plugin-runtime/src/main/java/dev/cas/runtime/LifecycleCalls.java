@@ -10,10 +10,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs a plugin's lifecycle code on its own virtual thread with the plugin's class loader as
- * context loader, and gives up after the timeout: a plugin that hangs in {@code activate} fails,
- * and the host goes on (the hung thread is interrupted and named after the plugin). Failures name
- * the plugin, its main class and the cause.
+ * Runs a plugin's lifecycle code on its own thread with the plugin's class loader as context
+ * loader, and gives up after the timeout: a plugin that hangs in {@code activate} fails, and the
+ * host goes on (the hung thread is interrupted and named after the plugin). Failures name the
+ * plugin, its main class and the cause.
+ *
+ * <p>The thread is a short-lived platform thread, not a virtual one. When plugin code threw on a
+ * virtual thread, the pooled carrier thread was seen to keep the exception, and through its stack
+ * trace the plugin's class loader, alive after the plugin was unloaded (no heap path, so no leak
+ * detector can name it); a platform thread takes such state with it when it ends. It also shows
+ * up in {@link Thread#getAllStackTraces()}, so a hung call is named by the {@link LeakDetector}.
  */
 final class LifecycleCalls {
 
@@ -31,7 +37,7 @@ final class LifecycleCalls {
               Thread.currentThread().setContextClassLoader(loader);
               return body.call();
             });
-    Thread thread = Thread.ofVirtual().name("plugin-" + pluginId + "-" + step).start(task);
+    Thread thread = Thread.ofPlatform().daemon().name("plugin-" + pluginId + "-" + step).start(task);
     try {
       return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

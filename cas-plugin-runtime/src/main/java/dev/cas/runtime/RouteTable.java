@@ -91,10 +91,6 @@ public final class RouteTable {
       routes.add(new Route(m, segments, handler));
     }
 
-    void clear() {
-      routes.clear();
-    }
-
     Optional<Match> match(String method, String path) {
       String[] actual = segments(path);
       for (Route r : routes) {
