@@ -62,6 +62,8 @@ final class Endpoints {
         .route("PUT", "/api/plugins/{id}/docs/{docId}", Role.ADMIN, this::updateDoc)
         .route("DELETE", "/api/plugins/{id}/docs/{docId}", Role.ADMIN, this::deleteDoc)
         .route("GET", "/api/audit", Role.ADMIN, this::audit)
+        .route("GET", "/api/users", Role.ADMIN, c -> new Json(200, host.users().list(), null))
+        .route("POST", "/api/users", Role.ADMIN, this::createUser)
         .fallback(this::pluginRoute);
   }
 
@@ -267,6 +269,30 @@ final class Endpoints {
     } catch (NumberFormatException e) {
       throw new HostException(HostException.Reason.NOT_FOUND, "doc id [" + c.param("docId") + "] is not a number");
     }
+  }
+
+  private Reply createUser(Call c) throws Exception {
+    JsonNode b = HttpApi.JSON.readTree(c.bodyBytes());
+    String username = text(b, "username");
+    if (!username.matches("[a-z][a-z0-9._-]{1,63}")) {
+      throw new IllegalArgumentException("username [" + username + "] must be 2-64 of a-z, 0-9, '.', '_', '-', starting with a letter");
+    }
+    if (host.users().byUsername(username).isPresent()) {
+      throw new IllegalArgumentException("user [" + username + "] exists already");
+    }
+    java.util.Set<String> roles = new java.util.HashSet<>();
+    b.path("roles").forEach(r -> roles.add(r.asString()));
+    if (roles.isEmpty()) {
+      roles.add("user");
+    }
+    String password = text(b, "password");
+    if (password.length() < 8) {
+      throw new IllegalArgumentException("password must have at least 8 characters");
+    }
+    var user = host.users().create(username, b.has("displayName") ? b.get("displayName").asString() : username,
+        b.has("email") ? b.get("email").asString() : "", password.toCharArray(), roles, "local");
+    host.audit("user.create", username, "ok", "roles " + roles);
+    return new Json(201, user, "user [" + username + "] created");
   }
 
   private Reply audit(Call c) {

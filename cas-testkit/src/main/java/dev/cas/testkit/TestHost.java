@@ -1,0 +1,229 @@
+package dev.cas.testkit;
+
+import dev.cas.server.CasServer;
+import dev.cas.server.ServerConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real host for a plugin's tests: the server on a random port, on a fresh database of an
+ * embedded PostgreSQL shared by the whole test JVM (or of an external one, given its JDBC URL).
+ * Everything goes through the REST API, as a client would use it.
+ *
+ * <pre>{@code
+ * try (TestHost host = TestHost.start(tempDir)) {
+ *   host.install(Path.of("target/text-block-v1.0.0.zip"));
+ *   String ada = host.createUser("ada", "user");
+ *   TestHost.Response r = host.post("/api/plugins/text-block/blocks", ada, "{\"content\": \"hi\"}");
+ * }
+ * }</pre>
+ */
+public final class TestHost implements AutoCloseable {
+
+  /** The password of {@code admin} on a test host. */
+  public static final String ADMIN_PASSWORD = "testkit-admin-password";
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static EmbeddedPostgres embedded;
+
+  private final CasServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String adminToken;
+
+  private TestHost(CasServer server) {
+    this.server = server;
+    this.adminToken = login("admin", ADMIN_PASSWORD);
+  }
+
+  /** A host on a fresh database of the test JVM's embedded PostgreSQL, data under {@code dataDir}. */
+  public static TestHost start(Path dataDir) {
+    return start(dataDir, freshEmbeddedDatabase(), Map.of());
+  }
+
+  /**
+   * A host on the given database.
+   *
+   * @param env extra {@code CAS_*} settings, e.g. {@code CAS_SIGNATURE_POLICY}
+   */
+  public static TestHost start(Path dataDir, String jdbcUrl, Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(env);
+    all.putIfAbsent("CAS_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    all.putIfAbsent("CAS_SIGNATURE_POLICY", "off");
+    try {
+      return new TestHost(CasServer.start(
+          ServerConfig.load(List.of("--port", "0", "--db", jdbcUrl, "--data", dataDir.toString()), all)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A fresh database on the embedded PostgreSQL shared by this JVM (started on first use). */
+  public static synchronized String freshEmbeddedDatabase() {
+    try {
+      if (embedded == null) {
+        embedded = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
+        EmbeddedPostgres pg = embedded;
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+          try {
+            pg.close();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }));
+      }
+      String name = "kit" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+      try (Connection c = DriverManager.getConnection(embedded.getJdbcUrl("postgres", "postgres"));
+          var st = c.createStatement()) {
+        st.execute("CREATE DATABASE " + name);
+      }
+      return embedded.getJdbcUrl("postgres", name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create a test database: " + e.getMessage(), e);
+    }
+  }
+
+  /** The host's base URL, e.g. {@code http://localhost:41234}. */
+  public String baseUrl() {
+    return "http://localhost:" + server.port();
+  }
+
+  /** A token of {@code admin}. */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** Logs in and returns the token. */
+  public String login(String username, String password) {
+    Response r = send("POST", "/api/auth/login", null, "application/json",
+        JSON.writeValueAsBytes(Map.of("username", username, "password", password)));
+    if (r.status() != 200) {
+      throw new IllegalStateException("login of [" + username + "] failed: " + r.text());
+    }
+    return r.json().get("data").get("token").asString();
+  }
+
+  /** Creates a user with one role (admin, operator or user) and returns a token of theirs. */
+  public String createUser(String username, String role) {
+    String password = "pw-" + username + "-testkit";
+    Response r = send("POST", "/api/users", adminToken, "application/json", JSON.writeValueAsBytes(
+        Map.of("username", username, "password", password, "roles", List.of(role))));
+    if (r.status() != 201) {
+      throw new IllegalStateException("creating user [" + username + "] failed: " + r.text());
+    }
+    return login(username, password);
+  }
+
+  /** Imports a package file; fails unless the host accepts it. */
+  public Response install(Path zip) {
+    Response r = importPackage(zip, "");
+    if (r.status() != 201 && r.status() != 200) {
+      throw new IllegalStateException("import of [" + zip + "] refused: " + r.text());
+    }
+    return r;
+  }
+
+  /** Imports a package file with query parameters (e.g. {@code ?upgrade=true}); returns the answer as is. */
+  public Response importPackage(Path zip, String query) {
+    try {
+      return send("POST", "/api/plugins/import" + query, adminToken, "application/zip", Files.readAllBytes(zip));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Response get(String path, String token) {
+    return send("GET", path, token, null, null);
+  }
+
+  public Response post(String path, String token, String json) {
+    return send("POST", path, token, "application/json", bytes(json));
+  }
+
+  public Response put(String path, String token, String json) {
+    return send("PUT", path, token, "application/json", bytes(json));
+  }
+
+  public Response delete(String path, String token) {
+    return send("DELETE", path, token, null, null);
+  }
+
+  /** Any request. */
+  public Response send(String method, String path, String token, String contentType, byte[] body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    try {
+      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Response(r.statusCode(), r.body(), r.headers().map());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static byte[] bytes(String json) {
+    return json == null ? null : json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * An HTTP answer.
+   *
+   * @param status the status code
+   * @param body the body bytes
+   * @param headers the headers, names in lowercase
+   */
+  public record Response(int status, byte[] body, Map<String, List<String>> headers) {
+
+    public Response {
+      body = body.clone();
+    }
+
+    /** The body as UTF-8 text. */
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The body as JSON. */
+    public JsonNode json() {
+      return JSON.readTree(body);
+    }
+
+    /** The envelope's {@code data}, for host endpoints. */
+    public JsonNode data() {
+      return json().get("data");
+    }
+  }
+
+  /** Stops the host; the database stays until the JVM ends. */
+  @Override
+  public void close() {
+    server.close();
+  }
+}
