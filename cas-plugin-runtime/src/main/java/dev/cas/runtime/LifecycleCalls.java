@@ -59,7 +59,10 @@ final class LifecycleCalls {
       Thread.currentThread().interrupt();
       thread.interrupt();
       throw new PluginRuntimeException(
-          onFailure, pluginId, "interrupted while plugin [" + pluginId + "] main class [" + mainClass + "] ran " + step, e);
+          onFailure,
+          pluginId,
+          "interrupted while plugin [" + pluginId + "] main class [" + mainClass + "] ran " + step,
+          e);
     }
   }
 

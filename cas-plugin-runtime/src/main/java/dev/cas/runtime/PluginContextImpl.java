@@ -196,7 +196,8 @@ final class PluginContextImpl implements PluginContext {
       throw new PermissionDeniedException(
           manifest.id(),
           Permission.PLUGINS_CALL.id(),
-          "call plugin [" + pluginId + "], which is not among its compatibility.dependencies");
+          "call plugin [" + pluginId + "]",
+          "[" + pluginId + "] is not among its compatibility.dependencies");
     }
     return directory.find(pluginId, type);
   }

@@ -26,7 +26,9 @@ public interface PluginRuntime extends AutoCloseable {
    * folder must stay in place while the plugin is installed.
    *
    * @throws PluginRuntimeException naming the plugin, class or dependency and the cause; nothing
-   *     of the plugin stays loaded
+   *     of the plugin stays loaded, except when only {@code activate} failed: then the plugin stays
+   *     installed as {@link dev.cas.plugin.api.PluginState#FAILED FAILED} with the reason, to be
+   *     activated again or uninstalled
    */
   PluginInfo install(PluginPackage pkg);
 

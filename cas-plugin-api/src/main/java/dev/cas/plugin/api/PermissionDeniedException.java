@@ -26,6 +26,18 @@ public final class PermissionDeniedException extends SecurityException {
     this.permission = permission;
   }
 
+  /**
+   * A refusal for another reason than a missing declaration, e.g. a call to a plugin that is not
+   * among the caller's dependencies.
+   *
+   * @param reason the whole explanation, naming the plugin and what it tried
+   */
+  public PermissionDeniedException(String pluginId, String permission, String action, String reason) {
+    super("plugin [" + pluginId + "] may not " + action + ": " + reason);
+    this.pluginId = pluginId;
+    this.permission = permission;
+  }
+
   /** The plugin that was refused. */
   public String pluginId() {
     return pluginId;
