@@ -5,6 +5,8 @@ import dev.cas.packaging.CompatibilityChecker;
 import dev.cas.packaging.PackageException;
 import dev.cas.packaging.PluginPackage;
 import dev.cas.packaging.ReadOptions;
+import dev.cas.packaging.SecurityFinding;
+import dev.cas.packaging.SecurityScanner;
 import dev.cas.packaging.SignaturePolicy;
 import dev.cas.packaging.TrustStore;
 import java.io.PrintWriter;
@@ -82,6 +84,16 @@ final class ValidateCommand implements Callable<Integer> {
       description = "plugins installed and active on the host, for --compatibility")
   List<String> installed = new ArrayList<>();
 
+  @Option(names = "--security", description = "scan the code and files: sensitive JDK calls, secrets, bundled libraries")
+  boolean security;
+
+  @Option(names = "--risk-threshold", paramLabel = "RISK", defaultValue = "critical",
+      description = "with --security, refuse at this risk or above: low, medium, high, critical (default: ${DEFAULT-VALUE}; --strict counts bundled libraries too)")
+  String riskThreshold;
+
+  @Option(names = "--sbom", paramLabel = "FILE", description = "with --security, write the bundled libraries as CycloneDX JSON")
+  Path sbom;
+
   @Option(names = "--json", description = "print the result as JSON on stdout")
   boolean json;
 
@@ -106,7 +118,8 @@ final class ValidateCommand implements Callable<Integer> {
             if (compatibility) {
               CompatibilityChecker.requireCompatible(pkg.manifest(), host);
             }
-            report(pkg, signaturePolicy);
+            SecurityScanner.Report scan = security ? scan(pkg) : null;
+            report(pkg, signaturePolicy, scan);
             return Cas.OK;
           });
     } catch (PackageException e) {
@@ -151,7 +164,31 @@ final class ValidateCommand implements Callable<Integer> {
         plugins);
   }
 
-  private void report(PluginPackage pkg, SignaturePolicy signaturePolicy) {
+  private SecurityScanner.Report scan(PluginPackage pkg) {
+    SecurityFinding.Risk threshold;
+    try {
+      threshold = SecurityFinding.Risk.parse(riskThreshold);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    SecurityScanner.Report scan = SecurityScanner.scan(pkg);
+    if (sbom != null) {
+      try {
+        java.nio.file.Files.writeString(sbom, SecurityScanner.cycloneDx(pkg, scan));
+      } catch (java.io.IOException e) {
+        throw new UsageException("cannot write --sbom [" + sbom + "]: " + e.getMessage());
+      }
+    }
+    if (!json) {
+      PrintWriter err = spec.commandLine().getErr();
+      scan.findings().stream().filter(f -> f.risk().compareTo(SecurityFinding.Risk.MEDIUM) >= 0).limit(50)
+          .forEach(f -> err.println("security: " + f.describe()));
+    }
+    scan.requireBelow(threshold, strict);
+    return scan;
+  }
+
+  private void report(PluginPackage pkg, SignaturePolicy signaturePolicy, SecurityScanner.Report scan) {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     pkg.warnings().forEach(w -> err.println("warning: " + w));
@@ -171,6 +208,10 @@ final class ValidateCommand implements Callable<Integer> {
       m.put("signed", pkg.signed());
       m.put("signerKeyId", pkg.signerKeyId().orElse(null));
       m.put("compatibilityChecked", compatibility);
+      if (scan != null) {
+        m.put("securityFindings", scan.findings());
+        m.put("bundledLibraries", scan.components().stream().map(SecurityScanner.SbomComponent::purl).toList());
+      }
       m.put("warnings", pkg.warnings());
       Json.print(o, m);
       return;

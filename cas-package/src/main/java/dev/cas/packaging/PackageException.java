@@ -80,6 +80,8 @@ public final class PackageException extends RuntimeException {
     INCOMPATIBLE_API,
     /** A plugin dependency is missing or out of range. */
     DEPENDENCY_UNSATISFIED,
+    /** The static security scan found a risk at or above the reader's threshold. */
+    SECURITY_RISK,
     /** The package could not be read or written for a reason outside the package. */
     IO_ERROR
   }

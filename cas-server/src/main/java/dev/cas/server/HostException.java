@@ -42,9 +42,7 @@ final class HostException extends RuntimeException {
     /** The plugin is not active, so its routes do not answer. */
     PLUGIN_INACTIVE,
     /** The health check after install failed. */
-    UNHEALTHY,
-    /** The static security scan found more than the host's threshold allows. */
-    SECURITY_RISK
+    UNHEALTHY
   }
 
   private final Reason reason;

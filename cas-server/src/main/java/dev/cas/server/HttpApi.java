@@ -168,7 +168,8 @@ final class HttpApi {
 
   private static boolean matchPlugin(String path, Map<String, String> params) {
     String[] parts = path.split("/", 5);
-    if (parts.length < 4 || parts[3].isEmpty()) {
+    // Only /api/plugins/{id}/** belongs to plugins: /api/users/x/y must not reach plugin [x].
+    if (parts.length < 4 || !parts[1].equals("api") || !parts[2].equals("plugins") || parts[3].isEmpty()) {
       return false;
     }
     params.put("id", parts[3]);

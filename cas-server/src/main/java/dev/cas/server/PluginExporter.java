@@ -57,6 +57,9 @@ final class PluginExporter {
       }
       writeDocs(folder, id);
       writeData(folder, m, includeData, userIds);
+      // The bill of materials of the bundled libraries travels with the export.
+      Files.writeString(folder.resolve("backend/sbom.cdx.json"),
+          dev.cas.packaging.SecurityScanner.cycloneDx(pkg, dev.cas.packaging.SecurityScanner.scan(pkg)));
       Instant createdAt = reproducible
           ? ((OffsetDateTime) row.get("updated_at")).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
           : Instant.now();

@@ -5,6 +5,7 @@ import dev.cas.packaging.CompatibilityChecker;
 import dev.cas.packaging.Manifest;
 import dev.cas.packaging.PackageReader;
 import dev.cas.packaging.PluginPackage;
+import dev.cas.packaging.SecurityScanner;
 import dev.cas.plugin.api.HealthStatus;
 import dev.cas.runtime.ConfigValidator;
 import dev.cas.runtime.PluginInfo;
@@ -59,6 +60,7 @@ final class PluginInstaller {
     try {
       PluginPackage read = PackageReader.create(host.readOptions()).read(zip, work.resolve("pkg"));
       Manifest m = read.manifest();
+      SecurityScanner.scan(read).requireBelow(host.config().securityThreshold(), false);
       CompatibilityChecker.Host h = CompatibilityChecker.Host.current();
       CompatibilityChecker.requireCompatible(m, new CompatibilityChecker.Host(h.casVersion(), h.javaFeature(), h.apiModules(), activeVersions()));
       Optional<Map<String, Object>> existing = host.store().row(m.id());

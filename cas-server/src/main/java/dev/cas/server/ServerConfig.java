@@ -30,6 +30,8 @@ import java.util.Properties;
  * @param trustDir folder of trusted public keys ({@code *.pem})
  * @param adminPassword first-start password of {@code admin} (never logged)
  * @param secretKey base64 key for secrets at rest; empty to use {@code <data>/secret.key}
+ * @param securityThreshold imports whose own code or files have a static-scan finding at this risk
+ *     or above are refused (bundled libraries are reported, not counted: the runtime guards them)
  * @param lifecycleTimeout how long a plugin's lifecycle method may take
  * @param installOnStart packages to install at start when not installed yet
  */
@@ -45,6 +47,7 @@ public record ServerConfig(
     Path trustDir,
     String adminPassword,
     String secretKey,
+    dev.cas.packaging.SecurityFinding.Risk securityThreshold,
     Duration lifecycleTimeout,
     List<Path> installOnStart) {
 
@@ -81,7 +84,7 @@ public record ServerConfig(
   /** A copy with another port. */
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(newPort, dbUrl, dbUser, dbPassword, dataDir, profile, signaturePolicy, strict, trustDir,
-        adminPassword, secretKey, lifecycleTimeout, installOnStart);
+        adminPassword, secretKey, securityThreshold, lifecycleTimeout, installOnStart);
   }
 
   /**
@@ -125,6 +128,8 @@ public record ServerConfig(
         Path.of(pick("trust.dir", "CAS_TRUST_DIR", cli, env, file, data.resolve("trust").toString())),
         pick("admin.password", "CAS_ADMIN_PASSWORD", cli, env, file, ""),
         pick("secret.key", "CAS_SECRET_KEY", cli, env, file, ""),
+        dev.cas.packaging.SecurityFinding.Risk.parse(pick("security.threshold", "CAS_SECURITY_THRESHOLD", cli, env, file,
+            profile == Profile.DEV ? "critical" : "high")),
         Duration.ofSeconds(Long.parseLong(pick("lifecycle.timeout.seconds", "CAS_LIFECYCLE_TIMEOUT_SECONDS", cli, env, file, "30"))),
         install);
   }
