@@ -72,16 +72,19 @@ public final class ConfigValidator {
           default -> false;
         };
     if (!ok) {
-      problems.add(
-          "[" + key + "] must be " + (type.equals("enum") ? "one of " + field.allowed() : "a " + type)
-              + " but was [" + (field.secret() ? "(secret)" : value) + "]");
+      String expected = switch (type) {
+        case "enum" -> "one of " + field.allowed();
+        case "integer" -> "an integer";
+        default -> "a " + type;
+      };
+      problems.add("[" + key + "] must be " + expected + " but was [" + (field.secret() ? "(secret)" : value) + "]");
       return;
     }
     if (value instanceof Number n) {
       field.minimum().filter(min -> n.doubleValue() < min)
-          .ifPresent(min -> problems.add("[" + key + "] must be at least " + min + " but was " + n));
+          .ifPresent(min -> problems.add("[" + key + "] must be at least " + plain(min) + " but was " + n));
       field.maximum().filter(max -> n.doubleValue() > max)
-          .ifPresent(max -> problems.add("[" + key + "] must be at most " + max + " but was " + n));
+          .ifPresent(max -> problems.add("[" + key + "] must be at most " + plain(max) + " but was " + n));
     }
     if (value instanceof String s && field.pattern().isPresent()
         && !Pattern.compile(field.pattern().get()).matcher(s).matches()) {
@@ -89,6 +92,11 @@ public final class ConfigValidator {
           "[" + key + "] must match " + field.pattern().get()
               + (field.secret() ? "" : " but was [" + s + "]"));
     }
+  }
+
+  /** {@code 72} rather than {@code 72.0} for whole limits. */
+  private static String plain(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
   }
 
   private static Object normalise(String type, Object value) {

@@ -39,6 +39,7 @@ final class ApiErrors {
         case ALREADY_INSTALLED, VERSION_DOWNGRADE, UPGRADE_REQUIRED, TABLE_CONFLICT, MIGRATION_CHANGED,
             SYSTEM_PLUGIN -> 409;
         case PLUGIN_INACTIVE -> 503;
+        case PLUGIN_FAILED -> 500;
         default -> 422;
       };
       return new ApiError(status, he.reason().name(), he.getMessage());

@@ -325,8 +325,11 @@ final class Endpoints {
       HttpRoutes.Response r = match.handler().handle(request);
       return new Raw(r.status(), r.contentType(), r.body(), Map.of());
     } catch (Exception e) {
+      // The details (SQL, stack) go to the host log, not to the caller.
       org.slf4j.LoggerFactory.getLogger("plugin." + id).error("route {} {} failed", c.method(), rest, e);
-      return new Json(500, null, "plugin [" + id + "] failed on " + c.method() + " " + rest + ": " + e);
+      throw new HostException(HostException.Reason.PLUGIN_FAILED,
+          "plugin [" + id + "] failed on " + c.method() + " " + rest + " (" + e.getClass().getSimpleName()
+              + "; the host log has the details)");
     } finally {
       t.setContextClassLoader(previous);
     }

@@ -88,7 +88,8 @@ final class Host implements AutoCloseable {
     }
   }
 
-  private static PluginPackage withStatus(PluginPackage pkg, String desired) {
+  /** The package with its manifest's desired state replaced (the registry's, or a forced inactive). */
+  static PluginPackage withStatus(PluginPackage pkg, String desired) {
     Manifest m = pkg.manifest();
     Manifest adjusted = new Manifest(m.id(), m.name(), m.version(), m.description(), m.author(), m.license(), m.entry(),
         m.main(), Manifest.DesiredStatus.parse(desired), m.isSystem(), m.category(), m.keywords(), m.permissions(),

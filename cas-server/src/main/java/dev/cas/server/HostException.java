@@ -42,7 +42,9 @@ final class HostException extends RuntimeException {
     /** The plugin is not active, so its routes do not answer. */
     PLUGIN_INACTIVE,
     /** The health check after install failed. */
-    UNHEALTHY
+    UNHEALTHY,
+    /** A plugin's own route handler threw. */
+    PLUGIN_FAILED
   }
 
   private final Reason reason;

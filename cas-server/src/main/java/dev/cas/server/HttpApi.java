@@ -157,7 +157,8 @@ final class HttpApi {
       write(res, action.handle(call), null);
     } catch (Throwable e) {
       ApiErrors.ApiError error = ApiErrors.of(e);
-      if (error.status() >= 500) {
+      // A refusal the host chose (such as 503 for an inactive plugin) is no server failure.
+      if (error.status() >= 500 && !(e instanceof HostException)) {
         LOG.error("{} {} failed", method, path, e);
       }
       write(res, new Json(error.status(), null, error.message()), error);
@@ -236,9 +237,10 @@ final class HttpApi {
           envelope.put("success", error == null && j.status() < 400);
           envelope.put("data", j.data());
           envelope.put("message", j.message());
-          envelope.put("error", error == null
-              ? (j.status() >= 400 ? Map.of("code", "NOT_FOUND") : null)
-              : Map.of("code", error.code(), "status", error.status()));
+          envelope.put("error", error != null
+              ? Map.of("code", error.code(), "status", error.status())
+              : j.status() >= 400 ? Map.of("code", j.status() == 404 ? "NOT_FOUND" : "HTTP_" + j.status(), "status", j.status())
+              : null);
           envelope.put("timestamp", Instant.now().toString());
           res.status(Status.create(j.status()));
           res.header(HeaderNames.CONTENT_TYPE, "application/json");

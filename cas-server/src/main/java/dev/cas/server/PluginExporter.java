@@ -61,7 +61,7 @@ final class PluginExporter {
       Files.writeString(folder.resolve("backend/sbom.cdx.json"),
           dev.cas.packaging.SecurityScanner.cycloneDx(pkg, dev.cas.packaging.SecurityScanner.scan(pkg)));
       Instant createdAt = reproducible
-          ? ((OffsetDateTime) row.get("updated_at")).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+          ? instant(row.get("updated_at")).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
           : Instant.now();
       Path out = work.resolve("export.zip");
       PackageWriter.builder()
@@ -121,6 +121,11 @@ final class PluginExporter {
     }
     export.put("records", records);
     Files.writeString(data.resolve("export.json"), JSON.writeValueAsString(export) + "\n");
+  }
+
+  /** A timestamptz as the JDBC driver hands it out: {@code Timestamp} from getObject, or OffsetDateTime. */
+  private static Instant instant(Object timestamp) {
+    return timestamp instanceof OffsetDateTime o ? o.toInstant() : ((java.sql.Timestamp) timestamp).toInstant();
   }
 
   /** JDBC values as JSON that {@code json_populate_record} reads back. */

@@ -91,23 +91,32 @@ final class PluginInstaller {
       PluginPackage pkg = moveInPlace(read, undo);
       List<String> applied = prepareDatabase(pkg, existing.isPresent(), undo);
       Map<String, Object> config = initialConfig(pkg, existing.isPresent());
+      List<String> warnings = new ArrayList<>(read.warnings());
+      // Invalid configuration blocks activation: a required key without a value keeps it inactive.
+      List<String> missing = ConfigValidator.problems(m, config);
+      if (!missing.isEmpty() && m.status() == Manifest.DesiredStatus.ACTIVE) {
+        pkg = Host.withStatus(pkg, "inactive");
+        warnings.add("plugin [" + m.id() + "] stays inactive until its configuration is valid: " + String.join("; ", missing));
+      }
+      Manifest registered = pkg.manifest();
       Map<String, Object> previousConfig = host.configStore().values(m.id());
       host.configStore().replace(m, config);
       undo.push(() -> host.configStore().replace(m, previousConfig));
-      PluginInfo info = startInRuntime(pkg, existing, force, undo);
+      PluginPackage installed = pkg;
+      PluginInfo info = startInRuntime(installed, existing, force, undo);
       checkHealth(info);
       byte[] bytes = Files.readAllBytes(zip);
       Sql.inTransaction(host.db().admin(), c -> {
-        host.store().save(c, m, manifestJson(pkg), host.databases().roleOf(m), read.signerKeyId(), bytes,
-            ChecksumFile.sha256(bytes), docsOf(pkg));
+        host.store().save(c, registered, manifestJson(installed), host.databases().roleOf(m), read.signerKeyId(), bytes,
+            ChecksumFile.sha256(bytes), docsOf(installed));
         return null;
       });
       if (existing.isPresent()) {
-        host.deleteOldVersions(m.id(), pkg.root());
+        host.deleteOldVersions(m.id(), installed.root());
       }
       deleteTree(work);
       host.audit("import", m.id(), "ok", m.version() + (applied.isEmpty() ? "" : " migrations " + applied));
-      return new Result(info, existing.isPresent() ? "upgraded" : "installed", read.warnings());
+      return new Result(info, existing.isPresent() ? "upgraded" : "installed", warnings);
     } catch (IOException e) {
       runAll(undo);
       throw new UncheckedIOException(e);

@@ -11,7 +11,11 @@ import java.util.Map;
  */
 public interface Database {
 
-  /** Rows as column name → value maps. */
+  /**
+   * Rows as column name → value maps. Runs in a read-only transaction, so a statement that writes
+   * ({@code INSERT … RETURNING}, a CTE with {@code DELETE}) is refused: use {@link #inTransaction}
+   * for those.
+   */
   List<Map<String, Object>> query(String sql, Object... params);
 
   /**
