@@ -286,14 +286,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
     try {
       LoadedPlugin p = get(id);
       List<String> dependents =
-          DependencyGraph.dependentsOf(id, plugins.values().stream().map(lp -> lp.manifest).toList());
-      if (!dependents.isEmpty() && !force) {
-        throw new PluginRuntimeException(
-            Reason.HAS_DEPENDENTS,
-            id,
-            "cannot uninstall plugin [" + id + "]: installed plugins " + dependents
-                + " depend on it (force to uninstall them too)");
-      }
+          installedDependents(id, force, "uninstall", "(force to uninstall them too)");
       List<String> removed = new ArrayList<>();
       for (String d : dependents) {
         remove(plugins.get(d));
@@ -305,6 +298,22 @@ final class DefaultPluginRuntime implements PluginRuntime {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * The installed plugins that depend on {@code id}, in stop order; refused unless {@code force}.
+   */
+  private List<String> installedDependents(String id, boolean force, String action, String hint) {
+    List<String> dependents =
+        DependencyGraph.dependentsOf(id, plugins.values().stream().map(lp -> lp.manifest).toList());
+    if (!dependents.isEmpty() && !force) {
+      throw new PluginRuntimeException(
+          Reason.HAS_DEPENDENTS,
+          id,
+          "cannot " + action + " plugin [" + id + "]: installed plugins " + dependents
+              + " depend on it " + hint);
+    }
+    return dependents;
   }
 
   /** Stops, uninstalls and unloads one plugin; every step runs even when an earlier one fails. */
@@ -380,14 +389,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
       String id = pkg.manifest().id();
       LoadedPlugin old = get(id);
       List<String> dependents =
-          DependencyGraph.dependentsOf(id, plugins.values().stream().map(lp -> lp.manifest).toList());
-      if (!dependents.isEmpty() && !force) {
-        throw new PluginRuntimeException(
-            Reason.HAS_DEPENDENTS,
-            id,
-            "cannot upgrade plugin [" + id + "]: installed plugins " + dependents
-                + " depend on it and load its classes (force to reload them on the new version)");
-      }
+          installedDependents(
+              id, force, "upgrade", "and load its classes (force to reload them on the new version)");
       List<PluginPackage> reload = new ArrayList<>();
       for (String d : dependents) {
         reload.add(0, plugins.get(d).pkg);
