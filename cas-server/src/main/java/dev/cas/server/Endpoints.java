@@ -27,9 +27,9 @@ import tools.jackson.databind.JsonNode;
 /** The actions behind the REST API's routes. */
 final class Endpoints {
 
-  private static final Set<String> DOC_TYPES =
-      Set.of("readme", "api", "user_guide", "installation", "troubleshooting", "changelog", "examples");
-  private static final Set<String> DOC_FORMATS = Set.of("markdown", "html", "plain");
+  private static final Set<String> DOC_TYPES = new java.util.TreeSet<>(
+      Set.of("readme", "api", "user_guide", "installation", "troubleshooting", "changelog", "examples"));
+  private static final Set<String> DOC_FORMATS = new java.util.TreeSet<>(Set.of("markdown", "html", "plain"));
 
   private final Host host;
   private final PluginExporter exporter;

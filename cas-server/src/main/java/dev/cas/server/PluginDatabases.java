@@ -250,33 +250,51 @@ final class PluginDatabases implements AutoCloseable {
     return Sql.query(db.admin(), "SELECT * FROM " + qt + " ORDER BY 1");
   }
 
-  /** Inserts exported rows into a plugin table, as the host, within one transaction. */
-  void insertRows(Manifest manifest, String table, List<Map<String, Object>> rows) {
-    if (!manifest.database().tables().contains(table)) {
-      throw new HostException(
-          HostException.Reason.DATA_INVALID, "data/export.json has records for table [" + table + "], which plugin ["
-              + manifest.id() + "] does not declare");
+  /**
+   * Inserts exported rows into the plugin's tables, as the host, in the order given (parents before
+   * children for foreign keys), all in one transaction; a failing row names its table.
+   */
+  void insertRows(Manifest manifest, Map<String, List<Map<String, Object>>> rowsByTable) {
+    for (String table : rowsByTable.keySet()) {
+      if (!manifest.database().tables().contains(table)) {
+        throw new HostException(HostException.Reason.DATA_INVALID, "data/export.json has records for table ["
+            + table + "], which plugin [" + manifest.id() + "] does not declare");
+      }
     }
+    String[] current = new String[1];
+    try {
+      Sql.inTransaction(db.admin(), c -> {
+        for (Map.Entry<String, List<Map<String, Object>>> e : rowsByTable.entrySet()) {
+          current[0] = e.getKey();
+          insertTable(c, manifest, e.getKey(), e.getValue());
+        }
+        return null;
+      });
+    } catch (Sql.DatabaseException e) {
+      throw new HostException(HostException.Reason.DATA_INVALID, "data/export.json records of table [" + current[0]
+          + "] of plugin [" + manifest.id() + "] cannot be inserted: " + e.getMessage(), e);
+    }
+  }
+
+  private static void insertTable(Connection c, Manifest manifest, String table, List<Map<String, Object>> rows)
+      throws SQLException {
     String qt = quote(schemaOf(manifest)) + "." + quote(table);
-    Sql.inTransaction(db.admin(), c -> {
-      for (Map<String, Object> row : rows) {
-        List<String> cols = new ArrayList<>(row.keySet());
-        String json = JSON.writeValueAsString(row);
-        String sql = "INSERT INTO " + qt + " (" + String.join(", ", cols.stream().map(PluginDatabases::quote).toList())
-            + ") SELECT " + String.join(", ", cols.stream().map(col -> "r." + quote(col)).toList())
-            + " FROM json_populate_record(NULL::" + qt + ", ?::json) r";
-        Sql.update(c, sql, json);
-      }
-      // Rows came with their ids: move serial sequences past them.
-      for (Map<String, Object> col :
-          Sql.query(c, "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
-              + " AND column_default LIKE 'nextval(%'", schemaOf(manifest), table)) {
-        String name = (String) col.get("column_name");
-        Sql.query(c, "SELECT setval(pg_get_serial_sequence(?, ?), GREATEST(1, (SELECT COALESCE(max(" + quote(name)
-            + "), 0) FROM " + qt + ")))", qt, name);
-      }
-      return null;
-    });
+    for (Map<String, Object> row : rows) {
+      List<String> cols = new ArrayList<>(row.keySet());
+      String json = JSON.writeValueAsString(row);
+      String sql = "INSERT INTO " + qt + " (" + String.join(", ", cols.stream().map(PluginDatabases::quote).toList())
+          + ") SELECT " + String.join(", ", cols.stream().map(col -> "r." + quote(col)).toList())
+          + " FROM json_populate_record(NULL::" + qt + ", ?::json) r";
+      Sql.update(c, sql, json);
+    }
+    // Rows came with their ids: move serial sequences past them.
+    for (Map<String, Object> col :
+        Sql.query(c, "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
+            + " AND column_default LIKE 'nextval(%'", schemaOf(manifest), table)) {
+      String name = (String) col.get("column_name");
+      Sql.query(c, "SELECT setval(pg_get_serial_sequence(?, ?), GREATEST(1, (SELECT COALESCE(max(" + quote(name)
+          + "), 0) FROM " + qt + ")))", qt, name);
+    }
   }
 
   static String quote(String identifier) {

@@ -29,8 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class PluginExporter {
 
-  private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+  // Maps keep their order: tables as database.tables lists them (the order rows are imported in),
+  // columns as the table defines them, config keys sorted by the store.
+  private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private final Host host;
 

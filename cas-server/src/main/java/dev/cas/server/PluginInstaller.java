@@ -170,21 +170,27 @@ final class PluginInstaller {
     return applied;
   }
 
+  /** Rows of data/export.json, table by table in database.tables order, all in one transaction. */
+  @SuppressWarnings("unchecked")
   private void importRecords(PluginPackage pkg) {
     JsonNode data = dataExport(pkg);
     JsonNode records = data == null ? null : data.get("records");
     if (records == null || !records.isObject()) {
       return;
     }
+    Map<String, List<Map<String, Object>>> byTable = new LinkedHashMap<>();
+    for (String table : pkg.manifest().database().tables()) {
+      if (records.has(table)) {
+        byTable.put(table, new ArrayList<>());
+      }
+    }
     for (Map.Entry<String, JsonNode> table : records.properties()) {
-      List<Map<String, Object>> rows = new ArrayList<>();
+      List<Map<String, Object>> rows = byTable.computeIfAbsent(table.getKey(), k -> new ArrayList<>());
       for (JsonNode row : table.getValue()) {
         rows.add(JSON.convertValue(row, Map.class));
       }
-      if (!rows.isEmpty()) {
-        host.databases().insertRows(pkg.manifest(), table.getKey(), rows);
-      }
     }
+    host.databases().insertRows(pkg.manifest(), byTable);
   }
 
   @SuppressWarnings("unchecked")

@@ -83,6 +83,8 @@ final class PluginSql implements Database {
   private <T> T run(boolean readOnly, Sql.Tx<T> work) {
     if (tx != null) {
       try {
+        // Inside a transaction every view shares one connection: each statement sets its own user.
+        setUser(tx);
         return work.run(tx);
       } catch (SQLException e) {
         throw new Sql.DatabaseException(e);
@@ -98,6 +100,10 @@ final class PluginSql implements Database {
     if (readOnly) {
       Sql.update(c, "SET TRANSACTION READ ONLY");
     }
+    setUser(c);
+  }
+
+  private void setUser(Connection c) throws SQLException {
     Sql.query(c, "SELECT set_config('cas.user_id', ?, true)", userId == null ? "" : userId);
   }
 

@@ -41,11 +41,19 @@ final class NotesPlugin {
           });
           c.routes().register("GET", "/greeting", r ->
               HttpRoutes.Response.text(200, c.config().getString("greeting").orElse("none")));
+          // The secret's length only: the plugin can read its secret, the test never sees it echoed.
+          c.routes().register("GET", "/key-length", r ->
+              HttpRoutes.Response.text(200, String.valueOf(c.config().getString("apiKey").map(String::length).orElse(-1))));
         }
       }
       """;
 
   static TestPlugins.Spec spec(String version) {
+    return spec(version, "DROP TABLE notes;");
+  }
+
+  /** The plugin with another rollback for its first migration. */
+  static TestPlugins.Spec spec(String version, String notesRollback) {
     return TestPlugins.plugin("notes")
         .version(version)
         .main("test.notes.Main", SOURCE)
@@ -55,6 +63,6 @@ final class NotesPlugin {
         .migration(
             "001_notes.sql",
             "CREATE TABLE notes (id BIGSERIAL PRIMARY KEY, user_id TEXT NOT NULL, body TEXT NOT NULL);",
-            "DROP TABLE notes;");
+            notesRollback);
   }
 }

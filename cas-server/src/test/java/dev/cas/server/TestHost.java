@@ -127,6 +127,28 @@ final class TestHost implements AutoCloseable {
     return send("PUT", path, token, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  /** Sends a file as the body, streamed from disk (the client holds no copy of it). */
+  Response sendFile(String method, String path, String token, String contentType, Path file) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", contentType);
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    try {
+      b.method(method, HttpRequest.BodyPublishers.ofFile(file));
+      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Response(r.statusCode(), r.body(), r.headers());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Response delete(String path) {
+    return send("DELETE", path, adminToken, null, null);
+  }
+
   Response importZip(Path zip, String query) {
     try {
       return send("POST", "/api/plugins/import" + query, adminToken, "application/zip", Files.readAllBytes(zip));
