@@ -59,6 +59,7 @@ final class Host implements AutoCloseable {
     this.runtime = PluginRuntime.create(
         new RuntimeOptions(config.lifecycleTimeout(), CompatibilityChecker.Host.current(), services));
     this.installer = new PluginInstaller(this);
+    services.activeWhen(id -> runtime.find(id).map(p -> p.state() == dev.cas.plugin.api.PluginState.ACTIVE).orElse(false));
     users.bootstrapAdmin(config.adminPassword(), config.dataDir()).ifPresent(password -> System.out.println(
         "cas: created user [admin] with a generated password (also in " + config.dataDir().resolve("initial-admin-password")
             + "): " + password));

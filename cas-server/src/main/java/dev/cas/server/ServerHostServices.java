@@ -26,6 +26,7 @@ final class ServerHostServices implements HostServices {
   private final PluginDatabases databases;
   private final UserStore users;
   private final List<Registered> providers = new CopyOnWriteArrayList<>();
+  private volatile java.util.function.Predicate<String> active = id -> false;
 
   private record Registered(String pluginId, Auth.Provider provider) {}
 
@@ -112,13 +113,32 @@ final class ServerHostServices implements HostServices {
     return Optional.ofNullable(type.isInstance(service) ? type.cast(service) : null);
   }
 
-  /** Asks each registered provider in turn; the first that knows the user decides. */
+  /** Tells which plugins are active: only their providers are asked at login. */
+  void activeWhen(java.util.function.Predicate<String> isActive) {
+    this.active = isActive;
+  }
+
+  /**
+   * Asks the providers of active plugins in turn; the first that knows the user decides. A
+   * provider vouches only for host users it manages ({@code source} {@code plugin:<its id>}): it
+   * can never sign someone in as a local user such as {@code admin}.
+   */
   Optional<UserInfo> authenticateWithProviders(String username, char[] password) {
     for (Registered r : providers) {
+      if (!active.test(r.pluginId)) {
+        continue;
+      }
       try {
         Optional<UserInfo> user = r.provider.authenticate(username, password);
         if (user.isPresent()) {
-          return user;
+          String source = users.sourceOf(user.get().username()).orElse("");
+          if (!source.equals("plugin:" + r.pluginId)) {
+            System.getLogger(ServerHostServices.class.getName()).log(System.Logger.Level.WARNING,
+                "auth provider of plugin [" + r.pluginId + "] vouched for user [" + user.get().username()
+                    + "], which it does not manage (" + (source.isEmpty() ? "no such host user" : source) + "); refused");
+            continue;
+          }
+          return users.byUsername(user.get().username());
         }
       } catch (Exception e) {
         System.getLogger(ServerHostServices.class.getName())

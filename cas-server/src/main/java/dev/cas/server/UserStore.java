@@ -64,11 +64,21 @@ final class UserStore {
   /** Creates or updates a user a plugin's auth provider vouches for (role {@code user}, no password). */
   UserInfo upsertExternal(String username, String displayName, String email, String source) {
     Optional<UserInfo> existing = byUsername(username);
+    if (existing.isPresent() && !source.equals(sourceOf(username).orElse(""))) {
+      // Threat: a directory entry named "admin" taking over the local admin through a provider.
+      throw new IllegalArgumentException(
+          "user [" + username + "] exists and is managed by [" + sourceOf(username).orElse("?") + "], not by [" + source + "]");
+    }
     if (existing.isPresent()) {
       Sql.update(ds, "UPDATE cas.users SET display_name = ?, email = ? WHERE id = ?", displayName, email, existing.get().id());
       return byId(existing.get().id()).orElseThrow();
     }
     return create(username, displayName, email, null, Set.of("user"), source);
+  }
+
+  /** Where a user comes from: {@code local}, or {@code plugin:<id>} for users a plugin imported. */
+  Optional<String> sourceOf(String username) {
+    return Sql.one(ds, "SELECT source FROM cas.users WHERE username = ?", username).map(r -> (String) r.get("source"));
   }
 
   Optional<UserInfo> byUsername(String username) {
