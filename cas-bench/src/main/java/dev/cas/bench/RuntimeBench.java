@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * Loading, starting and unloading N small plugins on the runtime, several runs in one JVM: time to
  * install and activate all N (dependency order, class loaders, initialize, activate), heap and
- * metaspace held per idle plugin, time to unload all, and whether every class loader was
- * collected. Prints a Markdown table (median and range over the runs).
+ * metaspace held per idle plugin, time to unload all, and whether every class loader was collected.
+ * Prints a Markdown table (median and range over the runs).
  *
  * <p>Arguments: {@code [runs] [N…]}, default {@code 5 20 100}.
  */
@@ -37,19 +37,24 @@ public final class RuntimeBench {
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    int[] sizes = args.length > 1
-        ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
-        : new int[] {20, 100};
+    int[] sizes =
+        args.length > 1
+            ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
+            : new int[] {20, 100};
     Path work = Files.createTempDirectory("cas-bench-");
     TestPlugins builder = new TestPlugins(work);
     StringBuilder table = new StringBuilder();
-    table.append("| plugins | load+start ms (median, min–max) | per plugin ms | heap KiB/plugin | metaspace KiB/plugin | unload ms | loaders collected |\n");
+    table.append(
+        "| plugins | load+start ms (median, min–max) | per plugin ms | heap KiB/plugin | metaspace KiB/plugin | unload ms | loaders collected |\n");
     table.append("|---|---|---|---|---|---|---|\n");
     for (int n : sizes) {
       List<PluginPackage> packages = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        packages.add(builder.build(TestPlugins.plugin("bench-" + n + "-" + i)
-            .main("bench.p.Main", SOURCE).permissions("http.routes")));
+        packages.add(
+            builder.build(
+                TestPlugins.plugin("bench-" + n + "-" + i)
+                    .main("bench.p.Main", SOURCE)
+                    .permissions("http.routes")));
       }
       List<Double> start = new ArrayList<>();
       List<Double> unload = new ArrayList<>();
@@ -81,12 +86,27 @@ public final class RuntimeBench {
         heap.add((heap1 - heap0) / 1024.0 / n);
         meta.add((meta1 - meta0) / 1024.0 / n);
       }
-      table.append(String.format("| %d | %.1f (%.1f–%.1f) | %.2f | %.0f | %.0f | %.1f | %s |%n",
-          n, median(start), min(start), max(start), median(start) / n, median(heap), median(meta),
-          median(unload), allCollected ? "all" : "NOT ALL"));
+      table.append(
+          String.format(
+              "| %d | %.1f (%.1f–%.1f) | %.2f | %.0f | %.0f | %.1f | %s |%n",
+              n,
+              median(start),
+              min(start),
+              max(start),
+              median(start) / n,
+              median(heap),
+              median(meta),
+              median(unload),
+              allCollected ? "all" : "NOT ALL"));
     }
-    System.out.println("Runtime, " + runs + " runs per row, one JVM (Java " + Runtime.version() + ", "
-        + Runtime.getRuntime().availableProcessors() + " CPUs):\n");
+    System.out.println(
+        "Runtime, "
+            + runs
+            + " runs per row, one JVM (Java "
+            + Runtime.version()
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs):\n");
     System.out.print(table);
   }
 
@@ -110,7 +130,9 @@ public final class RuntimeBench {
 
   private static double median(List<Double> v) {
     List<Double> s = v.stream().sorted().toList();
-    return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
+    return s.size() % 2 == 1
+        ? s.get(s.size() / 2)
+        : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
   }
 
   private static double min(List<Double> v) {
@@ -120,5 +142,4 @@ public final class RuntimeBench {
   private static double max(List<Double> v) {
     return v.stream().mapToDouble(Double::doubleValue).max().orElse(0);
   }
-
 }

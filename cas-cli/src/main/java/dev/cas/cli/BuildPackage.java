@@ -28,10 +28,32 @@ public final class BuildPackage {
     }
     String createdAt = System.getenv("SOURCE_DATE_EPOCH") == null ? "2026-01-01T00:00:00Z" : null;
     if (createdAt != null) {
-      run(out, err, "package", args[0], "--out", args[1], "--include-data", "--strict", "--sign", "--key",
-          keys.resolve("private-key.pem").toString(), "--created-at", createdAt);
+      run(
+          out,
+          err,
+          "package",
+          args[0],
+          "--out",
+          args[1],
+          "--include-data",
+          "--strict",
+          "--sign",
+          "--key",
+          keys.resolve("private-key.pem").toString(),
+          "--created-at",
+          createdAt);
     } else {
-      run(out, err, "package", args[0], "--out", args[1], "--include-data", "--strict", "--sign", "--key",
+      run(
+          out,
+          err,
+          "package",
+          args[0],
+          "--out",
+          args[1],
+          "--include-data",
+          "--strict",
+          "--sign",
+          "--key",
           keys.resolve("private-key.pem").toString());
     }
   }
@@ -39,7 +61,8 @@ public final class BuildPackage {
   private static void run(PrintWriter out, PrintWriter err, String... args) {
     int exit = Cas.run(args, out, err);
     if (exit != Cas.OK) {
-      throw new IllegalStateException("cas " + String.join(" ", args) + " failed with exit code " + exit);
+      throw new IllegalStateException(
+          "cas " + String.join(" ", args) + " failed with exit code " + exit);
     }
   }
 }

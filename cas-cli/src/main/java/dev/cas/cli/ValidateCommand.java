@@ -84,14 +84,23 @@ final class ValidateCommand implements Callable<Integer> {
       description = "plugins installed and active on the host, for --compatibility")
   List<String> installed = new ArrayList<>();
 
-  @Option(names = "--security", description = "scan the code and files: sensitive JDK calls, secrets, bundled libraries")
+  @Option(
+      names = "--security",
+      description = "scan the code and files: sensitive JDK calls, secrets, bundled libraries")
   boolean security;
 
-  @Option(names = "--risk-threshold", paramLabel = "RISK", defaultValue = "critical",
-      description = "with --security, refuse at this risk or above: low, medium, high, critical (default: ${DEFAULT-VALUE}; --strict counts bundled libraries too)")
+  @Option(
+      names = "--risk-threshold",
+      paramLabel = "RISK",
+      defaultValue = "critical",
+      description =
+          "with --security, refuse at this risk or above: low, medium, high, critical (default: ${DEFAULT-VALUE}; --strict counts bundled libraries too)")
   String riskThreshold;
 
-  @Option(names = "--sbom", paramLabel = "FILE", description = "with --security, write the bundled libraries as CycloneDX JSON")
+  @Option(
+      names = "--sbom",
+      paramLabel = "FILE",
+      description = "with --security, write the bundled libraries as CycloneDX JSON")
   Path sbom;
 
   @Option(names = "--json", description = "print the result as JSON on stdout")
@@ -181,14 +190,17 @@ final class ValidateCommand implements Callable<Integer> {
     }
     if (!json) {
       PrintWriter err = spec.commandLine().getErr();
-      scan.findings().stream().filter(f -> f.risk().compareTo(SecurityFinding.Risk.MEDIUM) >= 0).limit(50)
+      scan.findings().stream()
+          .filter(f -> f.risk().compareTo(SecurityFinding.Risk.MEDIUM) >= 0)
+          .limit(50)
           .forEach(f -> err.println("security: " + f.describe()));
     }
     scan.requireBelow(threshold, strict);
     return scan;
   }
 
-  private void report(PluginPackage pkg, SignaturePolicy signaturePolicy, SecurityScanner.Report scan) {
+  private void report(
+      PluginPackage pkg, SignaturePolicy signaturePolicy, SecurityScanner.Report scan) {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     pkg.warnings().forEach(w -> err.println("warning: " + w));
@@ -210,7 +222,9 @@ final class ValidateCommand implements Callable<Integer> {
       m.put("compatibilityChecked", compatibility);
       if (scan != null) {
         m.put("securityFindings", scan.findings());
-        m.put("bundledLibraries", scan.components().stream().map(SecurityScanner.SbomComponent::purl).toList());
+        m.put(
+            "bundledLibraries",
+            scan.components().stream().map(SecurityScanner.SbomComponent::purl).toList());
       }
       m.put("warnings", pkg.warnings());
       Json.print(o, m);

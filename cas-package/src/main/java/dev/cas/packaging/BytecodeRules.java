@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Which JDK calls the static scan reports, with their risk and the permission that makes them
  * expected. Matched on the called method's owner (internal name) and name; a rule whose name is
- * {@code *} matches every method of the owner (or of the owner's package when it ends in {@code /}).
+ * {@code *} matches every method of the owner (or of the owner's package when it ends in {@code
+ * /}).
  */
 final class BytecodeRules {
 
@@ -18,10 +19,11 @@ final class BytecodeRules {
    * @param method method name or {@code *}
    * @param risk risk when found
    * @param category capability category
-   * @param permission the manifest permission under which the call is expected (lowers nothing,
-   *     but a call without it is reported one level higher), or empty
+   * @param permission the manifest permission under which the call is expected (lowers nothing, but
+   *     a call without it is reported one level higher), or empty
    */
-  record Rule(String owner, String method, Risk risk, String category, Optional<String> permission) {
+  record Rule(
+      String owner, String method, Risk risk, String category, Optional<String> permission) {
     boolean matches(String callOwner, String callName) {
       boolean ownerOk = owner.endsWith("/") ? callOwner.startsWith(owner) : owner.equals(callOwner);
       return ownerOk && (method.equals("*") || method.equals(callName));
@@ -32,7 +34,8 @@ final class BytecodeRules {
     return new Rule(owner, method, risk, category, Optional.empty());
   }
 
-  private static Rule r(String owner, String method, Risk risk, String category, String permission) {
+  private static Rule r(
+      String owner, String method, Risk risk, String category, String permission) {
     return new Rule(owner, method, risk, category, Optional.of(permission));
   }
 
@@ -58,7 +61,11 @@ final class BytecodeRules {
           r("java/lang/reflect/Constructor", "setAccessible", Risk.HIGH, "reflection"),
           r("java/lang/invoke/MethodHandles", "privateLookupIn", Risk.HIGH, "reflection"),
           r("java/lang/invoke/MethodHandles$Lookup", "defineClass", Risk.HIGH, "class-definition"),
-          r("java/lang/invoke/MethodHandles$Lookup", "defineHiddenClass", Risk.HIGH, "class-definition"),
+          r(
+              "java/lang/invoke/MethodHandles$Lookup",
+              "defineHiddenClass",
+              Risk.HIGH,
+              "class-definition"),
           r("java/lang/ClassLoader", "<init>", Risk.HIGH, "class-loader"),
           r("java/net/URLClassLoader", "<init>", Risk.HIGH, "class-loader"),
           r("java/net/URLClassLoader", "newInstance", Risk.HIGH, "class-loader"),
@@ -72,14 +79,27 @@ final class BytecodeRules {
           r("java/util/TimeZone", "setDefault", Risk.HIGH, "global-state"),
           r("java/net/URL", "setURLStreamHandlerFactory", Risk.HIGH, "global-state"),
           r("javax/net/ssl/SSLContext", "setDefault", Risk.HIGH, "global-state"),
-          r("javax/net/ssl/HttpsURLConnection", "setDefaultHostnameVerifier", Risk.HIGH, "global-state"),
-          r("javax/net/ssl/HttpsURLConnection", "setDefaultSSLSocketFactory", Risk.HIGH, "global-state"),
+          r(
+              "javax/net/ssl/HttpsURLConnection",
+              "setDefaultHostnameVerifier",
+              Risk.HIGH,
+              "global-state"),
+          r(
+              "javax/net/ssl/HttpsURLConnection",
+              "setDefaultSSLSocketFactory",
+              Risk.HIGH,
+              "global-state"),
           r("java/net/Socket", "<init>", Risk.MEDIUM, "network", "network.outbound"),
           r("java/net/ServerSocket", "<init>", Risk.HIGH, "network"),
           r("java/net/DatagramSocket", "<init>", Risk.MEDIUM, "network", "network.outbound"),
           r("java/net/URL", "openConnection", Risk.MEDIUM, "network", "network.outbound"),
           r("java/net/URL", "openStream", Risk.MEDIUM, "network", "network.outbound"),
-          r("java/net/http/HttpClient", "newHttpClient", Risk.MEDIUM, "network", "network.outbound"),
+          r(
+              "java/net/http/HttpClient",
+              "newHttpClient",
+              Risk.MEDIUM,
+              "network",
+              "network.outbound"),
           r("java/net/http/HttpClient", "newBuilder", Risk.MEDIUM, "network", "network.outbound"),
           r("java/nio/channels/SocketChannel", "open", Risk.MEDIUM, "network", "network.outbound"),
           r("java/io/FileInputStream", "<init>", Risk.MEDIUM, "file"),

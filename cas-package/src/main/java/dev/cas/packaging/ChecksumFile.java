@@ -54,7 +54,8 @@ public record ChecksumFile(List<Entry> entries) {
 
   /** Digests the given files under {@code root}. */
   public static ChecksumFile compute(Path root, List<String> paths) {
-    return new ChecksumFile(paths.stream().map(p -> new Entry(sha256(root.resolve(p)), p)).toList());
+    return new ChecksumFile(
+        paths.stream().map(p -> new Entry(sha256(root.resolve(p)), p)).toList());
   }
 
   /**
@@ -75,7 +76,8 @@ public record ChecksumFile(List<Entry> entries) {
         throw malformed("line " + (i + 1) + " is not '<64 hex digits>  <path>'");
       }
       String path = m.group(2);
-      if (byPath.put(path, new Entry(m.group(1).toLowerCase(java.util.Locale.ROOT), path)) != null) {
+      if (byPath.put(path, new Entry(m.group(1).toLowerCase(java.util.Locale.ROOT), path))
+          != null) {
         throw malformed("line " + (i + 1) + " lists [" + path + "] a second time");
       }
     }
@@ -127,8 +129,13 @@ public record ChecksumFile(List<Entry> entries) {
         throw new PackageException(
             Reason.CHECKSUM_MISMATCH,
             path,
-            "checksum mismatch for [" + path + "]: expected [" + expected + "] but was ["
-                + actual + "]");
+            "checksum mismatch for ["
+                + path
+                + "]: expected ["
+                + expected
+                + "] but was ["
+                + actual
+                + "]");
       }
     }
   }
@@ -163,6 +170,8 @@ public record ChecksumFile(List<Entry> entries) {
 
   private static PackageException malformed(String why) {
     return new PackageException(
-        Reason.CHECKSUM_FILE_MALFORMED, PackageLayout.CHECKSUMS, "checksum.sha256 is malformed: " + why);
+        Reason.CHECKSUM_FILE_MALFORMED,
+        PackageLayout.CHECKSUMS,
+        "checksum.sha256 is malformed: " + why);
   }
 }

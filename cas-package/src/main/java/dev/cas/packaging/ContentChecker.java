@@ -21,9 +21,7 @@ final class ContentChecker {
   static void check(
       Path root, Manifest manifest, List<String> paths, boolean strict, List<String> warnings) {
     Set<String> present = Set.copyOf(paths);
-    manifest
-        .entry()
-        .ifPresent(entry -> require(present, entry, "the manifest's [entry]"));
+    manifest.entry().ifPresent(entry -> require(present, entry, "the manifest's [entry]"));
     checkMigrations(manifest, present, strict, warnings);
     if (present.contains(PackageLayout.DOCS_INDEX)) {
       checkDocsIndex(root, present);
@@ -77,7 +75,8 @@ final class ContentChecker {
             PackageLayout.DOCS_INDEX,
             "docs/index.json item " + i + " needs string fields [type, title, file]");
       }
-      String path = file.asString().startsWith("docs/") ? file.asString() : "docs/" + file.asString();
+      String path =
+          file.asString().startsWith("docs/") ? file.asString() : "docs/" + file.asString();
       require(present, path, "docs/index.json item " + i);
       i++;
     }
@@ -100,7 +99,10 @@ final class ContentChecker {
       return Json.MAPPER.readTree(Files.readAllBytes(root.resolve(path)));
     } catch (JacksonException e) {
       throw new PackageException(
-          Reason.CONTENT_INVALID, path, path + " is not well-formed JSON: " + e.getOriginalMessage(), e);
+          Reason.CONTENT_INVALID,
+          path,
+          path + " is not well-formed JSON: " + e.getOriginalMessage(),
+          e);
     } catch (IOException e) {
       throw new PackageException(Reason.IO_ERROR, path, "cannot read [" + path + "]", e);
     }

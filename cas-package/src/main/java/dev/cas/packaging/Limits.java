@@ -2,8 +2,8 @@ package dev.cas.packaging;
 
 /**
  * The bounds a {@link PackageReader} enforces while extracting, so that a hostile archive cannot
- * exhaust disk, memory or file handles. Sizes are measured on the bytes actually inflated, never
- * on the sizes an archive declares.
+ * exhaust disk, memory or file handles. Sizes are measured on the bytes actually inflated, never on
+ * the sizes an archive declares.
  *
  * @param maxEntries most entries (files and folders) in one archive
  * @param maxEntryBytes most bytes one entry may inflate to

@@ -52,14 +52,18 @@ public record Manifest(
     endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
     database = database == null ? new Database(null, null, null) : database;
     if (database.schema().isEmpty()) {
-      database = new Database(Optional.of(defaultSchema(id)), database.tables(), database.migrations());
+      database =
+          new Database(Optional.of(defaultSchema(id)), database.tables(), database.migrations());
     }
     configSchema = configSchema == null ? Map.of() : Map.copyOf(configSchema);
     sandbox = orEmpty(sandbox);
     frontend = frontend == null ? new Frontend(null, null) : frontend;
   }
 
-  /** FORMAT.md's default schema name: {@code plugin_} and the id with {@code .} and {@code -} as {@code _}. */
+  /**
+   * FORMAT.md's default schema name: {@code plugin_} and the id with {@code .} and {@code -} as
+   * {@code _}.
+   */
   public static String defaultSchema(String id) {
     return "plugin_" + id.replace('.', '_').replace('-', '_');
   }
@@ -78,7 +82,10 @@ public record Manifest(
     ACTIVE,
     INACTIVE;
 
-    /** Reads {@code active}/{@code inactive}, and the original system's {@code enabled}/{@code disabled}. */
+    /**
+     * Reads {@code active}/{@code inactive}, and the original system's {@code enabled}/{@code
+     * disabled}.
+     */
     @JsonCreator
     public static DesiredStatus parse(String text) {
       return switch (text.toLowerCase(Locale.ROOT)) {

@@ -29,9 +29,25 @@ public final class ManifestParser {
 
   private static final Set<String> KNOWN_FIELDS =
       Set.of(
-          "id", "name", "version", "description", "author", "license", "entry", "main", "status",
-          "isSystem", "category", "keywords", "permissions", "compatibility", "endpoints",
-          "database", "configSchema", "sandbox", "frontend");
+          "id",
+          "name",
+          "version",
+          "description",
+          "author",
+          "license",
+          "entry",
+          "main",
+          "status",
+          "isSystem",
+          "category",
+          "keywords",
+          "permissions",
+          "compatibility",
+          "endpoints",
+          "database",
+          "configSchema",
+          "sandbox",
+          "frontend");
 
   private static final Schema SCHEMA = loadSchema();
 
@@ -116,14 +132,20 @@ public final class ManifestParser {
     Error first = errors.getFirst();
     String field = fieldOf(first);
     StringBuilder message =
-        new StringBuilder("plugin.json field [" + field + "] breaks rule [" + first.getKeyword()
-            + "]: " + first.getMessage());
+        new StringBuilder(
+            "plugin.json field ["
+                + field
+                + "] breaks rule ["
+                + first.getKeyword()
+                + "]: "
+                + first.getMessage());
     if (errors.size() > 1) {
       message.append(" (and ").append(errors.size() - 1).append(" more:");
       errors.stream()
           .skip(1)
           .limit(5)
-          .forEach(e -> message.append(" [").append(fieldOf(e)).append("] ").append(e.getKeyword()));
+          .forEach(
+              e -> message.append(" [").append(fieldOf(e)).append("] ").append(e.getKeyword()));
       message.append(")");
     }
     throw new PackageException(Reason.MANIFEST_INVALID, field, message.toString());
@@ -238,7 +260,8 @@ public final class ManifestParser {
       if (def != null && !defaultFits(type, def, spec)) {
         throw invalid(name + ".default", "default-type", "[" + def + "] is not a valid " + type);
       }
-      if (spec.has("minimum") && spec.has("maximum")
+      if (spec.has("minimum")
+          && spec.has("maximum")
           && spec.get("minimum").asDouble() > spec.get("maximum").asDouble()) {
         throw invalid(name, "minimum-maximum", "minimum is greater than maximum");
       }

@@ -46,8 +46,7 @@ public record Metadata(
   }
 
   /** The system a package was made on. */
-  public record SourceSystem(
-      String instanceId, String casVersion, String javaVersion, String os) {}
+  public record SourceSystem(String instanceId, String casVersion, String javaVersion, String os) {}
 
   /**
    * Which key signed the package.

@@ -22,7 +22,8 @@ final class PackageLayout {
   static final String MIGRATIONS_DIR = "backend/migrations/";
 
   /** Files allowed at the top level. */
-  static final Set<String> TOP_LEVEL_FILES = Set.of(MANIFEST, METADATA, README, CHECKSUMS, SIGNATURE);
+  static final Set<String> TOP_LEVEL_FILES =
+      Set.of(MANIFEST, METADATA, README, CHECKSUMS, SIGNATURE);
 
   /** Folders allowed at the top level. */
   static final Set<String> TOP_LEVEL_DIRS = Set.of("backend", "frontend", "docs", "data", "tests");
@@ -63,7 +64,9 @@ final class PackageLayout {
         throw new PackageException(
             Reason.INVALID_PATH,
             name,
-            "entry [" + name + "] has a segment longer than 255 bytes, more than file systems hold");
+            "entry ["
+                + name
+                + "] has a segment longer than 255 bytes, more than file systems hold");
       }
       if (segment.isEmpty() || segment.equals(".")) {
         throw new PackageException(
@@ -82,7 +85,9 @@ final class PackageLayout {
   private static void checkTopLevel(String name) {
     int slash = name.indexOf('/');
     boolean allowed =
-        slash < 0 ? TOP_LEVEL_FILES.contains(name) : TOP_LEVEL_DIRS.contains(name.substring(0, slash));
+        slash < 0
+            ? TOP_LEVEL_FILES.contains(name)
+            : TOP_LEVEL_DIRS.contains(name.substring(0, slash));
     if (!allowed) {
       throw new PackageException(
           Reason.UNKNOWN_TOP_LEVEL_ENTRY,

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 
 /**
- * Reads a package safely: extracts it within {@link Limits}, then checks, in this order, that
- * every file matches {@code checksum.sha256}, that the signature satisfies the policy, that {@code
+ * Reads a package safely: extracts it within {@link Limits}, then checks, in this order, that every
+ * file matches {@code checksum.sha256}, that the signature satisfies the policy, that {@code
  * metadata.json} and {@code plugin.json} are valid, and that the files they name are present. A
  * package that fails any step is refused with a {@link PackageException} and the extraction folder
  * is emptied again.
@@ -34,8 +34,8 @@ public final class PackageReader {
   /**
    * Reads {@code zip} into {@code target} (empty or absent) and checks it.
    *
-   * @throws PackageException naming the reason and the entry at fault; {@code target} is then
-   *     left empty
+   * @throws PackageException naming the reason and the entry at fault; {@code target} is then left
+   *     empty
    */
   public PluginPackage read(Path zip, Path target) {
     // Checked before anything is written, so a refusal never empties a folder that held files.
@@ -52,7 +52,9 @@ public final class PackageReader {
 
   private PluginPackage check(Path root, List<PackageFile> extracted) {
     List<PackageFile> files =
-        extracted.stream().sorted(Comparator.comparing(PackageFile::path, ChecksumFile.PATH_ORDER)).toList();
+        extracted.stream()
+            .sorted(Comparator.comparing(PackageFile::path, ChecksumFile.PATH_ORDER))
+            .toList();
     List<String> paths = files.stream().map(PackageFile::path).toList();
     if (!paths.contains(PackageLayout.CHECKSUMS)) {
       throw new PackageException(
@@ -101,8 +103,11 @@ public final class PackageReader {
         throw new PackageException(
             Reason.METADATA_INVALID,
             "formatVersion",
-            "metadata.json formatVersion is [" + metadata.formatVersion() + "]; this reader reads ["
-                + Metadata.FORMAT_VERSION + "]");
+            "metadata.json formatVersion is ["
+                + metadata.formatVersion()
+                + "]; this reader reads ["
+                + Metadata.FORMAT_VERSION
+                + "]");
       }
       return metadata;
     } catch (JacksonException | NullPointerException e) {

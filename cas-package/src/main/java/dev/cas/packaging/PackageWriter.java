@@ -98,7 +98,9 @@ public final class PackageWriter {
     ManifestParser parser = strict ? ManifestParser.strict() : ManifestParser.lenient();
     if (!sources.containsKey(PackageLayout.MANIFEST)) {
       throw new PackageException(
-          Reason.MANIFEST_MISSING, PackageLayout.MANIFEST, "[" + pluginDir + "] has no plugin.json");
+          Reason.MANIFEST_MISSING,
+          PackageLayout.MANIFEST,
+          "[" + pluginDir + "] has no plugin.json");
     }
     ManifestParser.Result parsed = parser.parse(read(sources.get(PackageLayout.MANIFEST)));
     warnings.addAll(parsed.warnings());
@@ -116,7 +118,8 @@ public final class PackageWriter {
     generated.put(PackageLayout.METADATA, metadata(sources, publicKey));
 
     List<ChecksumFile.Entry> sums = new ArrayList<>();
-    sources.forEach((path, file) -> sums.add(new ChecksumFile.Entry(ChecksumFile.sha256(file), path)));
+    sources.forEach(
+        (path, file) -> sums.add(new ChecksumFile.Entry(ChecksumFile.sha256(file), path)));
     generated.forEach(
         (path, bytes) -> sums.add(new ChecksumFile.Entry(ChecksumFile.sha256(bytes), path)));
     byte[] checksums = new ChecksumFile(sums).toBytes();
@@ -126,12 +129,7 @@ public final class PackageWriter {
 
     List<PackageFile> files = writeZip(sources, generated, out);
     return new Result(
-        out,
-        manifest,
-        ChecksumFile.sha256(out),
-        files,
-        publicKey.map(PemKeys::keyId),
-        warnings);
+        out, manifest, ChecksumFile.sha256(out), files, publicKey.map(PemKeys::keyId), warnings);
   }
 
   /**
@@ -184,8 +182,12 @@ public final class PackageWriter {
   }
 
   private byte[] metadata(Map<String, Path> sources, Optional<PublicKey> publicKey) {
-    boolean source = sources.keySet().stream().anyMatch(p -> p.startsWith("backend/src/") || p.startsWith("frontend/src/"));
-    boolean compiled = sources.keySet().stream().anyMatch(p -> p.startsWith("backend/dist/") || p.startsWith("frontend/dist/"));
+    boolean source =
+        sources.keySet().stream()
+            .anyMatch(p -> p.startsWith("backend/src/") || p.startsWith("frontend/src/"));
+    boolean compiled =
+        sources.keySet().stream()
+            .anyMatch(p -> p.startsWith("backend/dist/") || p.startsWith("frontend/dist/"));
     boolean data = sources.keySet().stream().anyMatch(p -> p.startsWith("data/"));
     Optional<Metadata.Signing> signing =
         publicKey.map(
@@ -267,7 +269,8 @@ public final class PackageWriter {
       } catch (IOException cleanup) {
         e.addSuppressed(cleanup);
       }
-      throw new PackageException(Reason.IO_ERROR, out.toString(), "cannot write [" + out + "]: " + e, e);
+      throw new PackageException(
+          Reason.IO_ERROR, out.toString(), "cannot write [" + out + "]: " + e, e);
     }
   }
 

@@ -90,9 +90,9 @@ public final class PemKeys {
   }
 
   /**
-   * The public half of a private key, so that a signer needs only its private key file. For
-   * Ed25519 the JDK has no direct derivation; the key pair generator run on the private key's seed
-   * yields the same pair (RFC 8032: the public key is a function of the seed).
+   * The public half of a private key, so that a signer needs only its private key file. For Ed25519
+   * the JDK has no direct derivation; the key pair generator run on the private key's seed yields
+   * the same pair (RFC 8032: the public key is a function of the seed).
    */
   public static PublicKey publicKeyOf(PrivateKey key) {
     try {
@@ -129,12 +129,14 @@ public final class PemKeys {
   }
 
   private static void write(Path file, String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     String pem = "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     try {
       Files.writeString(file, pem, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new PackageException(Reason.IO_ERROR, file.toString(), "cannot write [" + file + "]", e);
+      throw new PackageException(
+          Reason.IO_ERROR, file.toString(), "cannot write [" + file + "]", e);
     }
   }
 
@@ -155,7 +157,12 @@ public final class PemKeys {
       throw new PackageException(
           Reason.KEY_INVALID,
           file.toString(),
-          "[" + file + "] holds a [" + m.group(1) + "] block; expected [" + expectedType
+          "["
+              + file
+              + "] holds a ["
+              + m.group(1)
+              + "] block; expected ["
+              + expectedType
               + "] as openssl genpkey / pkey -pubout write");
     }
     try {
@@ -183,5 +190,4 @@ public final class PemKeys {
       System.arraycopy(seed, 0, bytes, 0, seed.length);
     }
   }
-
 }

@@ -43,11 +43,17 @@ final class ReadmeGenerator {
       new TreeMap<>(m.configSchema())
           .forEach(
               (key, f) ->
-                  out.append("| `").append(key).append("` | ").append(f.type())
-                      .append(f.secret() ? " (secret)" : "").append(" | ")
-                      .append(f.required() ? "yes" : "no").append(" | ")
+                  out.append("| `")
+                      .append(key)
+                      .append("` | ")
+                      .append(f.type())
+                      .append(f.secret() ? " (secret)" : "")
+                      .append(" | ")
+                      .append(f.required() ? "yes" : "no")
+                      .append(" | ")
                       .append(f.secret() ? "" : f.defaultValue().map(String::valueOf).orElse(""))
-                      .append(" | ").append(f.description().orElse("").replace("|", "\\|"))
+                      .append(" | ")
+                      .append(f.description().orElse("").replace("|", "\\|"))
                       .append(" |\n"));
       out.append('\n');
     }

@@ -21,9 +21,9 @@ import org.apache.commons.compress.archivers.zip.ZipMethod;
 import org.apache.commons.compress.utils.InputStreamStatistics;
 
 /**
- * Extracts a ZIP into an empty folder, refusing anything that could write outside it or exhaust
- * the machine. Entry names are checked by {@link PackageLayout#checkPath}; sizes and ratios are
- * counted on the bytes actually inflated.
+ * Extracts a ZIP into an empty folder, refusing anything that could write outside it or exhaust the
+ * machine. Entry names are checked by {@link PackageLayout#checkPath}; sizes and ratios are counted
+ * on the bytes actually inflated.
  */
 final class SafeExtractor {
 
@@ -88,7 +88,9 @@ final class SafeExtractor {
       try (var children = Files.list(target)) {
         if (children.findAny().isPresent()) {
           throw new PackageException(
-              Reason.IO_ERROR, target.toString(), "extraction folder [" + target + "] is not empty");
+              Reason.IO_ERROR,
+              target.toString(),
+              "extraction folder [" + target + "] is not empty");
         }
       }
       return target.toRealPath();
@@ -161,7 +163,10 @@ final class SafeExtractor {
         throw new PackageException(
             Reason.SYMLINK,
             entry.getName(),
-            "entry [" + entry.getName() + "] is a special file (mode " + Integer.toOctalString(type)
+            "entry ["
+                + entry.getName()
+                + "] is a special file (mode "
+                + Integer.toOctalString(type)
                 + "), not a regular file or folder");
       }
     }
@@ -171,7 +176,11 @@ final class SafeExtractor {
     return new PackageException(
         Reason.DUPLICATE_ENTRY,
         name,
-        "entry [" + name + "] collides with [" + previous + "] (names compared after NFC"
+        "entry ["
+            + name
+            + "] collides with ["
+            + previous
+            + "] (names compared after NFC"
             + " normalisation and case folding)");
   }
 
@@ -222,8 +231,11 @@ final class SafeExtractor {
       throw new PackageException(
           Reason.TOTAL_TOO_LARGE,
           name,
-          "archive inflates past the total limit of " + limits.maxTotalBytes()
-              + " bytes at entry [" + name + "]");
+          "archive inflates past the total limit of "
+              + limits.maxTotalBytes()
+              + " bytes at entry ["
+              + name
+              + "]");
     }
   }
 
@@ -235,8 +247,15 @@ final class SafeExtractor {
       throw new PackageException(
           Reason.COMPRESSION_RATIO,
           name,
-          "entry [" + name + "] inflated " + inflated + " bytes from " + compressed
-              + " compressed bytes, over the limit of " + limits.maxRatio() + ":1");
+          "entry ["
+              + name
+              + "] inflated "
+              + inflated
+              + " bytes from "
+              + compressed
+              + " compressed bytes, over the limit of "
+              + limits.maxRatio()
+              + ":1");
     }
   }
 

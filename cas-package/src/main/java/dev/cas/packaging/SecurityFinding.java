@@ -25,7 +25,8 @@ public record SecurityFinding(Risk risk, String category, String location, Strin
       try {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("risk [" + text + "] is not one of low, medium, high, critical");
+        throw new IllegalArgumentException(
+            "risk [" + text + "] is not one of low, medium, high, critical");
       }
     }
   }

@@ -34,14 +34,32 @@ public final class SecurityScanner {
   /** Patterns of secrets that must not travel in a package: threat, a leaked credential. */
   private static final List<SecretRule> SECRET_RULES =
       List.of(
-          new SecretRule("private key", Pattern.compile("-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----"), Risk.CRITICAL, false),
-          new SecretRule("AWS access key", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"), Risk.HIGH, false),
-          new SecretRule("GitHub token", Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{36,}\\b"), Risk.HIGH, false),
-          new SecretRule("Slack token", Pattern.compile("\\bxox[abprs]-[A-Za-z0-9-]{10,}\\b"), Risk.HIGH, false),
-          new SecretRule("Google API key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}\\b"), Risk.HIGH, false),
+          new SecretRule(
+              "private key",
+              Pattern.compile("-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----"),
+              Risk.CRITICAL,
+              false),
+          new SecretRule(
+              "AWS access key",
+              Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"),
+              Risk.HIGH,
+              false),
+          new SecretRule(
+              "GitHub token",
+              Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{36,}\\b"),
+              Risk.HIGH,
+              false),
+          new SecretRule(
+              "Slack token",
+              Pattern.compile("\\bxox[abprs]-[A-Za-z0-9-]{10,}\\b"),
+              Risk.HIGH,
+              false),
+          new SecretRule(
+              "Google API key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}\\b"), Risk.HIGH, false),
           new SecretRule(
               "password assignment",
-              Pattern.compile("(?im)^\\s*[\\w.-]*(?:password|passwd|secret|api[_-]?key|token)[\\w.-]*\\s*[=:]\\s*[\"']?([^\\s\"']{8,})"),
+              Pattern.compile(
+                  "(?im)^\\s*[\\w.-]*(?:password|passwd|secret|api[_-]?key|token)[\\w.-]*\\s*[=:]\\s*[\"']?([^\\s\"']{8,})"),
               Risk.HIGH,
               true));
 
@@ -56,7 +74,10 @@ public final class SecurityScanner {
    * @param ownCode findings in the plugin's own jar ({@code backend/dist}) and resources
    * @param components the bundled libraries
    */
-  public record Report(List<SecurityFinding> findings, List<SecurityFinding> ownCode, List<SbomComponent> components) {
+  public record Report(
+      List<SecurityFinding> findings,
+      List<SecurityFinding> ownCode,
+      List<SbomComponent> components) {
     public Report {
       findings = List.copyOf(findings);
       ownCode = List.copyOf(ownCode);
@@ -65,10 +86,8 @@ public final class SecurityScanner {
 
     /** The highest risk among the findings considered: own code only, or all code when strict. */
     public Risk maxRisk(boolean includeLibraries) {
-      return (includeLibraries ? findings : ownCode).stream()
-          .map(SecurityFinding::risk)
-          .max(Risk::compareTo)
-          .orElse(Risk.LOW);
+      return (includeLibraries ? findings : ownCode)
+          .stream().map(SecurityFinding::risk).max(Risk::compareTo).orElse(Risk.LOW);
     }
 
     /**
@@ -79,13 +98,19 @@ public final class SecurityScanner {
      */
     public void requireBelow(Risk threshold, boolean includeLibraries) {
       List<SecurityFinding> over =
-          (includeLibraries ? findings : ownCode).stream().filter(f -> f.risk().compareTo(threshold) >= 0).toList();
+          (includeLibraries ? findings : ownCode)
+              .stream().filter(f -> f.risk().compareTo(threshold) >= 0).toList();
       if (!over.isEmpty()) {
         throw new PackageException(
             PackageException.Reason.SECURITY_RISK,
             over.getFirst().location(),
-            "security scan found " + over.size() + " finding(s) at or above " + threshold + ": "
-                + String.join("; ", over.stream().limit(5).map(SecurityFinding::describe).toList()));
+            "security scan found "
+                + over.size()
+                + " finding(s) at or above "
+                + threshold
+                + ": "
+                + String.join(
+                    "; ", over.stream().limit(5).map(SecurityFinding::describe).toList()));
       }
     }
   }
@@ -99,7 +124,8 @@ public final class SecurityScanner {
    * @param file its path in the package
    * @param sha256 the jar's SHA-256
    */
-  public record SbomComponent(String group, String artifact, String version, String file, String sha256) {
+  public record SbomComponent(
+      String group, String artifact, String version, String file, String sha256) {
     /** The package URL, e.g. {@code pkg:maven/com.google.guava/guava@33.5.0-jre}. */
     public String purl() {
       return "pkg:maven/" + group + "/" + artifact + "@" + version;
@@ -127,7 +153,12 @@ public final class SecurityScanner {
     return new Report(all, own, components);
   }
 
-  private static void scanJar(Path jar, String path, List<String> permissions, List<SecurityFinding> out, List<SbomComponent> sbom) {
+  private static void scanJar(
+      Path jar,
+      String path,
+      List<String> permissions,
+      List<SecurityFinding> out,
+      List<SbomComponent> sbom) {
     try (ZipFile zip = new ZipFile(jar.toFile())) {
       for (ZipEntry entry : Collections.list(zip.entries())) {
         String name = entry.getName();
@@ -135,72 +166,118 @@ public final class SecurityScanner {
           try (InputStream in = zip.getInputStream(entry)) {
             scanClass(in.readAllBytes(), path, permissions, out);
           }
-        } else if (sbom != null && name.startsWith("META-INF/maven/") && name.endsWith("/pom.properties")) {
+        } else if (sbom != null
+            && name.startsWith("META-INF/maven/")
+            && name.endsWith("/pom.properties")) {
           Properties p = new Properties();
           try (InputStream in = zip.getInputStream(entry)) {
             p.load(in);
           }
-          sbom.add(new SbomComponent(p.getProperty("groupId", "?"), p.getProperty("artifactId", "?"),
-              p.getProperty("version", "?"), path, ChecksumFile.sha256(jar)));
-        } else if (!name.endsWith("/") && entry.getSize() >= 0 && entry.getSize() <= MAX_TEXT_BYTES && isTextName(name)) {
+          sbom.add(
+              new SbomComponent(
+                  p.getProperty("groupId", "?"),
+                  p.getProperty("artifactId", "?"),
+                  p.getProperty("version", "?"),
+                  path,
+                  ChecksumFile.sha256(jar)));
+        } else if (!name.endsWith("/")
+            && entry.getSize() >= 0
+            && entry.getSize() <= MAX_TEXT_BYTES
+            && isTextName(name)) {
           try (InputStream in = zip.getInputStream(entry)) {
             scanTextBytes(in.readAllBytes(), path + "!/" + name, out);
           }
         }
       }
     } catch (IOException | RuntimeException e) {
-      out.add(new SecurityFinding(Risk.HIGH, "unreadable", path, "jar cannot be scanned: " + e.getMessage()));
+      out.add(
+          new SecurityFinding(
+              Risk.HIGH, "unreadable", path, "jar cannot be scanned: " + e.getMessage()));
     }
   }
 
   private static boolean isTextName(String name) {
-    return name.endsWith(".properties") || name.endsWith(".yml") || name.endsWith(".yaml")
-        || name.endsWith(".json") || name.endsWith(".xml") || name.endsWith(".env") || name.endsWith(".pem")
-        || name.endsWith(".key") || name.endsWith(".conf") || name.endsWith(".txt");
+    return name.endsWith(".properties")
+        || name.endsWith(".yml")
+        || name.endsWith(".yaml")
+        || name.endsWith(".json")
+        || name.endsWith(".xml")
+        || name.endsWith(".env")
+        || name.endsWith(".pem")
+        || name.endsWith(".key")
+        || name.endsWith(".conf")
+        || name.endsWith(".txt");
   }
 
-  private static void scanClass(byte[] bytes, String jarPath, List<String> permissions, List<SecurityFinding> out) {
+  private static void scanClass(
+      byte[] bytes, String jarPath, List<String> permissions, List<SecurityFinding> out) {
     ClassReader reader = new ClassReader(bytes);
     String className = reader.getClassName().replace('/', '.');
-    if (reader.getSuperName() != null && (reader.getSuperName().equals("java/lang/ClassLoader")
-        || reader.getSuperName().equals("java/net/URLClassLoader")
-        || reader.getSuperName().equals("java/security/SecureClassLoader"))) {
-      out.add(new SecurityFinding(Risk.HIGH, "class-loader", className, "extends " + reader.getSuperName().replace('/', '.')));
+    if (reader.getSuperName() != null
+        && (reader.getSuperName().equals("java/lang/ClassLoader")
+            || reader.getSuperName().equals("java/net/URLClassLoader")
+            || reader.getSuperName().equals("java/security/SecureClassLoader"))) {
+      out.add(
+          new SecurityFinding(
+              Risk.HIGH,
+              "class-loader",
+              className,
+              "extends " + reader.getSuperName().replace('/', '.')));
     }
-    reader.accept(new ClassVisitor(Opcodes.ASM9) {
-      @Override
-      public MethodVisitor visitMethod(int access, String method, String descriptor, String signature, String[] exceptions) {
-        return new MethodVisitor(Opcodes.ASM9) {
-          private int line = -1;
-
+    reader.accept(
+        new ClassVisitor(Opcodes.ASM9) {
           @Override
-          public void visitLineNumber(int l, Label start) {
-            line = l;
-          }
+          public MethodVisitor visitMethod(
+              int access, String method, String descriptor, String signature, String[] exceptions) {
+            return new MethodVisitor(Opcodes.ASM9) {
+              private int line = -1;
 
-          @Override
-          public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean itf) {
-            BytecodeRules.match(owner, name).ifPresent(rule -> {
-              Risk risk = rule.risk();
-              String detail = owner.replace('/', '.') + "." + name;
-              if (rule.permission().isPresent() && !permissions.contains(rule.permission().get())) {
-                risk = Risk.values()[Math.min(risk.ordinal() + 1, Risk.CRITICAL.ordinal())];
-                detail += " without permission [" + rule.permission().get() + "]";
+              @Override
+              public void visitLineNumber(int l, Label start) {
+                line = l;
               }
-              out.add(new SecurityFinding(risk, rule.category(),
-                  className + "#" + method + (line > 0 ? ":" + line : "") + " (" + jarPath + ")", detail));
-            });
+
+              @Override
+              public void visitMethodInsn(
+                  int opcode, String owner, String name, String desc, boolean itf) {
+                BytecodeRules.match(owner, name)
+                    .ifPresent(
+                        rule -> {
+                          Risk risk = rule.risk();
+                          String detail = owner.replace('/', '.') + "." + name;
+                          if (rule.permission().isPresent()
+                              && !permissions.contains(rule.permission().get())) {
+                            risk =
+                                Risk.values()[
+                                    Math.min(risk.ordinal() + 1, Risk.CRITICAL.ordinal())];
+                            detail += " without permission [" + rule.permission().get() + "]";
+                          }
+                          out.add(
+                              new SecurityFinding(
+                                  risk,
+                                  rule.category(),
+                                  className
+                                      + "#"
+                                      + method
+                                      + (line > 0 ? ":" + line : "")
+                                      + " ("
+                                      + jarPath
+                                      + ")",
+                                  detail));
+                        });
+              }
+            };
           }
-        };
-      }
-    }, ClassReader.SKIP_FRAMES);
+        },
+        ClassReader.SKIP_FRAMES);
   }
 
   private static void scanText(Path file, String path, List<SecurityFinding> out) {
     try {
       scanTextBytes(Files.readAllBytes(file), path, out);
     } catch (IOException e) {
-      out.add(new SecurityFinding(Risk.MEDIUM, "unreadable", path, "cannot read: " + e.getMessage()));
+      out.add(
+          new SecurityFinding(Risk.MEDIUM, "unreadable", path, "cannot read: " + e.getMessage()));
     }
   }
 
@@ -213,7 +290,9 @@ public final class SecurityScanner {
           continue;
         }
         int line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
-        out.add(new SecurityFinding(rule.risk(), "secret", path + ":" + line, rule.name() + " (value not shown)"));
+        out.add(
+            new SecurityFinding(
+                rule.risk(), "secret", path + ":" + line, rule.name() + " (value not shown)"));
       }
     }
   }
@@ -255,8 +334,17 @@ public final class SecurityScanner {
     doc.put("bomFormat", "CycloneDX");
     doc.put("specVersion", "1.5");
     doc.put("version", 1);
-    doc.put("metadata", java.util.Map.of("component", java.util.Map.of(
-        "type", "application", "name", pkg.manifest().id(), "version", pkg.manifest().version())));
+    doc.put(
+        "metadata",
+        java.util.Map.of(
+            "component",
+            java.util.Map.of(
+                "type",
+                "application",
+                "name",
+                pkg.manifest().id(),
+                "version",
+                pkg.manifest().version())));
     doc.put("components", components);
     return Json.MAPPER.writeValueAsString(doc) + "\n";
   }

@@ -71,7 +71,8 @@ public final class SignatureVerifier {
     throw new PackageException(
         Reason.SIGNATURE_UNTRUSTED,
         PackageLayout.SIGNATURE,
-        "signature.sig does not verify with any of the " + trust.size()
+        "signature.sig does not verify with any of the "
+            + trust.size()
             + " trusted keys (metadata.json names no signing key)");
   }
 
@@ -84,7 +85,8 @@ public final class SignatureVerifier {
                     new PackageException(
                         Reason.SIGNATURE_ALGORITHM_MISMATCH,
                         PackageLayout.METADATA,
-                        "metadata.json names signing algorithm [" + signing.algorithm()
+                        "metadata.json names signing algorithm ["
+                            + signing.algorithm()
                             + "]; supported are [SHA256withRSA, Ed25519]"));
     PublicKey key =
         trust
@@ -94,21 +96,30 @@ public final class SignatureVerifier {
                     new PackageException(
                         Reason.SIGNATURE_UNTRUSTED,
                         PackageLayout.SIGNATURE,
-                        "package is signed by key [" + signing.keyId()
+                        "package is signed by key ["
+                            + signing.keyId()
                             + "], which is not in the trust store"));
     if (!algorithm.matches(key)) {
       throw new PackageException(
           Reason.SIGNATURE_ALGORITHM_MISMATCH,
           PackageLayout.METADATA,
-          "metadata.json names algorithm [" + algorithm.jcaName() + "] but key ["
-              + signing.keyId() + "] is an [" + key.getAlgorithm() + "] key");
+          "metadata.json names algorithm ["
+              + algorithm.jcaName()
+              + "] but key ["
+              + signing.keyId()
+              + "] is an ["
+              + key.getAlgorithm()
+              + "] key");
     }
     if (!verifies(checksums, sig, key, algorithm)) {
       throw new PackageException(
           Reason.SIGNATURE_INVALID,
           PackageLayout.SIGNATURE,
-          "signature.sig does not verify with key [" + signing.keyId() + "] ("
-              + algorithm.jcaName() + ")");
+          "signature.sig does not verify with key ["
+              + signing.keyId()
+              + "] ("
+              + algorithm.jcaName()
+              + ")");
     }
     return signing.keyId();
   }

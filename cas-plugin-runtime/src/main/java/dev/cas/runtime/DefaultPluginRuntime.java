@@ -47,7 +47,10 @@ final class DefaultPluginRuntime implements PluginRuntime {
         throw new PluginRuntimeException(
             Reason.ALREADY_INSTALLED,
             id,
-            "plugin [" + id + "] is installed already (version " + plugins.get(id).manifest.version()
+            "plugin ["
+                + id
+                + "] is installed already (version "
+                + plugins.get(id).manifest.version()
                 + "); upgrade it instead");
       }
       LoadedPlugin p = start(pkg);
@@ -66,7 +69,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
     Map<String, PluginPackage> byId = new LinkedHashMap<>();
     packages.forEach(p -> byId.put(p.manifest().id(), p));
     List<PluginInfo> installed = new ArrayList<>();
-    for (Manifest m : DependencyGraph.startOrder(packages.stream().map(PluginPackage::manifest).toList())) {
+    for (Manifest m :
+        DependencyGraph.startOrder(packages.stream().map(PluginPackage::manifest).toList())) {
       installed.add(install(byId.get(m.id())));
     }
     return installed;
@@ -85,10 +89,14 @@ final class DefaultPluginRuntime implements PluginRuntime {
       if (manifest.main().isPresent()) {
         p.instance = construct(p, manifest.main().get());
         p.context = newContext(p);
-        callPlugin(p, "initialize", Reason.INITIALIZE_FAILED, () -> {
-          p.instance.initialize(p.context);
-          return null;
-        });
+        callPlugin(
+            p,
+            "initialize",
+            Reason.INITIALIZE_FAILED,
+            () -> {
+              p.instance.initialize(p.context);
+              return null;
+            });
       }
       transition(p, PluginState.INITIALIZED, null);
       return p;
@@ -106,8 +114,10 @@ final class DefaultPluginRuntime implements PluginRuntime {
     Map<String, String> installed = new TreeMap<>();
     plugins.values().forEach(p -> installed.put(p.id(), p.manifest.version()));
     CompatibilityChecker.Host h = options.host();
-    CompatibilityChecker.Host host = new CompatibilityChecker.Host(h.casVersion(), h.javaFeature(), h.apiModules(), active);
-    List<CompatibilityChecker.Incompatibility> problems = CompatibilityChecker.check(manifest, host);
+    CompatibilityChecker.Host host =
+        new CompatibilityChecker.Host(h.casVersion(), h.javaFeature(), h.apiModules(), active);
+    List<CompatibilityChecker.Incompatibility> problems =
+        CompatibilityChecker.check(manifest, host);
     if (problems.isEmpty()) {
       return;
     }
@@ -121,18 +131,31 @@ final class DefaultPluginRuntime implements PluginRuntime {
           default -> Reason.INCOMPATIBLE;
         };
     String detail = String.join("; ", problems.stream().map(this::describe).toList());
-    throw new PluginRuntimeException(reason, manifest.id(), "plugin [" + manifest.id() + "] cannot start: " + detail);
+    throw new PluginRuntimeException(
+        reason, manifest.id(), "plugin [" + manifest.id() + "] cannot start: " + detail);
   }
 
   private String describe(CompatibilityChecker.Incompatibility i) {
-    if (i.reason() == PackageException.Reason.DEPENDENCY_UNSATISFIED && i.found().equals("(none)")) {
+    if (i.reason() == PackageException.Reason.DEPENDENCY_UNSATISFIED
+        && i.found().equals("(none)")) {
       LoadedPlugin installed = plugins.get(i.subject());
       return installed == null
           ? "requires plugin [" + i.subject() + "] " + i.required() + ", which is not installed"
-          : "requires plugin [" + i.subject() + "] " + i.required() + ", which is " + installed.state.name().toLowerCase();
+          : "requires plugin ["
+              + i.subject()
+              + "] "
+              + i.required()
+              + ", which is "
+              + installed.state.name().toLowerCase();
     }
     if (i.reason() == PackageException.Reason.DEPENDENCY_UNSATISFIED) {
-      return "requires plugin [" + i.subject() + "] " + i.required() + ", but version " + i.found() + " is installed";
+      return "requires plugin ["
+          + i.subject()
+          + "] "
+          + i.required()
+          + ", but version "
+          + i.found()
+          + " is installed";
     }
     return i.describe();
   }
@@ -145,14 +168,24 @@ final class DefaultPluginRuntime implements PluginRuntime {
       throw new PluginRuntimeException(
           Reason.MAIN_CLASS_NOT_FOUND,
           p.id(),
-          "plugin [" + p.id() + "] main class [" + mainClass + "] cannot be loaded: " + e.getMessage(),
+          "plugin ["
+              + p.id()
+              + "] main class ["
+              + mainClass
+              + "] cannot be loaded: "
+              + e.getMessage(),
           e);
     }
     if (!Plugin.class.isAssignableFrom(type)) {
       throw new PluginRuntimeException(
           Reason.NOT_A_PLUGIN,
           p.id(),
-          "plugin [" + p.id() + "] main class [" + mainClass + "] does not implement " + Plugin.class.getName());
+          "plugin ["
+              + p.id()
+              + "] main class ["
+              + mainClass
+              + "] does not implement "
+              + Plugin.class.getName());
     }
     Constructor<?> constructor;
     try {
@@ -161,20 +194,34 @@ final class DefaultPluginRuntime implements PluginRuntime {
       throw new PluginRuntimeException(
           Reason.CONSTRUCTOR_FAILED,
           p.id(),
-          "plugin [" + p.id() + "] main class [" + mainClass + "] has no public no-argument constructor",
+          "plugin ["
+              + p.id()
+              + "] main class ["
+              + mainClass
+              + "] has no public no-argument constructor",
           e);
     }
-    return callPlugin(p, "constructor", Reason.CONSTRUCTOR_FAILED, () -> (Plugin) constructor.newInstance());
+    return callPlugin(
+        p, "constructor", Reason.CONSTRUCTOR_FAILED, () -> (Plugin) constructor.newInstance());
   }
 
-  /** Runs plugin code with the timeout; a failure names the plugin, its main class and the cause. */
+  /**
+   * Runs plugin code with the timeout; a failure names the plugin, its main class and the cause.
+   */
   private <T> T callPlugin(LoadedPlugin p, String step, Reason onFailure, Callable<T> body) {
     return calls.call(p.id(), p.manifest.main().orElse("(none)"), step, p.loader, onFailure, body);
   }
 
   private PluginContextImpl newContext(LoadedPlugin p) {
     return new PluginContextImpl(
-        p.manifest, p.config, p.scope, p.routes, events, options.services(), p.tasks, this::exportedService);
+        p.manifest,
+        p.config,
+        p.scope,
+        p.routes,
+        events,
+        options.services(),
+        p.tasks,
+        this::exportedService);
   }
 
   private <S> Optional<S> exportedService(String pluginId, Class<S> type) {
@@ -194,7 +241,9 @@ final class DefaultPluginRuntime implements PluginRuntime {
       if (p.state == PluginState.ACTIVE) {
         return info(p);
       }
-      if (p.state != PluginState.INITIALIZED && p.state != PluginState.INACTIVE && p.state != PluginState.FAILED) {
+      if (p.state != PluginState.INITIALIZED
+          && p.state != PluginState.INACTIVE
+          && p.state != PluginState.FAILED) {
         throw illegal(p, "activate");
       }
       if (p.state == PluginState.FAILED && p.instance == null && p.manifest.main().isPresent()) {
@@ -211,10 +260,14 @@ final class DefaultPluginRuntime implements PluginRuntime {
   private void activateLoaded(LoadedPlugin p) {
     if (p.instance != null) {
       try {
-        callPlugin(p, "activate", Reason.ACTIVATE_FAILED, () -> {
-          p.instance.activate();
-          return null;
-        });
+        callPlugin(
+            p,
+            "activate",
+            Reason.ACTIVATE_FAILED,
+            () -> {
+              p.instance.activate();
+              return null;
+            });
       } catch (PluginRuntimeException e) {
         transition(p, PluginState.FAILED, e.getMessage());
         throw e;
@@ -246,7 +299,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
 
   private List<String> activeDependents(LoadedPlugin p, boolean force, String action) {
     List<String> dependents =
-        DependencyGraph.dependentsOf(p.id(), plugins.values().stream().map(lp -> lp.manifest).toList())
+        DependencyGraph.dependentsOf(
+                p.id(), plugins.values().stream().map(lp -> lp.manifest).toList())
             .stream()
             .filter(d -> plugins.get(d).state == PluginState.ACTIVE)
             .toList();
@@ -254,8 +308,15 @@ final class DefaultPluginRuntime implements PluginRuntime {
       throw new PluginRuntimeException(
           Reason.HAS_DEPENDENTS,
           p.id(),
-          "cannot " + action + " plugin [" + p.id() + "]: active plugins " + dependents
-              + " depend on it (force to " + action + " them too)");
+          "cannot "
+              + action
+              + " plugin ["
+              + p.id()
+              + "]: active plugins "
+              + dependents
+              + " depend on it (force to "
+              + action
+              + " them too)");
     }
     return dependents;
   }
@@ -264,10 +325,14 @@ final class DefaultPluginRuntime implements PluginRuntime {
     routes.unpublish(p.id(), p.routes);
     try {
       if (p.instance != null) {
-        callPlugin(p, "deactivate", Reason.DEACTIVATE_FAILED, () -> {
-          p.instance.deactivate();
-          return null;
-        });
+        callPlugin(
+            p,
+            "deactivate",
+            Reason.DEACTIVATE_FAILED,
+            () -> {
+              p.instance.deactivate();
+              return null;
+            });
       }
       p.tasks.close();
       transition(p, PluginState.INACTIVE, null);
@@ -310,8 +375,14 @@ final class DefaultPluginRuntime implements PluginRuntime {
       throw new PluginRuntimeException(
           Reason.HAS_DEPENDENTS,
           id,
-          "cannot " + action + " plugin [" + id + "]: installed plugins " + dependents
-              + " depend on it " + hint);
+          "cannot "
+              + action
+              + " plugin ["
+              + id
+              + "]: installed plugins "
+              + dependents
+              + " depend on it "
+              + hint);
     }
     return dependents;
   }
@@ -328,10 +399,14 @@ final class DefaultPluginRuntime implements PluginRuntime {
     }
     if (p.instance != null) {
       try {
-        callPlugin(p, "uninstall", Reason.ILLEGAL_STATE, () -> {
-          p.instance.uninstall();
-          return null;
-        });
+        callPlugin(
+            p,
+            "uninstall",
+            Reason.ILLEGAL_STATE,
+            () -> {
+              p.instance.uninstall();
+              return null;
+            });
       } catch (RuntimeException e) {
         failure = chain(failure, e);
       }
@@ -390,13 +465,17 @@ final class DefaultPluginRuntime implements PluginRuntime {
       LoadedPlugin old = get(id);
       List<String> dependents =
           installedDependents(
-              id, force, "upgrade", "and load its classes (force to reload them on the new version)");
+              id,
+              force,
+              "upgrade",
+              "and load its classes (force to reload them on the new version)");
       List<PluginPackage> reload = new ArrayList<>();
       for (String d : dependents) {
         reload.add(0, plugins.get(d).pkg);
       }
       boolean activateFresh =
-          old.state == PluginState.ACTIVE || pkg.manifest().status() == Manifest.DesiredStatus.ACTIVE;
+          old.state == PluginState.ACTIVE
+              || pkg.manifest().status() == Manifest.DesiredStatus.ACTIVE;
       // Blue-green: the new version loads, initializes and activates beside the old one, which
       // keeps serving. Publishing the new routes is the switch; only then does the old one go.
       LoadedPlugin fresh = start(pkg);
@@ -507,7 +586,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
   private LoadedPlugin get(String id) {
     LoadedPlugin p = plugins.get(id);
     if (p == null) {
-      throw new PluginRuntimeException(Reason.NOT_INSTALLED, id, "plugin [" + id + "] is not installed");
+      throw new PluginRuntimeException(
+          Reason.NOT_INSTALLED, id, "plugin [" + id + "] is not installed");
     }
     return p;
   }
@@ -516,7 +596,12 @@ final class DefaultPluginRuntime implements PluginRuntime {
     return new PluginRuntimeException(
         Reason.ILLEGAL_STATE,
         p.id(),
-        "cannot " + action + " plugin [" + p.id() + "] in state " + p.state
+        "cannot "
+            + action
+            + " plugin ["
+            + p.id()
+            + "] in state "
+            + p.state
             + p.failure().map(f -> " (" + f + ")").orElse(""));
   }
 
@@ -539,7 +624,9 @@ final class DefaultPluginRuntime implements PluginRuntime {
 
   private PluginInfo info(LoadedPlugin p) {
     List<String> dependents =
-        DependencyGraph.dependentsOf(p.id(), plugins.values().stream().map(lp -> lp.manifest).toList());
-    return new PluginInfo(p.id(), p.manifest.version(), p.state, p.failure(), p.manifest, dependents);
+        DependencyGraph.dependentsOf(
+            p.id(), plugins.values().stream().map(lp -> lp.manifest).toList());
+    return new PluginInfo(
+        p.id(), p.manifest.version(), p.state, p.failure(), p.manifest, dependents);
   }
 }

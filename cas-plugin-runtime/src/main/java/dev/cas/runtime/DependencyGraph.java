@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The plugins' {@code compatibility.dependencies} as a graph: start order, cycle detection, and
- * who depends on whom. Keys starting with {@code @cas/} are platform API ranges, not plugins.
+ * The plugins' {@code compatibility.dependencies} as a graph: start order, cycle detection, and who
+ * depends on whom. Keys starting with {@code @cas/} are platform API ranges, not plugins.
  */
 final class DependencyGraph {
 

@@ -35,7 +35,8 @@ public final class HostEventBus implements AutoCloseable {
    *
    * @param owner the plugin id that owns the subscription, or {@code host}
    */
-  public EventBus.Subscription subscribe(String owner, String pattern, Consumer<EventBus.Event> listener) {
+  public EventBus.Subscription subscribe(
+      String owner, String pattern, Consumer<EventBus.Event> listener) {
     Subscriber s = new Subscriber(owner, pattern, listener);
     subscribers.add(s);
     return () -> subscribers.remove(s);
@@ -52,7 +53,8 @@ public final class HostEventBus implements AutoCloseable {
     try {
       s.listener.accept(event);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "listener of [" + s.owner + "] failed on event [" + event.name() + "]", e);
+      LOG.log(
+          Level.WARNING, "listener of [" + s.owner + "] failed on event [" + event.name() + "]", e);
     } finally {
       Thread.currentThread().setContextClassLoader(previous);
     }

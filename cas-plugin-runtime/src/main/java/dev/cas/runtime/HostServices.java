@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * What the host (the server) offers plugins beyond the runtime's own events, routes and tasks:
- * persistent storage, configuration values, and services such as the database, users and auth.
- * The runtime wraps each in the plugin's permission checks.
+ * persistent storage, configuration values, and services such as the database, users and auth. The
+ * runtime wraps each in the plugin's permission checks.
  */
 public interface HostServices {
 
@@ -77,7 +77,9 @@ public interface HostServices {
 
     @Override
     public synchronized List<String> keys(String prefix) {
-      return map.tailMap(prefix, true).keySet().stream().takeWhile(k -> k.startsWith(prefix)).toList();
+      return map.tailMap(prefix, true).keySet().stream()
+          .takeWhile(k -> k.startsWith(prefix))
+          .toList();
     }
 
     @Override

@@ -15,9 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * names what still holds them: a live thread (its class, its context class loader), a value in a
  * thread's thread-locals, or a JDBC driver left in {@link DriverManager}'s static registry.
  *
- * <p>Reading other threads' thread-locals needs {@code --add-opens java.base/java.lang=ALL-UNNAMED},
- * reading the driver registry {@code --add-opens java.sql/java.sql=ALL-UNNAMED}; without them, the
- * report says so instead of naming thread-locals or drivers.
+ * <p>Reading other threads' thread-locals needs {@code --add-opens
+ * java.base/java.lang=ALL-UNNAMED}, reading the driver registry {@code --add-opens
+ * java.sql/java.sql=ALL-UNNAMED}; without them, the report says so instead of naming thread-locals
+ * or drivers.
  */
 public final class LeakDetector {
 
@@ -76,7 +77,11 @@ public final class LeakDetector {
     List<String> holders = new ArrayList<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       if (t.getClass().getClassLoader() == loader) {
-        holders.add("thread [" + t.getName() + "] is an instance of plugin class " + t.getClass().getName());
+        holders.add(
+            "thread ["
+                + t.getName()
+                + "] is an instance of plugin class "
+                + t.getClass().getName());
       }
       if (t.getContextClassLoader() == loader) {
         holders.add("thread [" + t.getName() + "] has the plugin's loader as context class loader");
@@ -85,8 +90,9 @@ public final class LeakDetector {
     }
     holders.addAll(driverHolders(loader));
     if (holders.isEmpty()) {
-      holders.add("no thread, thread-local or JDBC driver holds it; look for static fields of host or"
-          + " JDK classes holding plugin objects (take a heap dump: jcmd <pid> GC.heap_dump)");
+      holders.add(
+          "no thread, thread-local or JDBC driver holds it; look for static fields of host or"
+              + " JDK classes holding plugin objects (take a heap dump: jcmd <pid> GC.heap_dump)");
     }
     return holders;
   }
@@ -105,13 +111,15 @@ public final class LeakDetector {
         driverField.setAccessible(true);
         Object driver = driverField.get(info);
         if (driver != null && driver.getClass().getClassLoader() == loader) {
-          found.add("static registry java.sql.DriverManager holds driver " + driver.getClass().getName());
+          found.add(
+              "static registry java.sql.DriverManager holds driver " + driver.getClass().getName());
         }
       }
       return found;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return List.of(
-          "JDBC drivers not inspectable (" + e.getClass().getSimpleName()
+          "JDBC drivers not inspectable ("
+              + e.getClass().getSimpleName()
               + "; run with --add-opens java.sql/java.sql=ALL-UNNAMED)");
     }
   }
@@ -139,13 +147,18 @@ public final class LeakDetector {
           Object value = valueField.get(entry);
           if (value != null && heldBy(value, loader)) {
             found.add(
-                "thread-local of thread [" + thread.getName() + "] holds a "
+                "thread-local of thread ["
+                    + thread.getName()
+                    + "] holds a "
                     + value.getClass().getName());
           }
         }
       } catch (ReflectiveOperationException | RuntimeException e) {
         return List.of(
-            "thread-locals of thread [" + thread.getName() + "] not inspectable (" + e.getClass().getSimpleName()
+            "thread-locals of thread ["
+                + thread.getName()
+                + "] not inspectable ("
+                + e.getClass().getSimpleName()
                 + "; run with --add-opens java.base/java.lang=ALL-UNNAMED)");
       }
     }

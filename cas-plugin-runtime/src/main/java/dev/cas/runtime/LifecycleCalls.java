@@ -18,8 +18,8 @@ import java.util.concurrent.TimeoutException;
  * <p>The thread is a short-lived platform thread, not a virtual one. When plugin code threw on a
  * virtual thread, the pooled carrier thread was seen to keep the exception, and through its stack
  * trace the plugin's class loader, alive after the plugin was unloaded (no heap path, so no leak
- * detector can name it); a platform thread takes such state with it when it ends. It also shows
- * up in {@link Thread#getAllStackTraces()}, so a hung call is named by the {@link LeakDetector}.
+ * detector can name it); a platform thread takes such state with it when it ends. It also shows up
+ * in {@link Thread#getAllStackTraces()}, so a hung call is named by the {@link LeakDetector}.
  */
 final class LifecycleCalls {
 
@@ -30,14 +30,20 @@ final class LifecycleCalls {
   }
 
   <T> T call(
-      String pluginId, String mainClass, String step, ClassLoader loader, Reason onFailure, Callable<T> body) {
+      String pluginId,
+      String mainClass,
+      String step,
+      ClassLoader loader,
+      Reason onFailure,
+      Callable<T> body) {
     FutureTask<T> task =
         new FutureTask<>(
             () -> {
               Thread.currentThread().setContextClassLoader(loader);
               return body.call();
             });
-    Thread thread = Thread.ofPlatform().daemon().name("plugin-" + pluginId + "-" + step).start(task);
+    Thread thread =
+        Thread.ofPlatform().daemon().name("plugin-" + pluginId + "-" + step).start(task);
     try {
       return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -45,15 +51,29 @@ final class LifecycleCalls {
       throw new PluginRuntimeException(
           Reason.TIMEOUT,
           pluginId,
-          "plugin [" + pluginId + "] main class [" + mainClass + "] did not finish " + step + " within "
-              + timeout.toMillis() + " ms",
+          "plugin ["
+              + pluginId
+              + "] main class ["
+              + mainClass
+              + "] did not finish "
+              + step
+              + " within "
+              + timeout.toMillis()
+              + " ms",
           e);
     } catch (ExecutionException e) {
       Throwable cause = unwrap(e.getCause());
       throw new PluginRuntimeException(
           onFailure,
           pluginId,
-          "plugin [" + pluginId + "] main class [" + mainClass + "] failed in " + step + ": " + cause,
+          "plugin ["
+              + pluginId
+              + "] main class ["
+              + mainClass
+              + "] failed in "
+              + step
+              + ": "
+              + cause,
           cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -67,6 +87,8 @@ final class LifecycleCalls {
   }
 
   private static Throwable unwrap(Throwable t) {
-    return t instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : t;
+    return t instanceof InvocationTargetException ite && ite.getCause() != null
+        ? ite.getCause()
+        : t;
   }
 }

@@ -43,7 +43,10 @@ public final class PluginClassLoader extends URLClassLoader {
    * @param importedPackages package name → loader of the dependency that exports it
    */
   PluginClassLoader(
-      String pluginId, List<URL> jars, ClassLoader apiLoader, Map<String, ClassLoader> importedPackages) {
+      String pluginId,
+      List<URL> jars,
+      ClassLoader apiLoader,
+      Map<String, ClassLoader> importedPackages) {
     super("plugin:" + pluginId, jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
     this.pluginId = pluginId;
     this.apiLoader = apiLoader;
@@ -85,7 +88,10 @@ public final class PluginClassLoader extends URLClassLoader {
       return findClass(name);
     } catch (ClassNotFoundException e) {
       throw new ClassNotFoundException(
-          name + " (not in plugin [" + pluginId + "]'s jars, the JDK, the plugin API or the"
+          name
+              + " (not in plugin ["
+              + pluginId
+              + "]'s jars, the JDK, the plugin API or the"
               + " packages its dependencies export)",
           e);
     }

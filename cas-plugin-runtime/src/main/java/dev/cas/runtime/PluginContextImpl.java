@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  */
 final class PluginContextImpl implements PluginContext {
 
-  private static final Pattern ACTION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*(:[a-z0-9]+(-[a-z0-9]+)*)*");
+  private static final Pattern ACTION =
+      Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*(:[a-z0-9]+(-[a-z0-9]+)*)*");
 
   private final Manifest manifest;
   private final Set<Permission> permissions;
@@ -110,10 +111,18 @@ final class PluginContextImpl implements PluginContext {
         require(Permission.EVENTS_PUBLISH, "publish events");
         if (!ACTION.matcher(action).matches()) {
           throw new IllegalArgumentException(
-              "plugin [" + manifest.id() + "] event action [" + action + "] must be lowercase words and dashes");
+              "plugin ["
+                  + manifest.id()
+                  + "] event action ["
+                  + action
+                  + "] must be lowercase words and dashes");
         }
         bus.publish(
-            new Event("plugin:" + manifest.id() + ":" + action, manifest.id(), payload, System.currentTimeMillis()));
+            new Event(
+                "plugin:" + manifest.id() + ":" + action,
+                manifest.id(),
+                payload,
+                System.currentTimeMillis()));
       }
 
       @Override
@@ -176,15 +185,22 @@ final class PluginContextImpl implements PluginContext {
         .orElseThrow(
             () ->
                 new ServiceUnavailableException(
-                    "this host offers no [" + type.getName() + "] service to plugin [" + manifest.id() + "]"));
+                    "this host offers no ["
+                        + type.getName()
+                        + "] service to plugin ["
+                        + manifest.id()
+                        + "]"));
   }
 
   @Override
   public <S> void exportService(Class<S> type, S implementation) {
     if (!type.isInterface() || !type.isInstance(implementation)) {
       throw new IllegalArgumentException(
-          "plugin [" + manifest.id() + "] must export an interface with an implementation of it, not ["
-              + type.getName() + "]");
+          "plugin ["
+              + manifest.id()
+              + "] must export an interface with an implementation of it, not ["
+              + type.getName()
+              + "]");
     }
     exported.put(type, implementation);
   }

@@ -17,8 +17,8 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * Builds a plugin's class loader and the host-side objects that belong to one plugin instance.
- * A plugin's jars are {@code backend/dist/<id>.jar} and {@code backend/lib/*.jar} (sorted); the
+ * Builds a plugin's class loader and the host-side objects that belong to one plugin instance. A
+ * plugin's jars are {@code backend/dist/<id>.jar} and {@code backend/lib/*.jar} (sorted); the
  * packages it imports are those its plugin dependencies list in their jar manifest attribute
  * {@value #EXPORT_ATTRIBUTE}.
  */
@@ -37,7 +37,8 @@ final class PluginLoader {
     Manifest manifest = pkg.manifest();
     List<URL> jars = jars(pkg);
     PluginClassLoader loader =
-        new PluginClassLoader(manifest.id(), jars, Plugin.class.getClassLoader(), imports(manifest));
+        new PluginClassLoader(
+            manifest.id(), jars, Plugin.class.getClassLoader(), imports(manifest));
     Map<String, Object> config =
         ConfigValidator.withDefaults(manifest, services.configValues(manifest.id()));
     return new LoadedPlugin(
@@ -66,7 +67,10 @@ final class PluginLoader {
       return urls;
     } catch (IOException e) {
       throw new PluginRuntimeException(
-          Reason.LOAD_FAILED, pkg.manifest().id(), "cannot list plugin [" + pkg.manifest().id() + "] jars: " + e, e);
+          Reason.LOAD_FAILED,
+          pkg.manifest().id(),
+          "cannot list plugin [" + pkg.manifest().id() + "] jars: " + e,
+          e);
     }
   }
 
@@ -95,8 +99,10 @@ final class PluginLoader {
       return Stream.of(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     } catch (IOException e) {
       throw new PluginRuntimeException(
-          Reason.LOAD_FAILED, plugin.id(), "cannot read [" + jar + "] of plugin [" + plugin.id() + "]: " + e, e);
+          Reason.LOAD_FAILED,
+          plugin.id(),
+          "cannot read [" + jar + "] of plugin [" + plugin.id() + "]: " + e,
+          e);
     }
   }
-
 }

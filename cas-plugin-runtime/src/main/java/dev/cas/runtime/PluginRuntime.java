@@ -22,11 +22,11 @@ public interface PluginRuntime extends AutoCloseable {
 
   /**
    * Loads, initializes and (when the manifest's {@code status} is {@code active}) activates a
-   * plugin from a package that a {@link dev.cas.packaging.PackageReader} read. The package's
-   * folder must stay in place while the plugin is installed.
+   * plugin from a package that a {@link dev.cas.packaging.PackageReader} read. The package's folder
+   * must stay in place while the plugin is installed.
    *
-   * @throws PluginRuntimeException naming the plugin, class or dependency and the cause; nothing
-   *     of the plugin stays loaded, except when only {@code activate} failed: then the plugin stays
+   * @throws PluginRuntimeException naming the plugin, class or dependency and the cause; nothing of
+   *     the plugin stays loaded, except when only {@code activate} failed: then the plugin stays
    *     installed as {@link dev.cas.plugin.api.PluginState#FAILED FAILED} with the reason, to be
    *     activated again or uninstalled
    */

@@ -41,7 +41,8 @@ final class PluginScope implements AutoCloseable {
         resources.pop().close();
       } catch (Exception e) {
         if (failure == null) {
-          failure = new IllegalStateException("releasing plugin [" + pluginId + "] resources failed");
+          failure =
+              new IllegalStateException("releasing plugin [" + pluginId + "] resources failed");
         }
         failure.addSuppressed(e);
       }

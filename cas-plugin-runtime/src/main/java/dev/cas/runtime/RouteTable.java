@@ -32,7 +32,10 @@ public final class RouteTable {
    * @param loader the plugin's class loader, to run the handler with
    */
   public record Match(
-      String pluginId, HttpRoutes.Handler handler, Map<String, String> pathParams, ClassLoader loader) {}
+      String pluginId,
+      HttpRoutes.Handler handler,
+      Map<String, String> pathParams,
+      ClassLoader loader) {}
 
   /** Finds the route for a request below {@code /api/plugins/<id>}. */
   public Optional<Match> match(String pluginId, String method, String path) {
@@ -78,7 +81,11 @@ public final class RouteTable {
       }
       if (!path.startsWith("/") || path.contains("..") || path.contains("//")) {
         throw new IllegalArgumentException(
-            "plugin [" + pluginId + "] route path [" + path + "] must start with / and have no"
+            "plugin ["
+                + pluginId
+                + "] route path ["
+                + path
+                + "] must start with / and have no"
                 + " empty or .. segments");
       }
       String[] segments = segments(path);

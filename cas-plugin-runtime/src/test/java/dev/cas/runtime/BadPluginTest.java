@@ -56,7 +56,8 @@ class BadPluginTest {
   @Test
   void missingMainClassIsRefused() throws Exception {
     TestPlugins.Spec spec =
-        bad("implements Plugin", "public void initialize(PluginContext c) {}").mainClassName("test.bad.Missing");
+        bad("implements Plugin", "public void initialize(PluginContext c) {}")
+            .mainClassName("test.bad.Missing");
 
     assertRefused(
         spec,
@@ -155,7 +156,9 @@ class BadPluginTest {
   @Test
   void activateThatHangsTimesOutWithoutHangingTheHost() throws Exception {
     runtime.close();
-    runtime = PluginRuntime.create(RuntimeOptions.defaults().withLifecycleTimeout(Duration.ofMillis(300)));
+    runtime =
+        PluginRuntime.create(
+            RuntimeOptions.defaults().withLifecycleTimeout(Duration.ofMillis(300)));
     long start = System.nanoTime();
     assertRefused(
         bad(
@@ -174,8 +177,10 @@ class BadPluginTest {
     assertThat(millis).isLessThan(5_000);
     PluginInfo info = runtime.find("bad").orElseThrow();
     assertThat(info.state()).isEqualTo(PluginState.FAILED);
-    assertThat(info.failure()).contains("plugin [bad] main class [test.bad.Main] did not finish activate within 300 ms");
-    assertThat(runtime.install(plugins.build(TestPlugins.simple("next"))).state()).isEqualTo(PluginState.ACTIVE);
+    assertThat(info.failure())
+        .contains("plugin [bad] main class [test.bad.Main] did not finish activate within 300 ms");
+    assertThat(runtime.install(plugins.build(TestPlugins.simple("next"))).state())
+        .isEqualTo(PluginState.ACTIVE);
 
     runtime.uninstall("bad", false);
     assertNothingLoaded();
@@ -200,7 +205,8 @@ class BadPluginTest {
   private void assertNothingLoaded() throws InterruptedException {
     assertThat(runtime.find("bad")).isEmpty();
     assertThat(runtime.routes().hasRoutes("bad")).isFalse();
-    HostProbe.awaitUntil("no thread of plugin [bad] runs", () -> HostProbe.pluginThreads("bad").isEmpty());
+    HostProbe.awaitUntil(
+        "no thread of plugin [bad] runs", () -> HostProbe.pluginThreads("bad").isEmpty());
     assertThat(runtime.leakDetector().check(Duration.ofSeconds(5))).isEmpty();
   }
 }

@@ -49,7 +49,8 @@ class DependencyTest {
 
     assertThat(installed).extracting(PluginInfo::id).containsExactly("alpha", "bravo", "charlie");
     assertThat(runtime.list()).extracting(PluginInfo::state).containsOnly(PluginState.ACTIVE);
-    assertThat(runtime.find("alpha").orElseThrow().dependents()).containsExactly("charlie", "bravo");
+    assertThat(runtime.find("alpha").orElseThrow().dependents())
+        .containsExactly("charlie", "bravo");
   }
 
   @Test
@@ -62,7 +63,8 @@ class DependencyTest {
 
     assertThatThrownBy(() -> runtime.installAll(cycle))
         .isInstanceOfSatisfying(
-            PluginRuntimeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DEPENDENCY_CYCLE))
+            PluginRuntimeException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.DEPENDENCY_CYCLE))
         .hasMessage("plugins depend on each other in a cycle: alpha -> bravo -> charlie -> alpha");
     assertThat(runtime.list()).isEmpty();
     assertThat(runtime.leakDetector().pending()).isZero();
@@ -70,10 +72,15 @@ class DependencyTest {
 
   @Test
   void missingDependencyIsRefusedNamingItAndTheRange() {
-    assertThatThrownBy(() -> runtime.install(plugins.build(TestPlugins.simple("bravo").dependsOn("alpha", "^1.0.0"))))
+    assertThatThrownBy(
+            () ->
+                runtime.install(
+                    plugins.build(TestPlugins.simple("bravo").dependsOn("alpha", "^1.0.0"))))
         .isInstanceOfSatisfying(
-            PluginRuntimeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DEPENDENCY_MISSING))
-        .hasMessage("plugin [bravo] cannot start: requires plugin [alpha] ^1.0.0, which is not installed");
+            PluginRuntimeException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.DEPENDENCY_MISSING))
+        .hasMessage(
+            "plugin [bravo] cannot start: requires plugin [alpha] ^1.0.0, which is not installed");
     assertThat(runtime.find("bravo")).isEmpty();
   }
 
@@ -81,10 +88,15 @@ class DependencyTest {
   void dependencyOutOfRangeIsRefusedNamingItTheRangeAndTheVersionFound() {
     runtime.install(plugins.build(TestPlugins.simple("alpha").version("1.4.2")));
 
-    assertThatThrownBy(() -> runtime.install(plugins.build(TestPlugins.simple("bravo").dependsOn("alpha", "^2.0.0"))))
+    assertThatThrownBy(
+            () ->
+                runtime.install(
+                    plugins.build(TestPlugins.simple("bravo").dependsOn("alpha", "^2.0.0"))))
         .isInstanceOfSatisfying(
-            PluginRuntimeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DEPENDENCY_VERSION))
-        .hasMessage("plugin [bravo] cannot start: requires plugin [alpha] ^2.0.0, but version 1.4.2 is installed");
+            PluginRuntimeException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.DEPENDENCY_VERSION))
+        .hasMessage(
+            "plugin [bravo] cannot start: requires plugin [alpha] ^2.0.0, but version 1.4.2 is installed");
     assertThat(runtime.find("bravo")).isEmpty();
   }
 
@@ -93,10 +105,15 @@ class DependencyTest {
     runtime.install(plugins.build(TestPlugins.simple("alpha")));
     runtime.deactivate("alpha", false);
 
-    assertThatThrownBy(() -> runtime.install(plugins.build(TestPlugins.simple("bravo").dependsOn("alpha", "^1.0.0"))))
+    assertThatThrownBy(
+            () ->
+                runtime.install(
+                    plugins.build(TestPlugins.simple("bravo").dependsOn("alpha", "^1.0.0"))))
         .isInstanceOfSatisfying(
-            PluginRuntimeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DEPENDENCY_MISSING))
-        .hasMessage("plugin [bravo] cannot start: requires plugin [alpha] ^1.0.0, which is inactive");
+            PluginRuntimeException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.DEPENDENCY_MISSING))
+        .hasMessage(
+            "plugin [bravo] cannot start: requires plugin [alpha] ^1.0.0, which is inactive");
   }
 
   @Test
@@ -105,7 +122,8 @@ class DependencyTest {
 
     assertThatThrownBy(() -> runtime.deactivate("alpha", false))
         .isInstanceOfSatisfying(
-            PluginRuntimeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.HAS_DEPENDENTS))
+            PluginRuntimeException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.HAS_DEPENDENTS))
         .hasMessage(
             "cannot deactivate plugin [alpha]: active plugins [charlie, bravo] depend on it (force to deactivate them too)");
     assertThat(runtime.list()).extracting(PluginInfo::state).containsOnly(PluginState.ACTIVE);
@@ -129,7 +147,8 @@ class DependencyTest {
 
     assertThatThrownBy(() -> runtime.uninstall("alpha", false))
         .isInstanceOfSatisfying(
-            PluginRuntimeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.HAS_DEPENDENTS))
+            PluginRuntimeException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.HAS_DEPENDENTS))
         .hasMessage(
             "cannot uninstall plugin [alpha]: installed plugins [charlie, bravo] depend on it (force to uninstall them too)");
     assertThat(runtime.list()).hasSize(3);

@@ -38,7 +38,9 @@ class ExportedServiceTest {
     runtime.close();
   }
 
-  /** Plugin {@code alpha}: exports {@code alpha.api.Greeting}, implemented in its private package. */
+  /**
+   * Plugin {@code alpha}: exports {@code alpha.api.Greeting}, implemented in its private package.
+   */
   static TestPlugins.Spec provider(String version, String word) {
     return TestPlugins.plugin("alpha")
         .version(version)
@@ -93,13 +95,15 @@ class ExportedServiceTest {
 
   @Test
   void dependentPluginCallsTheExportedServiceThroughTheSameInterfaceClass() throws Exception {
-    runtime.install(buildConsumer(consumer("bravo", "alpha").permissions("http.routes", "plugins.call")));
+    runtime.install(
+        buildConsumer(consumer("bravo", "alpha").permissions("http.routes", "plugins.call")));
 
     assertThat(get(runtime, "bravo", "/call/ada")).isEqualTo("hello ada from alpha 1.0.0");
     ClassLoader aLoader = runtime.routes().match("alpha", "GET", "/greet/x").orElseThrow().loader();
     ClassLoader bLoader = runtime.routes().match("bravo", "GET", "/call/x").orElseThrow().loader();
     assertThat(bLoader).isNotSameAs(aLoader);
-    assertThat(bLoader.loadClass("alpha.api.Greeting")).isSameAs(aLoader.loadClass("alpha.api.Greeting"));
+    assertThat(bLoader.loadClass("alpha.api.Greeting"))
+        .isSameAs(aLoader.loadClass("alpha.api.Greeting"));
   }
 
   @Test
@@ -116,11 +120,13 @@ class ExportedServiceTest {
   @Test
   void callingAPluginOutsideTheDependenciesIsRefused() {
     runtime.install(plugins.build(TestPlugins.simple("charlie")));
-    runtime.install(buildConsumer(consumer("bravo", "charlie").permissions("http.routes", "plugins.call")));
+    runtime.install(
+        buildConsumer(consumer("bravo", "charlie").permissions("http.routes", "plugins.call")));
 
     assertThatThrownBy(() -> handle(runtime, "bravo", "GET", "/call/ada"))
         .isInstanceOfSatisfying(
-            PermissionDeniedException.class, e -> assertThat(e.permission()).isEqualTo("plugins.call"))
+            PermissionDeniedException.class,
+            e -> assertThat(e.permission()).isEqualTo("plugins.call"))
         .hasMessage(
             "plugin [bravo] may not call plugin [charlie]: [charlie] is not among its compatibility.dependencies");
   }

@@ -18,8 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a test sees of the host from outside: it calls plugin routes the way the server would,
- * lists live threads (virtual ones too) and reads metaspace.
+ * What a test sees of the host from outside: it calls plugin routes the way the server would, lists
+ * live threads (virtual ones too) and reads metaspace.
  */
 final class HostProbe {
 
@@ -39,17 +39,21 @@ final class HostProbe {
         runtime
             .routes()
             .match(id, method, path)
-            .orElseThrow(() -> new AssertionError("no route " + method + " " + path + " of plugin [" + id + "]"));
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no route " + method + " " + path + " of plugin [" + id + "]"));
     return m.handler().handle(request(method, path, m.pathParams()));
   }
 
   static HttpRoutes.Request request(String method, String path, Map<String, String> params) {
-    return new HttpRoutes.Request(method, path, params, Map.of(), Map.of(), new byte[0], Optional.empty());
+    return new HttpRoutes.Request(
+        method, path, params, Map.of(), Map.of(), new byte[0], Optional.empty());
   }
 
   /**
-   * Names of all live threads, virtual ones included (from the JVM's JSON thread dump, which
-   * lists the threads of every thread container).
+   * Names of all live threads, virtual ones included (from the JVM's JSON thread dump, which lists
+   * the threads of every thread container).
    */
   static List<String> liveThreadNames() {
     try {

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One class loader per plugin: its own libraries first, the JDK and the plugin API from the
- * host, and nothing else of the host. Uses the real Guava 20 and Guava 33 jars from Maven
- * Central, each of which has an API the other lacks (checked with javap):
- * {@code com.google.common.base.Objects.toStringHelper} is only in 20, {@code
+ * One class loader per plugin: its own libraries first, the JDK and the plugin API from the host,
+ * and nothing else of the host. Uses the real Guava 20 and Guava 33 jars from Maven Central, each
+ * of which has an API the other lacks (checked with javap): {@code
+ * com.google.common.base.Objects.toStringHelper} is only in 20, {@code
  * ImmutableList.toImmutableList()} only in 33.
  */
 class IsolationTest {
@@ -127,22 +127,31 @@ class IsolationTest {
   @Test
   void pluginSeesTheJdkAndTheApiButNoHostClass() throws Exception {
     runtime.install(
-        plugins.build(TestPlugins.plugin("probe").main("test.probe.Main", PROBE).permissions("http.routes")));
+        plugins.build(
+            TestPlugins.plugin("probe").main("test.probe.Main", PROBE).permissions("http.routes")));
 
     for (String hostClass :
         new String[] {
-          "dev.cas.runtime.PluginRuntime", "tools.jackson.databind.ObjectMapper", "org.semver4j.Semver"
+          "dev.cas.runtime.PluginRuntime",
+          "tools.jackson.databind.ObjectMapper",
+          "org.semver4j.Semver"
         }) {
       assertThat(get(runtime, "probe", "/load/" + hostClass))
           .isEqualTo(
-              "java.lang.ClassNotFoundException: " + hostClass + " (not in plugin [probe]'s jars, the JDK,"
+              "java.lang.ClassNotFoundException: "
+                  + hostClass
+                  + " (not in plugin [probe]'s jars, the JDK,"
                   + " the plugin API or the packages its dependencies export)");
     }
-    assertThat(get(runtime, "probe", "/load/java.sql.Connection")).isEqualTo("loaded by " + ClassLoader.getPlatformClassLoader());
-    assertThat(get(runtime, "probe", "/load/javax.xml.parsers.DocumentBuilderFactory")).isEqualTo("loaded by null");
+    assertThat(get(runtime, "probe", "/load/java.sql.Connection"))
+        .isEqualTo("loaded by " + ClassLoader.getPlatformClassLoader());
+    assertThat(get(runtime, "probe", "/load/javax.xml.parsers.DocumentBuilderFactory"))
+        .isEqualTo("loaded by null");
     assertThat(get(runtime, "probe", "/load/dev.cas.plugin.api.PluginContext"))
         .isEqualTo("loaded by " + PluginContext.class.getClassLoader());
-    ClassLoader pluginLoader = runtime.routes().match("probe", "GET", "/load/x").orElseThrow().loader();
-    assertThat(pluginLoader.loadClass("dev.cas.plugin.api.PluginContext")).isSameAs(PluginContext.class);
+    ClassLoader pluginLoader =
+        runtime.routes().match("probe", "GET", "/load/x").orElseThrow().loader();
+    assertThat(pluginLoader.loadClass("dev.cas.plugin.api.PluginContext"))
+        .isSameAs(PluginContext.class);
   }
 }

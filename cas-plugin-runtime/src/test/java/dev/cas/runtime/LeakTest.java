@@ -24,6 +24,7 @@ class LeakTest {
 
   private static final int CYCLES = 200;
   private static final int WARM_UP = 20;
+
   /**
    * Measured on JDK 25 with the plugin below: 0.4 to 0.9 MiB of growth from the 20th to the 200th
    * cycle when every loader is collected (JIT and java.lang.invoke caches), about 20 MiB when the
@@ -74,9 +75,15 @@ class LeakTest {
           }
         """);
     for (int i = 0; i < PARTS; i++) {
-      src.append("  static final class Part").append(i).append(" {\n    int a = ").append(i).append(";\n");
+      src.append("  static final class Part")
+          .append(i)
+          .append(" {\n    int a = ")
+          .append(i)
+          .append(";\n");
       for (int m = 0; m < 10; m++) {
-        src.append("    int m").append(m).append("(int x) { return ")
+        src.append("    int m")
+            .append(m)
+            .append("(int x) { return ")
             .append(m == 0 ? "x + a" : "m" + (m - 1) + "(x) + " + m)
             .append("; }\n");
       }
@@ -89,7 +96,9 @@ class LeakTest {
   void installingAndUninstallingTwoHundredTimesLeavesNoLoaderAndFlatMetaspace() throws Exception {
     PluginPackage built =
         plugins.build(
-            TestPlugins.plugin("cycler").main("test.cycler.Main", cyclerSource()).permissions("http.routes", "events.subscribe"));
+            TestPlugins.plugin("cycler")
+                .main("test.cycler.Main", cyclerSource())
+                .permissions("http.routes", "events.subscribe"));
     long baseline = 0;
     long start = System.nanoTime();
     for (int i = 1; i <= CYCLES; i++) {
@@ -107,7 +116,14 @@ class LeakTest {
     System.out.printf(
         "leak test: %d install/uninstall cycles in %d ms; metaspace after %d cycles %.2f MiB, after %d"
             + " cycles %.2f MiB, growth %.3f MiB (bound %.0f MiB)%n",
-        CYCLES, millis, WARM_UP, mib(baseline), CYCLES, mib(after), mib(growth), mib(METASPACE_BOUND));
+        CYCLES,
+        millis,
+        WARM_UP,
+        mib(baseline),
+        CYCLES,
+        mib(after),
+        mib(growth),
+        mib(METASPACE_BOUND));
     assertThat(growth).isLessThan(METASPACE_BOUND);
   }
 
@@ -149,7 +165,9 @@ class LeakTest {
       assertThat(runtime.leakDetector().check(Duration.ofSeconds(1)))
           .containsExactly(
               new LeakDetector.Leak(
-                  "leaky-thread", List.of("thread [leaky-worker] has the plugin's loader as context class loader")));
+                  "leaky-thread",
+                  List.of(
+                      "thread [leaky-worker] has the plugin's loader as context class loader")));
     } finally {
       stopThread("leaky-worker");
     }
@@ -188,7 +206,8 @@ class LeakTest {
               new LeakDetector.Leak(
                   "leaky-local",
                   List.of(
-                      "thread-local of thread [" + Thread.currentThread().getName()
+                      "thread-local of thread ["
+                          + Thread.currentThread().getName()
                           + "] holds a test.leakylocal.Main$Memo")));
     } finally {
       removePluginThreadLocals();
@@ -235,7 +254,8 @@ class LeakTest {
           .containsExactly(
               new LeakDetector.Leak(
                   "leaky-driver",
-                  List.of("static registry java.sql.DriverManager holds driver test.leakydriver.Main$NullDriver")));
+                  List.of(
+                      "static registry java.sql.DriverManager holds driver test.leakydriver.Main$NullDriver")));
     } finally {
       removePluginDrivers();
     }

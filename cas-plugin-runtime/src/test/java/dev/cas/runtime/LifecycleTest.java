@@ -56,7 +56,8 @@ class LifecycleTest {
                 TestPlugins.plugin("greeter")
                     .main("test.greeter.Main", GREETER)
                     .permissions("http.routes", "events.publish")
-                    .configSchema("{\"greeting\": {\"type\": \"string\", \"default\": \"Hello\"}}")));
+                    .configSchema(
+                        "{\"greeting\": {\"type\": \"string\", \"default\": \"Hello\"}}")));
 
     assertThat(info.state()).isEqualTo(PluginState.ACTIVE);
     HttpRoutes.Response response = call("greeter", "GET", "/hello/ada");
@@ -66,14 +67,17 @@ class LifecycleTest {
     assertThat(new String(call("greeter", "GET", "/hello/ada").body())).isEqualTo("Hi, ada");
 
     awaitUntil(() -> seen.contains("plugin:greeter:started"));
-    assertThat(seen).contains("host:plugin:resolved", "host:plugin:initialized", "host:plugin:active");
+    assertThat(seen)
+        .contains("host:plugin:resolved", "host:plugin:initialized", "host:plugin:active");
   }
 
   @Test
   void deactivatedPluginHasNoRoutesAndCanBeActivatedAgain() {
     runtime.install(
         plugins.build(
-            TestPlugins.plugin("greeter").main("test.greeter.Main", GREETER).permissions("http.routes", "events.publish")));
+            TestPlugins.plugin("greeter")
+                .main("test.greeter.Main", GREETER)
+                .permissions("http.routes", "events.publish")));
 
     runtime.deactivate("greeter", false);
     assertThat(runtime.routes().match("greeter", "GET", "/hello/x")).isEmpty();
@@ -88,7 +92,8 @@ class LifecycleTest {
     assertThatThrownBy(
             () ->
                 runtime.install(
-                    plugins.build(TestPlugins.plugin("greeter").main("test.greeter.Main", GREETER))))
+                    plugins.build(
+                        TestPlugins.plugin("greeter").main("test.greeter.Main", GREETER))))
         .isInstanceOf(PluginRuntimeException.class)
         .hasMessageContaining(
             "plugin [greeter] main class [test.greeter.Main] failed in initialize:"
@@ -105,7 +110,8 @@ class LifecycleTest {
             TestPlugins.plugin("greeter")
                 .main("test.greeter.Main", GREETER)
                 .permissions("http.routes", "events.publish")
-                .configSchema("{\"greeting\": {\"type\": \"string\", \"default\": \"Hello\", \"pattern\": \"[A-Z].*\"}}")));
+                .configSchema(
+                    "{\"greeting\": {\"type\": \"string\", \"default\": \"Hello\", \"pattern\": \"[A-Z].*\"}}")));
 
     assertThatThrownBy(() -> runtime.configure("greeter", Map.of("greeting", "lower", "extra", 1)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -119,7 +125,15 @@ class LifecycleTest {
     RouteTable.Match m = runtime.routes().match(id, method, path).orElseThrow();
     try {
       return m.handler()
-          .handle(new HttpRoutes.Request(method, path, m.pathParams(), Map.of(), Map.of(), new byte[0], java.util.Optional.empty()));
+          .handle(
+              new HttpRoutes.Request(
+                  method,
+                  path,
+                  m.pathParams(),
+                  Map.of(),
+                  Map.of(),
+                  new byte[0],
+                  java.util.Optional.empty()));
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -134,5 +148,4 @@ class LifecycleTest {
       Thread.sleep(10);
     }
   }
-
 }

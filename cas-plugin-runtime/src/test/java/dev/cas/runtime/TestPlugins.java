@@ -150,7 +150,8 @@ public final class TestPlugins {
   /** Builds, packages and reads the plugin; returns the package as the runtime gets it. */
   public PluginPackage build(Spec spec, Path... extraClasspath) {
     Path zip = buildZip(spec, extraClasspath);
-    return PackageReader.create(ReadOptions.defaults()).read(zip, zip.getParent().resolve("installed"));
+    return PackageReader.create(ReadOptions.defaults())
+        .read(zip, zip.getParent().resolve("installed"));
   }
 
   /** Builds the plugin and writes its package; returns the package file. */
@@ -159,7 +160,8 @@ public final class TestPlugins {
     try {
       Path folder = dir.resolve("folder");
       Files.createDirectories(folder.resolve("backend/dist"));
-      Files.write(folder.resolve("backend/dist/" + spec.id + ".jar"), compileJar(spec, extraClasspath));
+      Files.write(
+          folder.resolve("backend/dist/" + spec.id + ".jar"), compileJar(spec, extraClasspath));
       if (!spec.libs.isEmpty()) {
         Files.createDirectories(folder.resolve("backend/lib"));
         for (Path lib : spec.libs) {
@@ -170,10 +172,14 @@ public final class TestPlugins {
       for (Map.Entry<String, String[]> m : spec.migrations.entrySet()) {
         Path migrations = Files.createDirectories(folder.resolve("backend/migrations"));
         Files.writeString(migrations.resolve(m.getKey()), m.getValue()[0]);
-        Files.writeString(migrations.resolve(m.getKey().replace(".sql", "_rollback.sql")), m.getValue()[1]);
+        Files.writeString(
+            migrations.resolve(m.getKey().replace(".sql", "_rollback.sql")), m.getValue()[1]);
       }
       Path zip = dir.resolve(spec.id + ".zip");
-      PackageWriter.builder().createdAt(Instant.parse("2026-01-01T00:00:00Z")).build().write(folder, zip);
+      PackageWriter.builder()
+          .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
+          .build()
+          .write(folder, zip);
       return zip;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -187,12 +193,14 @@ public final class TestPlugins {
   PluginPackage reread(PluginPackage pkg) {
     Path dir = pkg.root().getParent();
     Path zip = dir.resolve(pkg.manifest().id() + ".zip");
-    return PackageReader.create(ReadOptions.defaults()).read(zip, dir.resolve("installed-" + (++counter)));
+    return PackageReader.create(ReadOptions.defaults())
+        .read(zip, dir.resolve("installed-" + (++counter)));
   }
 
   private static String manifest(Spec spec) {
     StringBuilder deps = new StringBuilder("\"@cas/plugin-api\": \"^1.0.0\"");
-    spec.dependencies.forEach((k, v) -> deps.append(", \"").append(k).append("\": \"").append(v).append('"'));
+    spec.dependencies.forEach(
+        (k, v) -> deps.append(", \"").append(k).append("\": \"").append(v).append('"'));
     String perms = String.join(", ", spec.permissions.stream().map(p -> "\"" + p + "\"").toList());
     return """
         {
@@ -204,8 +212,17 @@ public final class TestPlugins {
         }
         """
         .formatted(
-            spec.id, spec.id, spec.version, spec.id, spec.id, spec.mainClass, spec.status, perms, deps,
-            quoted(spec.tables), quoted(List.copyOf(spec.migrations.keySet())),
+            spec.id,
+            spec.id,
+            spec.version,
+            spec.id,
+            spec.id,
+            spec.mainClass,
+            spec.status,
+            perms,
+            deps,
+            quoted(spec.tables),
+            quoted(List.copyOf(spec.migrations.keySet())),
             spec.configSchema == null ? "" : ", \"configSchema\": " + spec.configSchema);
   }
 
@@ -217,14 +234,16 @@ public final class TestPlugins {
   static byte[] compileJar(Spec spec, Path... extraClasspath) {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    StandardJavaFileManager standard = compiler.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8);
+    StandardJavaFileManager standard =
+        compiler.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8);
     Map<String, ByteArrayOutputStream> classes = new LinkedHashMap<>();
     var manager =
         new ForwardingJavaFileManager<>(standard) {
           @Override
           public JavaFileObject getJavaFileForOutput(
               Location location, String className, JavaFileObject.Kind kind, FileObject sibling) {
-            return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + ".class"), kind) {
+            return new SimpleJavaFileObject(
+                URI.create("mem:///" + className.replace('.', '/') + ".class"), kind) {
               @Override
               public java.io.OutputStream openOutputStream() {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -238,7 +257,9 @@ public final class TestPlugins {
     spec.sources.forEach(
         (name, code) ->
             units.add(
-                new SimpleJavaFileObject(URI.create("string:///" + name.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
+                new SimpleJavaFileObject(
+                    URI.create("string:///" + name.replace('.', '/') + ".java"),
+                    JavaFileObject.Kind.SOURCE) {
                   @Override
                   public CharSequence getCharContent(boolean ignoreEncodingErrors) {
                     return code;
@@ -253,7 +274,13 @@ public final class TestPlugins {
     }
     boolean ok =
         compiler
-            .getTask(null, manager, diagnostics, List.of("--release", "21", "-classpath", cp.toString(), "-proc:none"), null, units)
+            .getTask(
+                null,
+                manager,
+                diagnostics,
+                List.of("--release", "21", "-classpath", cp.toString(), "-proc:none"),
+                null,
+                units)
             .call();
     if (!ok) {
       StringBuilder msg = new StringBuilder("test plugin [" + spec.id + "] does not compile:");
@@ -279,5 +306,4 @@ public final class TestPlugins {
     }
     return bytes.toByteArray();
   }
-
 }

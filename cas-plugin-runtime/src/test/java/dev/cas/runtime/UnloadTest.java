@@ -69,7 +69,9 @@ class UnloadTest {
     HostProbe.awaitUntil("the periodic task ticks", () -> storage.get("ticks").isPresent());
     HostProbe.awaitUntil(
         "the task and the scheduler run",
-        () -> HostProbe.pluginThreads("worker").containsAll(List.of("plugin-worker-task-1", "plugin-worker-scheduler-2")));
+        () ->
+            HostProbe.pluginThreads("worker")
+                .containsAll(List.of("plugin-worker-task-1", "plugin-worker-scheduler-2")));
     assertThat(runtime.routes().hasRoutes("worker")).isTrue();
     assertThat(runtime.events().subscriptions("worker")).isEqualTo(2);
     assertThat(storage.get("installed")).contains("yes");
@@ -79,10 +81,13 @@ class UnloadTest {
     assertThat(runtime.routes().hasRoutes("worker")).isFalse();
     assertThat(runtime.routes().size()).isZero();
     assertThat(runtime.events().subscriptions("worker")).isZero();
-    HostProbe.awaitUntil("no thread of plugin [worker] runs", () -> HostProbe.pluginThreads("worker").isEmpty());
+    HostProbe.awaitUntil(
+        "no thread of plugin [worker] runs", () -> HostProbe.pluginThreads("worker").isEmpty());
     String ticks = storage.get("ticks").orElseThrow();
     Thread.sleep(100);
-    assertThat(storage.get("ticks")).as("ticks after the periodic task was stopped").contains(ticks);
+    assertThat(storage.get("ticks"))
+        .as("ticks after the periodic task was stopped")
+        .contains(ticks);
     assertThat(runtime.leakDetector().check(Duration.ofSeconds(5))).isEmpty();
   }
 
@@ -96,12 +101,16 @@ class UnloadTest {
     HostProbe.awaitUntil("the scheduler runs", () -> !HostProbe.pluginThreads("worker").isEmpty());
 
     runtime.deactivate("worker", false);
-    HostProbe.awaitUntil("no thread of plugin [worker] runs", () -> HostProbe.pluginThreads("worker").isEmpty());
+    HostProbe.awaitUntil(
+        "no thread of plugin [worker] runs", () -> HostProbe.pluginThreads("worker").isEmpty());
     assertThat(runtime.routes().hasRoutes("worker")).isFalse();
 
     runtime.activate("worker");
     HostProbe.awaitUntil(
-        "the task runs again", () -> HostProbe.pluginThreads("worker").stream().anyMatch(n -> n.startsWith("plugin-worker-task-")));
+        "the task runs again",
+        () ->
+            HostProbe.pluginThreads("worker").stream()
+                .anyMatch(n -> n.startsWith("plugin-worker-task-")));
     assertThat(HostProbe.get(runtime, "worker", "/ping")).isEqualTo("pong");
   }
 }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Upgrades replace a running plugin: requests see the old version until the new one is ready,
- * a new version that fails leaves the old one serving, and plugins that load the old version's
- * classes are reloaded on the new one only when forced.
+ * Upgrades replace a running plugin: requests see the old version until the new one is ready, a new
+ * version that fails leaves the old one serving, and plugins that load the old version's classes
+ * are reloaded on the new one only when forced.
  */
 class UpgradeTest {
 
@@ -102,11 +102,14 @@ class UpgradeTest {
   @Test
   void newVersionWhoseInitializeThrowsLeavesTheOldOneServing() throws Exception {
     runtime.install(plugins.build(versioned("1.0.0", "")));
-    PluginPackage broken = plugins.build(versioned("2.0.0", "throw new IllegalStateException(\"schema migration failed\");"));
+    PluginPackage broken =
+        plugins.build(
+            versioned("2.0.0", "throw new IllegalStateException(\"schema migration failed\");"));
 
     assertThatThrownBy(() -> runtime.upgrade(broken, false))
         .isInstanceOfSatisfying(
-            PluginRuntimeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INITIALIZE_FAILED))
+            PluginRuntimeException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.INITIALIZE_FAILED))
         .hasMessage(
             "plugin [upgrader] main class [test.upgrader.Main] failed in initialize:"
                 + " java.lang.IllegalStateException: schema migration failed");
@@ -120,18 +123,21 @@ class UpgradeTest {
   }
 
   @Test
-  void upgradeWithAnActiveDependentIsRefusedUnlessForcedWhichReloadsTheDependent() throws Exception {
+  void upgradeWithAnActiveDependentIsRefusedUnlessForcedWhichReloadsTheDependent()
+      throws Exception {
     PluginPackage v1 = plugins.build(ExportedServiceTest.provider("1.0.0", "hello"));
     runtime.install(v1);
     runtime.install(
         plugins.build(
-            ExportedServiceTest.consumer("bravo", "alpha").permissions("http.routes", "plugins.call"),
+            ExportedServiceTest.consumer("bravo", "alpha")
+                .permissions("http.routes", "plugins.call"),
             v1.file("backend/dist/alpha.jar")));
     PluginPackage v11 = plugins.build(ExportedServiceTest.provider("1.1.0", "welcome"));
 
     assertThatThrownBy(() -> runtime.upgrade(v11, false))
         .isInstanceOfSatisfying(
-            PluginRuntimeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.HAS_DEPENDENTS))
+            PluginRuntimeException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.HAS_DEPENDENTS))
         .hasMessage(
             "cannot upgrade plugin [alpha]: installed plugins [bravo] depend on it and load its classes"
                 + " (force to reload them on the new version)");
@@ -147,7 +153,8 @@ class UpgradeTest {
     assertThat(get(runtime, "bravo", "/call/ada")).isEqualTo("welcome ada from alpha 1.1.0");
     ClassLoader alpha = runtime.routes().match("alpha", "GET", "/greet/x").orElseThrow().loader();
     ClassLoader bravo = runtime.routes().match("bravo", "GET", "/call/x").orElseThrow().loader();
-    assertThat(bravo.loadClass("alpha.api.Greeting")).isSameAs(alpha.loadClass("alpha.api.Greeting"));
+    assertThat(bravo.loadClass("alpha.api.Greeting"))
+        .isSameAs(alpha.loadClass("alpha.api.Greeting"));
     // The old alpha and the old bravo are both collected.
     assertThat(runtime.leakDetector().check(Duration.ofSeconds(5))).isEmpty();
   }

@@ -13,41 +13,57 @@ final class ApiErrors {
 
   static ApiError of(Throwable e) {
     if (e instanceof PackageException pe) {
-      int status = switch (pe.reason()) {
-        case IO_ERROR, NOT_A_ZIP -> 400;
-        case INCOMPATIBLE_HOST, INCOMPATIBLE_API, DEPENDENCY_UNSATISFIED -> 409;
-        default -> 422;
-      };
+      int status =
+          switch (pe.reason()) {
+            case IO_ERROR, NOT_A_ZIP -> 400;
+            case INCOMPATIBLE_HOST, INCOMPATIBLE_API, DEPENDENCY_UNSATISFIED -> 409;
+            default -> 422;
+          };
       return new ApiError(status, pe.reason().name(), pe.getMessage());
     }
     if (e instanceof PluginRuntimeException re) {
-      int status = switch (re.reason()) {
-        case NOT_INSTALLED -> 404;
-        case ALREADY_INSTALLED, HAS_DEPENDENTS, ILLEGAL_STATE, DEPENDENCY_MISSING, DEPENDENCY_VERSION,
-            DEPENDENCY_CYCLE, INCOMPATIBLE -> 409;
-        case DEACTIVATE_FAILED -> 500;
-        default -> 422;
-      };
+      int status =
+          switch (re.reason()) {
+            case NOT_INSTALLED -> 404;
+            case ALREADY_INSTALLED,
+                HAS_DEPENDENTS,
+                ILLEGAL_STATE,
+                DEPENDENCY_MISSING,
+                DEPENDENCY_VERSION,
+                DEPENDENCY_CYCLE,
+                INCOMPATIBLE ->
+                409;
+            case DEACTIVATE_FAILED -> 500;
+            default -> 422;
+          };
       return new ApiError(status, re.reason().name(), re.getMessage());
     }
     if (e instanceof HostException he) {
-      int status = switch (he.reason()) {
-        case NOT_FOUND -> 404;
-        case BAD_REQUEST -> 400;
-        case UNAUTHENTICATED -> 401;
-        case FORBIDDEN -> 403;
-        case ALREADY_INSTALLED, VERSION_DOWNGRADE, UPGRADE_REQUIRED, TABLE_CONFLICT, MIGRATION_CHANGED,
-            SYSTEM_PLUGIN -> 409;
-        case PLUGIN_INACTIVE -> 503;
-        case PLUGIN_FAILED -> 500;
-        default -> 422;
-      };
+      int status =
+          switch (he.reason()) {
+            case NOT_FOUND -> 404;
+            case BAD_REQUEST -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case ALREADY_INSTALLED,
+                VERSION_DOWNGRADE,
+                UPGRADE_REQUIRED,
+                TABLE_CONFLICT,
+                MIGRATION_CHANGED,
+                SYSTEM_PLUGIN ->
+                409;
+            case PLUGIN_INACTIVE -> 503;
+            case PLUGIN_FAILED -> 500;
+            default -> 422;
+          };
       return new ApiError(status, he.reason().name(), he.getMessage());
     }
     if (e instanceof IllegalArgumentException || e instanceof tools.jackson.core.JacksonException) {
       return new ApiError(400, "BAD_REQUEST", e.getMessage());
     }
-    return new ApiError(500, "INTERNAL_ERROR", "internal error: " + e.getClass().getSimpleName()
-        + " (see the host log)");
+    return new ApiError(
+        500,
+        "INTERNAL_ERROR",
+        "internal error: " + e.getClass().getSimpleName() + " (see the host log)");
   }
 }

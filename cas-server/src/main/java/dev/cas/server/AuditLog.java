@@ -13,11 +13,17 @@ final class AuditLog {
     this.ds = ds;
   }
 
-  void record(String actor, String action, String target, String outcome, String detail, String remote) {
+  void record(
+      String actor, String action, String target, String outcome, String detail, String remote) {
     Sql.update(
         ds,
         "INSERT INTO cas.audit_log(actor, action, target, outcome, detail, remote) VALUES (?,?,?,?,?,?)",
-        actor, action, target, outcome, detail, remote);
+        actor,
+        action,
+        target,
+        outcome,
+        detail,
+        remote);
   }
 
   List<Map<String, Object>> recent(int limit, String pluginId) {
@@ -26,7 +32,8 @@ final class AuditLog {
           ds,
           "SELECT id, at, actor, action, target, outcome, detail, remote FROM cas.audit_log"
               + " WHERE target = ? ORDER BY id DESC LIMIT ?",
-          pluginId, limit);
+          pluginId,
+          limit);
     }
     return Sql.query(
         ds,

@@ -8,10 +8,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * The CAS host: {@code cas server [--port 8080] [--db URL] [--data DIR] [--profile dev|staging|prod]
- * [--config FILE] [--install PACKAGE.zip]…}. Starts the database (embedded unless {@code --db}),
- * restores the installed plugins, installs the packages named with {@code --install}, and serves
- * the REST API until stopped.
+ * The CAS host: {@code cas server [--port 8080] [--db URL] [--data DIR] [--profile
+ * dev|staging|prod] [--config FILE] [--install PACKAGE.zip]…}. Starts the database (embedded unless
+ * {@code --db}), restores the installed plugins, installs the packages named with {@code
+ * --install}, and serves the REST API until stopped.
  */
 public final class CasServer implements AutoCloseable {
 
@@ -35,12 +35,13 @@ public final class CasServer implements AutoCloseable {
     try {
       host.installOnStart();
       HttpApi api = new Endpoints(host).api();
-      WebServer web = WebServer.builder()
-          .port(config.port())
-          .maxPayloadSize(600L * 1024 * 1024)
-          .routing(r -> r.any(api::handle))
-          .build()
-          .start();
+      WebServer web =
+          WebServer.builder()
+              .port(config.port())
+              .maxPayloadSize(600L * 1024 * 1024)
+              .routing(r -> r.any(api::handle))
+              .build()
+              .start();
       LOG.info("CAS host on http://localhost:{} ({})", web.port(), config);
       return new CasServer(host, web);
     } catch (RuntimeException e) {
@@ -80,7 +81,8 @@ public final class CasServer implements AutoCloseable {
     }
     CasServer server = start(config);
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(server::close));
-    System.out.println("cas: host ready on http://localhost:" + server.port() + " (Ctrl-C stops it)");
+    System.out.println(
+        "cas: host ready on http://localhost:" + server.port() + " (Ctrl-C stops it)");
     Thread.currentThread().join();
   }
 }

@@ -26,7 +26,11 @@ final class ConfigStore {
   /** All values, secrets decrypted: for the plugin itself only. */
   Map<String, Object> values(String pluginId) {
     Map<String, Object> out = new LinkedHashMap<>();
-    for (Map<String, Object> row : Sql.query(ds, "SELECT key, value, enc_value FROM cas.plugin_config WHERE plugin_id = ? ORDER BY key", pluginId)) {
+    for (Map<String, Object> row :
+        Sql.query(
+            ds,
+            "SELECT key, value, enc_value FROM cas.plugin_config WHERE plugin_id = ? ORDER BY key",
+            pluginId)) {
       String key = (String) row.get("key");
       if (row.get("enc_value") != null) {
         out.put(key, secrets.decrypt((String) row.get("enc_value")));
@@ -40,37 +44,50 @@ final class ConfigStore {
   /** Values without secrets: for the API, exports and logs. */
   static Map<String, Object> publicValues(Manifest manifest, Map<String, Object> values) {
     Map<String, Object> out = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      Manifest.ConfigField field = manifest.configSchema().get(k);
-      if (field == null || !field.secret()) {
-        out.put(k, v);
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          Manifest.ConfigField field = manifest.configSchema().get(k);
+          if (field == null || !field.secret()) {
+            out.put(k, v);
+          }
+        });
     return out;
   }
 
   /** Names of the secret keys that have a value. */
   static List<String> secretKeysSet(Manifest manifest, Map<String, Object> values) {
     return values.keySet().stream()
-        .filter(k -> manifest.configSchema().containsKey(k) && manifest.configSchema().get(k).secret())
-        .sorted().toList();
+        .filter(
+            k -> manifest.configSchema().containsKey(k) && manifest.configSchema().get(k).secret())
+        .sorted()
+        .toList();
   }
 
   /** Replaces all values of a plugin in one transaction. */
   void replace(Manifest manifest, Map<String, Object> values) {
-    Sql.inTransaction(ds, c -> {
-      Sql.update(c, "DELETE FROM cas.plugin_config WHERE plugin_id = ?", manifest.id());
-      for (Map.Entry<String, Object> e : values.entrySet()) {
-        Manifest.ConfigField field = manifest.configSchema().get(e.getKey());
-        if (field != null && field.secret()) {
-          Sql.update(c, "INSERT INTO cas.plugin_config(plugin_id, key, enc_value) VALUES (?,?,?)",
-              manifest.id(), e.getKey(), secrets.encrypt(String.valueOf(e.getValue())));
-        } else {
-          Sql.update(c, "INSERT INTO cas.plugin_config(plugin_id, key, value) VALUES (?,?,?::jsonb)",
-              manifest.id(), e.getKey(), JSON.writeValueAsString(e.getValue()));
-        }
-      }
-      return null;
-    });
+    Sql.inTransaction(
+        ds,
+        c -> {
+          Sql.update(c, "DELETE FROM cas.plugin_config WHERE plugin_id = ?", manifest.id());
+          for (Map.Entry<String, Object> e : values.entrySet()) {
+            Manifest.ConfigField field = manifest.configSchema().get(e.getKey());
+            if (field != null && field.secret()) {
+              Sql.update(
+                  c,
+                  "INSERT INTO cas.plugin_config(plugin_id, key, enc_value) VALUES (?,?,?)",
+                  manifest.id(),
+                  e.getKey(),
+                  secrets.encrypt(String.valueOf(e.getValue())));
+            } else {
+              Sql.update(
+                  c,
+                  "INSERT INTO cas.plugin_config(plugin_id, key, value) VALUES (?,?,?::jsonb)",
+                  manifest.id(),
+                  e.getKey(),
+                  JSON.writeValueAsString(e.getValue()));
+            }
+          }
+          return null;
+        });
   }
 }

@@ -16,9 +16,9 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The host's PostgreSQL: an embedded one (real binaries, data under the host's data folder,
- * started and stopped with the host) or an external one given by JDBC URL. Creates the host's
- * tables in schema {@code cas} with Flyway, and hands out connection pools for plugin roles.
+ * The host's PostgreSQL: an embedded one (real binaries, data under the host's data folder, started
+ * and stopped with the host) or an external one given by JDBC URL. Creates the host's tables in
+ * schema {@code cas} with Flyway, and hands out connection pools for plugin roles.
  */
 final class DatabaseHost implements AutoCloseable {
 
@@ -38,10 +38,13 @@ final class DatabaseHost implements AutoCloseable {
     String urlUser = params.remove("user");
     String urlPassword = params.remove("password");
     StringBuilder clean = new StringBuilder(base);
-    params.forEach((k, v) -> clean.append(clean.indexOf("?") < 0 ? '?' : '&').append(k).append('=').append(v));
+    params.forEach(
+        (k, v) -> clean.append(clean.indexOf("?") < 0 ? '?' : '&').append(k).append('=').append(v));
     this.jdbcUrl = clean.toString();
     this.user = urlUser != null ? urlUser : user;
-    this.admin = pool("cas-admin", this.jdbcUrl, this.user, urlPassword != null ? urlPassword : password, 10);
+    this.admin =
+        pool(
+            "cas-admin", this.jdbcUrl, this.user, urlPassword != null ? urlPassword : password, 10);
   }
 
   private static String splitUrl(String url, Map<String, String> params) {
@@ -73,7 +76,8 @@ final class DatabaseHost implements AutoCloseable {
       host.migrate();
       return host;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the embedded PostgreSQL in [" + dataDir + "]", e);
+      throw new UncheckedIOException(
+          "cannot start the embedded PostgreSQL in [" + dataDir + "]", e);
     }
   }
 
@@ -125,7 +129,8 @@ final class DatabaseHost implements AutoCloseable {
     return pool("cas-plugin-" + role, jdbcUrl, role, password, 4);
   }
 
-  private static HikariDataSource pool(String name, String url, String user, String password, int size) {
+  private static HikariDataSource pool(
+      String name, String url, String user, String password, int size) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(name);
     config.setJdbcUrl(url);

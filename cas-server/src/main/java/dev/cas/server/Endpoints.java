@@ -16,7 +16,6 @@ import dev.cas.server.HttpApi.Role;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +26,18 @@ import tools.jackson.databind.JsonNode;
 /** The actions behind the REST API's routes. */
 final class Endpoints {
 
-  private static final Set<String> DOC_TYPES = new java.util.TreeSet<>(
-      Set.of("readme", "api", "user_guide", "installation", "troubleshooting", "changelog", "examples"));
-  private static final Set<String> DOC_FORMATS = new java.util.TreeSet<>(Set.of("markdown", "html", "plain"));
+  private static final Set<String> DOC_TYPES =
+      new java.util.TreeSet<>(
+          Set.of(
+              "readme",
+              "api",
+              "user_guide",
+              "installation",
+              "troubleshooting",
+              "changelog",
+              "examples"));
+  private static final Set<String> DOC_FORMATS =
+      new java.util.TreeSet<>(Set.of("markdown", "html", "plain"));
 
   private final Host host;
   private final PluginExporter exporter;
@@ -44,11 +52,20 @@ final class Endpoints {
         .route("POST", "/api/auth/login", Role.PUBLIC, this::login)
         .route("POST", "/api/auth/tokens", Role.USER, this::newToken)
         .route("GET", "/api/auth/me", Role.USER, c -> new Json(200, c.user().orElseThrow(), null))
-        .route("GET", "/api/openapi.json", Role.PUBLIC, c -> new Raw(200, "application/json", OpenApi.document(), Map.of()))
+        .route(
+            "GET",
+            "/api/openapi.json",
+            Role.PUBLIC,
+            c -> new Raw(200, "application/json", OpenApi.document(), Map.of()))
         .route("GET", "/api/health", Role.PUBLIC, c -> new Json(200, Map.of("status", "up"), null))
-        .route("GET", "/api/plugins", Role.USER, c -> new Json(200, host.runtime().list().stream().map(this::summary).toList(), null))
+        .route(
+            "GET",
+            "/api/plugins",
+            Role.USER,
+            c -> new Json(200, host.runtime().list().stream().map(this::summary).toList(), null))
         .route("POST", "/api/plugins/import", Role.ADMIN, this::importPlugin)
-        .route("GET", "/api/plugins/{id}", Role.USER, c -> new Json(200, detail(c.param("id")), null))
+        .route(
+            "GET", "/api/plugins/{id}", Role.USER, c -> new Json(200, detail(c.param("id")), null))
         .route("GET", "/api/plugins/{id}/status", Role.USER, this::status)
         .route("GET", "/api/plugins/{id}/export", Role.ADMIN, this::export)
         .route("POST", "/api/plugins/{id}/activate", Role.OPERATOR, this::activate)
@@ -56,7 +73,11 @@ final class Endpoints {
         .route("DELETE", "/api/plugins/{id}", Role.ADMIN, this::uninstall)
         .route("GET", "/api/plugins/{id}/config", Role.OPERATOR, this::getConfig)
         .route("PUT", "/api/plugins/{id}/config", Role.OPERATOR, this::putConfig)
-        .route("GET", "/api/plugins/{id}/docs", Role.USER, c -> new Json(200, host.store().docs(known(c.param("id"))), null))
+        .route(
+            "GET",
+            "/api/plugins/{id}/docs",
+            Role.USER,
+            c -> new Json(200, host.store().docs(known(c.param("id"))), null))
         .route("GET", "/api/plugins/{id}/docs/{docId}", Role.USER, this::getDoc)
         .route("POST", "/api/plugins/{id}/docs", Role.ADMIN, this::addDoc)
         .route("PUT", "/api/plugins/{id}/docs/{docId}", Role.ADMIN, this::updateDoc)
@@ -71,8 +92,10 @@ final class Endpoints {
     JsonNode body = HttpApi.JSON.readTree(c.bodyBytes());
     String username = text(body, "username");
     char[] password = text(body, "password").toCharArray();
-    var user = host.users().checkPassword(username, password)
-        .or(() -> host.services().authenticateWithProviders(username, password));
+    var user =
+        host.users()
+            .checkPassword(username, password)
+            .or(() -> host.services().authenticateWithProviders(username, password));
     if (user.isEmpty()) {
       RequestContext.set(Optional.empty(), c.remote());
       host.audit("login", username, "denied", null);
@@ -95,12 +118,17 @@ final class Endpoints {
   private Reply importPlugin(Call c) throws Exception {
     Path work = host.tempDir();
     try {
-      Path zip = ImportBodies.toPackage(c.raw(), Optional.ofNullable(c.headers().get("content-type")), work);
-      PluginInstaller.Result r = host.installer().importPackage(zip, c.flag("upgrade"), c.flag("force"));
+      Path zip =
+          ImportBodies.toPackage(
+              c.raw(), Optional.ofNullable(c.headers().get("content-type")), work);
+      PluginInstaller.Result r =
+          host.installer().importPackage(zip, c.flag("upgrade"), c.flag("force"));
       Map<String, Object> data = new LinkedHashMap<>(detail(r.info().id()));
       data.put("outcome", r.outcome());
       data.put("warnings", r.warnings());
-      return new Json(r.outcome().equals("unchanged") ? 200 : 201, data,
+      return new Json(
+          r.outcome().equals("unchanged") ? 200 : 201,
+          data,
           "plugin [" + r.info().id() + "] " + r.info().version() + " " + r.outcome());
     } catch (RuntimeException e) {
       host.audit("import", null, "refused", ApiErrors.of(e).code() + ": " + e.getMessage());
@@ -113,8 +141,13 @@ final class Endpoints {
   private Reply export(Call c) throws Exception {
     String id = known(c.param("id"));
     List<String> users = c.queryParam("users").map(u -> List.of(u.split(","))).orElse(List.of());
-    PluginExporter.Export e = exporter.export(id, c.flag("includeData"), users, c.flag("reproducible"));
-    host.audit("export", id, "ok", c.flag("includeData") ? "with data" + (users.isEmpty() ? "" : " of " + users) : "no data");
+    PluginExporter.Export e =
+        exporter.export(id, c.flag("includeData"), users, c.flag("reproducible"));
+    host.audit(
+        "export",
+        id,
+        "ok",
+        c.flag("includeData") ? "with data" + (users.isEmpty() ? "" : " of " + users) : "no data");
     return new FileReply(e.file(), "application/zip", e.fileName());
   }
 
@@ -123,8 +156,12 @@ final class Endpoints {
     Manifest m = host.manifestOf(id);
     List<String> problems = ConfigValidator.problems(m, host.configStore().values(id));
     if (!problems.isEmpty()) {
-      throw new HostException(HostException.Reason.CONFIG_INVALID,
-          "plugin [" + id + "] cannot be activated until its configuration is valid: " + String.join("; ", problems));
+      throw new HostException(
+          HostException.Reason.CONFIG_INVALID,
+          "plugin ["
+              + id
+              + "] cannot be activated until its configuration is valid: "
+              + String.join("; ", problems));
     }
     PluginInfo info = host.runtime().activate(id);
     host.store().setDesiredState(id, "active");
@@ -143,13 +180,21 @@ final class Endpoints {
   private Reply uninstall(Call c) {
     String id = known(c.param("id"));
     List<String> removed = host.installer().uninstall(id, c.flag("purgeData"), c.flag("force"));
-    return new Json(200, Map.of("removed", removed, "dataPurged", c.flag("purgeData")), "uninstalled " + removed);
+    return new Json(
+        200,
+        Map.of("removed", removed, "dataPurged", c.flag("purgeData")),
+        "uninstalled " + removed);
   }
 
   private Reply status(Call c) {
     String id = c.param("id");
-    PluginInfo info = host.runtime().find(id)
-        .orElseThrow(() -> new HostException(HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
+    PluginInfo info =
+        host.runtime()
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new HostException(
+                        HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
     HealthStatus health = host.runtime().health(id);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("id", id);
@@ -179,17 +224,20 @@ final class Endpoints {
     Manifest m = host.manifestOf(id);
     Map<String, Object> incoming = HttpApi.JSON.readValue(c.bodyBytes(), Map.class);
     Map<String, Object> values = new LinkedHashMap<>(host.configStore().values(id));
-    // A secret left out keeps its stored value: clients never see secrets, so they cannot resend them.
-    incoming.forEach((k, v) -> {
-      if (v == null) {
-        values.remove(k);
-      } else {
-        values.put(k, v);
-      }
-    });
+    // A secret left out keeps its stored value: clients never see secrets, so they cannot resend
+    // them.
+    incoming.forEach(
+        (k, v) -> {
+          if (v == null) {
+            values.remove(k);
+          } else {
+            values.put(k, v);
+          }
+        });
     List<String> problems = ConfigValidator.problems(m, values);
     if (!problems.isEmpty()) {
-      throw new HostException(HostException.Reason.CONFIG_INVALID,
+      throw new HostException(
+          HostException.Reason.CONFIG_INVALID,
           "invalid configuration for plugin [" + id + "]: " + String.join("; ", problems));
     }
     host.configStore().replace(m, values);
@@ -200,8 +248,16 @@ final class Endpoints {
 
   private Reply getDoc(Call c) {
     String id = known(c.param("id"));
-    return new Json(200, host.store().doc(id, docId(c)).orElseThrow(() -> new HostException(
-        HostException.Reason.NOT_FOUND, "plugin [" + id + "] has no doc [" + c.param("docId") + "]")), null);
+    return new Json(
+        200,
+        host.store()
+            .doc(id, docId(c))
+            .orElseThrow(
+                () ->
+                    new HostException(
+                        HostException.Reason.NOT_FOUND,
+                        "plugin [" + id + "] has no doc [" + c.param("docId") + "]")),
+        null);
   }
 
   private Reply addDoc(Call c) throws Exception {
@@ -215,8 +271,14 @@ final class Endpoints {
   private Reply updateDoc(Call c) throws Exception {
     String id = known(c.param("id"));
     long docId = docId(c);
-    Map<String, Object> current = host.store().doc(id, docId).orElseThrow(() -> new HostException(
-        HostException.Reason.NOT_FOUND, "plugin [" + id + "] has no doc [" + docId + "]"));
+    Map<String, Object> current =
+        host.store()
+            .doc(id, docId)
+            .orElseThrow(
+                () ->
+                    new HostException(
+                        HostException.Reason.NOT_FOUND,
+                        "plugin [" + id + "] has no doc [" + docId + "]"));
     host.store().updateDoc(id, docId, docFrom(c, id, current), c.user().orElseThrow().username());
     host.audit("docs.update", id, "ok", String.valueOf(docId));
     return new Json(200, host.store().doc(id, docId).orElseThrow(), "doc updated");
@@ -225,7 +287,9 @@ final class Endpoints {
   private Reply deleteDoc(Call c) {
     String id = known(c.param("id"));
     if (!host.store().deleteDoc(id, docId(c))) {
-      throw new HostException(HostException.Reason.NOT_FOUND, "plugin [" + id + "] has no doc [" + c.param("docId") + "]");
+      throw new HostException(
+          HostException.Reason.NOT_FOUND,
+          "plugin [" + id + "] has no doc [" + c.param("docId") + "]");
     }
     host.audit("docs.delete", id, "ok", c.param("docId"));
     return new Json(200, null, "doc deleted");
@@ -239,18 +303,32 @@ final class Endpoints {
       throw new IllegalArgumentException("doc type [" + type + "] is not one of " + DOC_TYPES);
     }
     if (!DOC_FORMATS.contains(format)) {
-      throw new IllegalArgumentException("doc format [" + format + "] is not one of " + DOC_FORMATS);
+      throw new IllegalArgumentException(
+          "doc format [" + format + "] is not one of " + DOC_FORMATS);
     }
     String content = b.has("content") ? b.get("content").asString() : null;
     if (content == null) {
       content = current == null ? "" : (String) current.get("content");
     }
-    String file = current != null ? (String) current.get("file")
-        : type + "-" + System.currentTimeMillis() + (format.equals("html") ? ".html" : format.equals("plain") ? ".txt" : ".md");
-    return new PluginStore.Doc(type, field(b, "title", current), format,
-        b.has("language") ? b.get("language").asString() : current == null ? "en" : (String) current.get("language"),
-        b.has("version") ? b.get("version").asString() : current == null ? host.manifestOf(id).version() : (String) current.get("version"),
-        file, format.equals("html") ? HtmlSanitizer.clean(content) : content);
+    String file =
+        current != null
+            ? (String) current.get("file")
+            : type
+                + "-"
+                + System.currentTimeMillis()
+                + (format.equals("html") ? ".html" : format.equals("plain") ? ".txt" : ".md");
+    return new PluginStore.Doc(
+        type,
+        field(b, "title", current),
+        format,
+        b.has("language")
+            ? b.get("language").asString()
+            : current == null ? "en" : (String) current.get("language"),
+        b.has("version")
+            ? b.get("version").asString()
+            : current == null ? host.manifestOf(id).version() : (String) current.get("version"),
+        file,
+        format.equals("html") ? HtmlSanitizer.clean(content) : content);
   }
 
   private static String field(JsonNode body, String name, Map<String, Object> current) {
@@ -267,7 +345,8 @@ final class Endpoints {
     try {
       return Long.parseLong(c.param("docId"));
     } catch (NumberFormatException e) {
-      throw new HostException(HostException.Reason.NOT_FOUND, "doc id [" + c.param("docId") + "] is not a number");
+      throw new HostException(
+          HostException.Reason.NOT_FOUND, "doc id [" + c.param("docId") + "] is not a number");
     }
   }
 
@@ -275,7 +354,10 @@ final class Endpoints {
     JsonNode b = HttpApi.JSON.readTree(c.bodyBytes());
     String username = text(b, "username");
     if (!username.matches("[a-z][a-z0-9._-]{1,63}")) {
-      throw new IllegalArgumentException("username [" + username + "] must be 2-64 of a-z, 0-9, '.', '_', '-', starting with a letter");
+      throw new IllegalArgumentException(
+          "username ["
+              + username
+              + "] must be 2-64 of a-z, 0-9, '.', '_', '-', starting with a letter");
     }
     if (host.users().byUsername(username).isPresent()) {
       throw new IllegalArgumentException("user [" + username + "] exists already");
@@ -289,35 +371,63 @@ final class Endpoints {
     if (password.length() < 8) {
       throw new IllegalArgumentException("password must have at least 8 characters");
     }
-    var user = host.users().create(username, b.has("displayName") ? b.get("displayName").asString() : username,
-        b.has("email") ? b.get("email").asString() : "", password.toCharArray(), roles, "local");
+    var user =
+        host.users()
+            .create(
+                username,
+                b.has("displayName") ? b.get("displayName").asString() : username,
+                b.has("email") ? b.get("email").asString() : "",
+                password.toCharArray(),
+                roles,
+                "local");
     host.audit("user.create", username, "ok", "roles " + roles);
     return new Json(201, user, "user [" + username + "] created");
   }
 
   private Reply audit(Call c) {
     int limit = c.queryParam("limit").map(Integer::parseInt).orElse(100);
-    return new Json(200, host.auditLog().recent(Math.min(limit, 1000), c.queryParam("plugin").orElse(null)), null);
+    return new Json(
+        200,
+        host.auditLog().recent(Math.min(limit, 1000), c.queryParam("plugin").orElse(null)),
+        null);
   }
 
   /** A plugin's own route: 404 unknown plugin or route, 503 when the plugin is not active. */
   private Reply pluginRoute(Call c) throws Exception {
     String id = c.param("id");
-    PluginInfo info = host.runtime().find(id)
-        .orElseThrow(() -> new HostException(HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
+    PluginInfo info =
+        host.runtime()
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new HostException(
+                        HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
     if (info.state() != PluginState.ACTIVE) {
-      throw new HostException(HostException.Reason.PLUGIN_INACTIVE,
-          "plugin [" + id + "] is " + info.state().name().toLowerCase() + "; its routes answer when it is active");
+      throw new HostException(
+          HostException.Reason.PLUGIN_INACTIVE,
+          "plugin ["
+              + id
+              + "] is "
+              + info.state().name().toLowerCase()
+              + "; its routes answer when it is active");
     }
     String rest = c.param("rest");
-    RouteTable.Match match = host.runtime().routes().match(id, c.method(), rest)
-        .orElseThrow(() -> new HostException(HostException.Reason.NOT_FOUND,
-            "plugin [" + id + "] has no route " + c.method() + " " + rest));
+    RouteTable.Match match =
+        host.runtime()
+            .routes()
+            .match(id, c.method(), rest)
+            .orElseThrow(
+                () ->
+                    new HostException(
+                        HostException.Reason.NOT_FOUND,
+                        "plugin [" + id + "] has no route " + c.method() + " " + rest));
     byte[] body;
     try (InputStream in = c.body()) {
       body = in.readAllBytes();
     }
-    HttpRoutes.Request request = new HttpRoutes.Request(c.method(), rest, match.pathParams(), c.query(), c.headers(), body, c.user());
+    HttpRoutes.Request request =
+        new HttpRoutes.Request(
+            c.method(), rest, match.pathParams(), c.query(), c.headers(), body, c.user());
     Thread t = Thread.currentThread();
     ClassLoader previous = t.getContextClassLoader();
     t.setContextClassLoader(match.loader());
@@ -326,9 +436,18 @@ final class Endpoints {
       return new Raw(r.status(), r.contentType(), r.body(), Map.of());
     } catch (Exception e) {
       // The details (SQL, stack) go to the host log, not to the caller.
-      org.slf4j.LoggerFactory.getLogger("plugin." + id).error("route {} {} failed", c.method(), rest, e);
-      throw new HostException(HostException.Reason.PLUGIN_FAILED,
-          "plugin [" + id + "] failed on " + c.method() + " " + rest + " (" + e.getClass().getSimpleName()
+      org.slf4j.LoggerFactory.getLogger("plugin." + id)
+          .error("route {} {} failed", c.method(), rest, e);
+      throw new HostException(
+          HostException.Reason.PLUGIN_FAILED,
+          "plugin ["
+              + id
+              + "] failed on "
+              + c.method()
+              + " "
+              + rest
+              + " ("
+              + e.getClass().getSimpleName()
               + "; the host log has the details)");
     } finally {
       t.setContextClassLoader(previous);
@@ -337,7 +456,8 @@ final class Endpoints {
 
   private String known(String id) {
     if (host.store().row(id).isEmpty()) {
-      throw new HostException(HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed");
+      throw new HostException(
+          HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed");
     }
     return id;
   }
@@ -355,15 +475,23 @@ final class Endpoints {
   }
 
   private Map<String, Object> detail(String id) {
-    PluginInfo p = host.runtime().find(id)
-        .orElseThrow(() -> new HostException(HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
+    PluginInfo p =
+        host.runtime()
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new HostException(
+                        HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
     Map<String, Object> m = summary(p);
     m.put("manifest", p.manifest());
     m.put("dependents", p.dependents());
-    host.store().row(id).ifPresent(r -> {
-      m.put("signerKeyId", r.get("signer_key_id"));
-      m.put("installedAt", String.valueOf(r.get("installed_at")));
-    });
+    host.store()
+        .row(id)
+        .ifPresent(
+            r -> {
+              m.put("signerKeyId", r.get("signer_key_id"));
+              m.put("installedAt", String.valueOf(r.get("installed_at")));
+            });
     return m;
   }
 
@@ -374,5 +502,4 @@ final class Endpoints {
     }
     return v.asString();
   }
-
 }

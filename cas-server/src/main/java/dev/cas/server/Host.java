@@ -47,22 +47,37 @@ final class Host implements AutoCloseable {
     this.config = config;
     Files.createDirectories(config.dataDir());
     this.instanceId = instanceId(config.dataDir());
-    this.db = config.dbUrl().isPresent()
-        ? DatabaseHost.external(config.dbUrl().get(), config.dbUser(), config.dbPassword())
-        : DatabaseHost.embedded(config.dataDir().resolve("postgres"));
+    this.db =
+        config.dbUrl().isPresent()
+            ? DatabaseHost.external(config.dbUrl().get(), config.dbUser(), config.dbPassword())
+            : DatabaseHost.embedded(config.dataDir().resolve("postgres"));
     this.store = new PluginStore(db.admin());
-    this.configStore = new ConfigStore(db.admin(), SecretBox.load(config.dataDir(), config.secretKey()));
+    this.configStore =
+        new ConfigStore(db.admin(), SecretBox.load(config.dataDir(), config.secretKey()));
     this.databases = new PluginDatabases(db);
     this.users = new UserStore(db.admin());
     this.audit = new AuditLog(db.admin());
     this.services = new ServerHostServices(db.admin(), configStore, databases, users);
-    this.runtime = PluginRuntime.create(
-        new RuntimeOptions(config.lifecycleTimeout(), CompatibilityChecker.Host.current(), services));
+    this.runtime =
+        PluginRuntime.create(
+            new RuntimeOptions(
+                config.lifecycleTimeout(), CompatibilityChecker.Host.current(), services));
     this.installer = new PluginInstaller(this);
-    services.activeWhen(id -> runtime.find(id).map(p -> p.state() == dev.cas.plugin.api.PluginState.ACTIVE).orElse(false));
-    users.bootstrapAdmin(config.adminPassword(), config.dataDir()).ifPresent(password -> System.out.println(
-        "cas: created user [admin] with a generated password (also in " + config.dataDir().resolve("initial-admin-password")
-            + "): " + password));
+    services.activeWhen(
+        id ->
+            runtime
+                .find(id)
+                .map(p -> p.state() == dev.cas.plugin.api.PluginState.ACTIVE)
+                .orElse(false));
+    users
+        .bootstrapAdmin(config.adminPassword(), config.dataDir())
+        .ifPresent(
+            password ->
+                System.out.println(
+                    "cas: created user [admin] with a generated password (also in "
+                        + config.dataDir().resolve("initial-admin-password")
+                        + "): "
+                        + password));
     restore();
   }
 
@@ -89,13 +104,40 @@ final class Host implements AutoCloseable {
     }
   }
 
-  /** The package with its manifest's desired state replaced (the registry's, or a forced inactive). */
+  /**
+   * The package with its manifest's desired state replaced (the registry's, or a forced inactive).
+   */
   static PluginPackage withStatus(PluginPackage pkg, String desired) {
     Manifest m = pkg.manifest();
-    Manifest adjusted = new Manifest(m.id(), m.name(), m.version(), m.description(), m.author(), m.license(), m.entry(),
-        m.main(), Manifest.DesiredStatus.parse(desired), m.isSystem(), m.category(), m.keywords(), m.permissions(),
-        m.compatibility(), m.endpoints(), m.database(), m.configSchema(), m.sandbox(), m.frontend());
-    return new PluginPackage(pkg.root(), adjusted, pkg.metadata(), pkg.files(), pkg.signerKeyId(), pkg.signed(), pkg.warnings());
+    Manifest adjusted =
+        new Manifest(
+            m.id(),
+            m.name(),
+            m.version(),
+            m.description(),
+            m.author(),
+            m.license(),
+            m.entry(),
+            m.main(),
+            Manifest.DesiredStatus.parse(desired),
+            m.isSystem(),
+            m.category(),
+            m.keywords(),
+            m.permissions(),
+            m.compatibility(),
+            m.endpoints(),
+            m.database(),
+            m.configSchema(),
+            m.sandbox(),
+            m.frontend());
+    return new PluginPackage(
+        pkg.root(),
+        adjusted,
+        pkg.metadata(),
+        pkg.files(),
+        pkg.signerKeyId(),
+        pkg.signed(),
+        pkg.warnings());
   }
 
   /** Installs the packages the config names at start, unless a version of them is installed. */
@@ -119,7 +161,9 @@ final class Host implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
-    return ReadOptions.defaults().withStrictManifest(config.strict()).withSignatures(config.signaturePolicy(), trust);
+    return ReadOptions.defaults()
+        .withStrictManifest(config.strict())
+        .withSignatures(config.signaturePolicy(), trust);
   }
 
   Path tempDir() {
@@ -154,11 +198,25 @@ final class Host implements AutoCloseable {
   }
 
   Manifest manifestOf(String id) {
-    return runtime.packageOf(id).map(PluginPackage::manifest).orElseGet(() -> {
-      String json = (String) store.row(id).orElseThrow(() -> new HostException(HostException.Reason.NOT_FOUND,
-          "plugin [" + id + "] is not installed")).get("manifest");
-      return ManifestParser.lenient().parse(json.getBytes(StandardCharsets.UTF_8)).manifest();
-    });
+    return runtime
+        .packageOf(id)
+        .map(PluginPackage::manifest)
+        .orElseGet(
+            () -> {
+              String json =
+                  (String)
+                      store
+                          .row(id)
+                          .orElseThrow(
+                              () ->
+                                  new HostException(
+                                      HostException.Reason.NOT_FOUND,
+                                      "plugin [" + id + "] is not installed"))
+                          .get("manifest");
+              return ManifestParser.lenient()
+                  .parse(json.getBytes(StandardCharsets.UTF_8))
+                  .manifest();
+            });
   }
 
   void audit(String action, String target, String outcome, String detail) {
@@ -176,7 +234,6 @@ final class Host implements AutoCloseable {
   PluginStore store() {
     return store;
   }
-
 
   ConfigStore configStore() {
     return configStore;

@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The host's HTTP API on Helidon: one handler that authenticates, finds the route in a plain
- * table, checks the role, runs the action and writes the JSON envelope {@code {success, data,
- * message, error, timestamp}}. Keeping the table here (rather than in Helidon's routing) makes
- * every route, its role and its handler visible in one place.
+ * The host's HTTP API on Helidon: one handler that authenticates, finds the route in a plain table,
+ * checks the role, runs the action and writes the JSON envelope {@code {success, data, message,
+ * error, timestamp}}. Keeping the table here (rather than in Helidon's routing) makes every route,
+ * its role and its handler visible in one place.
  */
 final class HttpApi {
 
@@ -90,7 +90,8 @@ final class HttpApi {
   record Json(int status, Object data, String message) implements Reply {}
 
   /** Raw bytes (a plugin's own response). */
-  record Raw(int status, String contentType, byte[] body, Map<String, String> headers) implements Reply {}
+  record Raw(int status, String contentType, byte[] body, Map<String, String> headers)
+      implements Reply {}
 
   /** A file to stream and then delete. */
   record FileReply(Path file, String contentType, String fileName) implements Reply {}
@@ -145,15 +146,24 @@ final class HttpApi {
         return;
       }
       if (role != Role.PUBLIC && user.isEmpty()) {
-        throw new HostException(HostException.Reason.UNAUTHENTICATED,
+        throw new HostException(
+            HostException.Reason.UNAUTHENTICATED,
             "authentication required: send Authorization: Bearer <token> (POST /api/auth/login gives one)");
       }
       if (user.isPresent() && !role.allows(user.get())) {
-        throw new HostException(HostException.Reason.FORBIDDEN,
-            "user [" + user.get().username() + "] lacks role [" + role.name().toLowerCase(Locale.ROOT) + "] for "
-                + method + " " + path);
+        throw new HostException(
+            HostException.Reason.FORBIDDEN,
+            "user ["
+                + user.get().username()
+                + "] lacks role ["
+                + role.name().toLowerCase(Locale.ROOT)
+                + "] for "
+                + method
+                + " "
+                + path);
       }
-      Call call = new Call(method, path, Map.copyOf(params), query(req), headers(req), user, remote, req);
+      Call call =
+          new Call(method, path, Map.copyOf(params), query(req), headers(req), user, remote, req);
       write(res, action.handle(call), null);
     } catch (Throwable e) {
       ApiErrors.ApiError error = ApiErrors.of(e);
@@ -170,7 +180,10 @@ final class HttpApi {
   private static boolean matchPlugin(String path, Map<String, String> params) {
     String[] parts = path.split("/", 5);
     // Only /api/plugins/{id}/** belongs to plugins: /api/users/x/y must not reach plugin [x].
-    if (parts.length < 4 || !parts[1].equals("api") || !parts[2].equals("plugins") || parts[3].isEmpty()) {
+    if (parts.length < 4
+        || !parts[1].equals("api")
+        || !parts[2].equals("plugins")
+        || parts[3].isEmpty()) {
       return false;
     }
     params.put("id", parts[3]);
@@ -209,10 +222,16 @@ final class HttpApi {
     }
     String value = header.get();
     if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new HostException(HostException.Reason.UNAUTHENTICATED, "Authorization must be 'Bearer <token>'");
+      throw new HostException(
+          HostException.Reason.UNAUTHENTICATED, "Authorization must be 'Bearer <token>'");
     }
-    return Optional.of(users.byToken(value.substring(7).trim())
-        .orElseThrow(() -> new HostException(HostException.Reason.UNAUTHENTICATED, "the token is unknown or expired")));
+    return Optional.of(
+        users
+            .byToken(value.substring(7).trim())
+            .orElseThrow(
+                () ->
+                    new HostException(
+                        HostException.Reason.UNAUTHENTICATED, "the token is unknown or expired")));
   }
 
   private static Map<String, List<String>> query(ServerRequest req) {
@@ -237,10 +256,17 @@ final class HttpApi {
           envelope.put("success", error == null && j.status() < 400);
           envelope.put("data", j.data());
           envelope.put("message", j.message());
-          envelope.put("error", error != null
-              ? Map.of("code", error.code(), "status", error.status())
-              : j.status() >= 400 ? Map.of("code", j.status() == 404 ? "NOT_FOUND" : "HTTP_" + j.status(), "status", j.status())
-              : null);
+          envelope.put(
+              "error",
+              error != null
+                  ? Map.of("code", error.code(), "status", error.status())
+                  : j.status() >= 400
+                      ? Map.of(
+                          "code",
+                          j.status() == 404 ? "NOT_FOUND" : "HTTP_" + j.status(),
+                          "status",
+                          j.status())
+                      : null);
           envelope.put("timestamp", Instant.now().toString());
           res.status(Status.create(j.status()));
           res.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -255,7 +281,8 @@ final class HttpApi {
         case FileReply f -> {
           res.status(Status.OK_200);
           res.header(HeaderNames.CONTENT_TYPE, f.contentType());
-          res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + f.fileName() + "\"");
+          res.header(
+              HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + f.fileName() + "\"");
           res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(Files.size(f.file())));
           try (OutputStream out = res.outputStream()) {
             Files.copy(f.file(), out);

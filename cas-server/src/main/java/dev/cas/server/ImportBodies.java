@@ -24,7 +24,8 @@ final class ImportBodies {
 
   private ImportBodies() {}
 
-  static Path toPackage(ServerRequest req, Optional<String> contentType, Path work) throws IOException {
+  static Path toPackage(ServerRequest req, Optional<String> contentType, Path work)
+      throws IOException {
     String type = contentType.orElse("application/octet-stream").toLowerCase(java.util.Locale.ROOT);
     Path zip = work.resolve("upload.zip");
     try (InputStream body = new BufferedInputStream(req.content().inputStream(), 64 * 1024)) {
@@ -51,8 +52,11 @@ final class ImportBodies {
 
   /** The first part with a filename (or named {@code file}) is the package. */
   private static void multipart(InputStream body, String boundary, Path zip) throws IOException {
-    MultipartInput input = MultipartInput.builder().setInputStream(body)
-        .setBoundary(boundary.getBytes(StandardCharsets.ISO_8859_1)).get();
+    MultipartInput input =
+        MultipartInput.builder()
+            .setInputStream(body)
+            .setBoundary(boundary.getBytes(StandardCharsets.ISO_8859_1))
+            .get();
     boolean next = input.skipPreamble();
     while (next) {
       String headers = input.readHeaders().toLowerCase(java.util.Locale.ROOT);
@@ -74,7 +78,8 @@ final class ImportBodies {
     try (InputStream in = Files.newInputStream(spooled);
         JsonParser parser = HttpApi.JSON.createParser(in)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new HostException(HostException.Reason.BAD_REQUEST, "import body must be a JSON object");
+        throw new HostException(
+            HostException.Reason.BAD_REQUEST, "import body must be a JSON object");
       }
       while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
         String name = parser.currentName();
@@ -93,7 +98,8 @@ final class ImportBodies {
         parser.skipChildren();
       }
     }
-    throw new HostException(HostException.Reason.BAD_REQUEST,
+    throw new HostException(
+        HostException.Reason.BAD_REQUEST,
         "import body must have [zipData] (base64 ZIP) or [plugin] (legacy JSON export)");
   }
 }

@@ -22,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class LegacyImport {
 
-  private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private LegacyImport() {}
 
@@ -30,7 +31,8 @@ final class LegacyImport {
   static void toPackage(JsonNode legacy, Path work, Path out) throws IOException {
     JsonNode plugin = legacy.get("plugin");
     if (plugin == null || !plugin.isObject()) {
-      throw new HostException(HostException.Reason.BAD_REQUEST, "legacy import needs a [plugin] object");
+      throw new HostException(
+          HostException.Reason.BAD_REQUEST, "legacy import needs a [plugin] object");
     }
     ObjectNode manifest = ((ObjectNode) plugin).deepCopy();
     // A legacy export carries no code: whatever it says about entry points cannot be honoured.
@@ -47,9 +49,14 @@ final class LegacyImport {
       for (JsonNode d : docs) {
         n++;
         String format = text(d, "contentFormat", "markdown");
-        String file = String.format("%02d-%s.%s", n, text(d, "documentType", "readme").replaceAll("[^a-z0-9_-]", ""),
-            format.equals("html") ? "html" : format.equals("plain") ? "txt" : "md");
-        Files.writeString(folder.resolve("docs").resolve(file), text(d, "content", ""), StandardCharsets.UTF_8);
+        String file =
+            String.format(
+                "%02d-%s.%s",
+                n,
+                text(d, "documentType", "readme").replaceAll("[^a-z0-9_-]", ""),
+                format.equals("html") ? "html" : format.equals("plain") ? "txt" : "md");
+        Files.writeString(
+            folder.resolve("docs").resolve(file), text(d, "content", ""), StandardCharsets.UTF_8);
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("type", text(d, "documentType", "readme"));
         entry.put("title", text(d, "title", "Documentation " + n));
@@ -69,7 +76,11 @@ final class LegacyImport {
       export.put("records", Map.of());
       Files.writeString(folder.resolve("data/export.json"), JSON.writeValueAsString(export));
     }
-    PackageWriter.builder().createdAt(Instant.now()).tool("cas-server legacy import").includeData(true).build()
+    PackageWriter.builder()
+        .createdAt(Instant.now())
+        .tool("cas-server legacy import")
+        .includeData(true)
+        .build()
         .write(folder, out);
   }
 

@@ -47,7 +47,8 @@ final class PluginDatabases implements AutoCloseable {
 
   /** Whether the plugin's schema exists (left from an earlier install without purge). */
   boolean schemaExists(Manifest manifest) {
-    return Sql.one(db.admin(), "SELECT 1 FROM pg_namespace WHERE nspname = ?", schemaOf(manifest)).isPresent();
+    return Sql.one(db.admin(), "SELECT 1 FROM pg_namespace WHERE nspname = ?", schemaOf(manifest))
+        .isPresent();
   }
 
   /**
@@ -62,24 +63,37 @@ final class PluginDatabases implements AutoCloseable {
       return;
     }
     String password = Passwords.randomToken(24);
-    Sql.inTransaction(db.admin(), c -> {
-      boolean exists = !Sql.query(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role).isEmpty();
-      String q = quote(role);
-      if (!exists) {
-        exec(c, "CREATE ROLE " + q + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOBYPASSRLS CONNECTION LIMIT 8");
-      }
-      exec(c, "ALTER ROLE " + q + " PASSWORD " + literal(password));
-      exec(c, "CREATE SCHEMA IF NOT EXISTS " + quote(schema) + " AUTHORIZATION " + q);
-      exec(c, "ALTER ROLE " + q + " SET search_path = " + quote(schema));
-      exec(c, "REVOKE ALL ON SCHEMA public FROM " + q);
-      return null;
-    });
+    Sql.inTransaction(
+        db.admin(),
+        c -> {
+          boolean exists =
+              !Sql.query(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role).isEmpty();
+          String q = quote(role);
+          if (!exists) {
+            exec(
+                c,
+                "CREATE ROLE "
+                    + q
+                    + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOBYPASSRLS CONNECTION LIMIT 8");
+          }
+          exec(c, "ALTER ROLE " + q + " PASSWORD " + literal(password));
+          exec(c, "CREATE SCHEMA IF NOT EXISTS " + quote(schema) + " AUTHORIZATION " + q);
+          exec(c, "ALTER ROLE " + q + " SET search_path = " + quote(schema));
+          exec(c, "REVOKE ALL ON SCHEMA public FROM " + q);
+          return null;
+        });
     HikariDataSource pool = db.rolePool(role, password);
     String loggedIn = (String) Sql.query(pool, "SELECT current_user AS u").getFirst().get("u");
     if (!role.equals(loggedIn)) {
       pool.close();
-      throw new IllegalStateException("plugin [" + manifest.id() + "] connections log in as [" + loggedIn
-          + "], not as its role [" + role + "]; refusing to run its SQL with the wrong privileges");
+      throw new IllegalStateException(
+          "plugin ["
+              + manifest.id()
+              + "] connections log in as ["
+              + loggedIn
+              + "], not as its role ["
+              + role
+              + "]; refusing to run its SQL with the wrong privileges");
     }
     HikariDataSource old = pools.put(manifest.id(), pool);
     if (old != null) {
@@ -98,7 +112,10 @@ final class PluginDatabases implements AutoCloseable {
 
   /** Applied migrations of a plugin: file → sha256. */
   Map<String, String> applied(String pluginId) {
-    return Sql.query(db.admin(), "SELECT file_name, sha256 FROM cas.plugin_migrations WHERE plugin_id = ?", pluginId)
+    return Sql.query(
+            db.admin(),
+            "SELECT file_name, sha256 FROM cas.plugin_migrations WHERE plugin_id = ?",
+            pluginId)
         .stream()
         .collect(Collectors.toMap(r -> (String) r.get("file_name"), r -> (String) r.get("sha256")));
   }
@@ -120,8 +137,15 @@ final class PluginDatabases implements AutoCloseable {
       if (recorded != null && !recorded.equals(sha)) {
         throw new HostException(
             HostException.Reason.MIGRATION_CHANGED,
-            "migration [" + file + "] of plugin [" + m.id() + "] changed after it was applied: recorded sha256 ["
-                + recorded + "], package has [" + sha + "]");
+            "migration ["
+                + file
+                + "] of plugin ["
+                + m.id()
+                + "] changed after it was applied: recorded sha256 ["
+                + recorded
+                + "], package has ["
+                + sha
+                + "]");
       }
       if (recorded == null) {
         pending.add(file);
@@ -132,18 +156,24 @@ final class PluginDatabases implements AutoCloseable {
       Path path = migrationFile(pkg, file, "");
       String sql = read(path);
       try {
-        Sql.inTransaction(pool(m.id()), c -> {
-          exec(c, sql);
-          return null;
-        });
+        Sql.inTransaction(
+            pool(m.id()),
+            c -> {
+              exec(c, sql);
+              return null;
+            });
       } catch (Sql.DatabaseException e) {
         throw new HostException(
-            HostException.Reason.MIGRATION_FAILED, "migration [" + file + "] of plugin [" + m.id() + "] failed: " + e.getMessage(), e);
+            HostException.Reason.MIGRATION_FAILED,
+            "migration [" + file + "] of plugin [" + m.id() + "] failed: " + e.getMessage(),
+            e);
       }
       Sql.update(
           db.admin(),
           "INSERT INTO cas.plugin_migrations(plugin_id, file_name, sha256) VALUES (?,?,?)",
-          m.id(), file, ChecksumFile.sha256(path));
+          m.id(),
+          file,
+          ChecksumFile.sha256(path));
       done.add(file);
     }
     return done;
@@ -157,8 +187,8 @@ final class PluginDatabases implements AutoCloseable {
   }
 
   /**
-   * Runs the rollbacks of the given applied migrations in reverse order and forgets them.
-   * Missing rollback files are skipped; the schema drop that follows a purge removes what is left.
+   * Runs the rollbacks of the given applied migrations in reverse order and forgets them. Missing
+   * rollback files are skipped; the schema drop that follows a purge removes what is left.
    */
   void rollback(PluginPackage pkg, List<String> migrations) {
     Manifest m = pkg.manifest();
@@ -167,19 +197,28 @@ final class PluginDatabases implements AutoCloseable {
       Path rollback = migrationFile(pkg, file, "_rollback");
       if (Files.exists(rollback)) {
         String sql = read(rollback);
-        Sql.inTransaction(pool(m.id()), c -> {
-          exec(c, sql);
-          return null;
-        });
+        Sql.inTransaction(
+            pool(m.id()),
+            c -> {
+              exec(c, sql);
+              return null;
+            });
       }
-      Sql.update(db.admin(), "DELETE FROM cas.plugin_migrations WHERE plugin_id = ? AND file_name = ?", m.id(), file);
+      Sql.update(
+          db.admin(),
+          "DELETE FROM cas.plugin_migrations WHERE plugin_id = ? AND file_name = ?",
+          m.id(),
+          file);
     }
   }
 
   /** Tables the schema has that the manifest does not declare. */
   List<String> undeclaredTables(Manifest manifest) {
     Set<String> declared = Set.copyOf(manifest.database().tables());
-    return Sql.query(db.admin(), "SELECT tablename FROM pg_tables WHERE schemaname = ? ORDER BY tablename", schemaOf(manifest))
+    return Sql.query(
+            db.admin(),
+            "SELECT tablename FROM pg_tables WHERE schemaname = ? ORDER BY tablename",
+            schemaOf(manifest))
         .stream()
         .map(r -> (String) r.get("tablename"))
         .filter(t -> !declared.contains(t))
@@ -197,19 +236,26 @@ final class PluginDatabases implements AutoCloseable {
                 db.admin(),
                 "SELECT table_name FROM information_schema.columns WHERE table_schema = ? AND column_name = 'user_id'",
                 schema)
-            .stream().map(r -> (String) r.get("table_name")).toList();
-    Sql.inTransaction(db.admin(), c -> {
-      for (String t : tables) {
-        String qt = quote(schema) + "." + quote(t);
-        exec(c, "ALTER TABLE " + qt + " ENABLE ROW LEVEL SECURITY");
-        exec(c, "ALTER TABLE " + qt + " FORCE ROW LEVEL SECURITY");
-        exec(c, "DROP POLICY IF EXISTS cas_user_isolation ON " + qt);
-        exec(c, "CREATE POLICY cas_user_isolation ON " + qt
-            + " USING (user_id::text = current_setting('cas.user_id', true))"
-            + " WITH CHECK (user_id::text = current_setting('cas.user_id', true))");
-      }
-      return null;
-    });
+            .stream()
+            .map(r -> (String) r.get("table_name"))
+            .toList();
+    Sql.inTransaction(
+        db.admin(),
+        c -> {
+          for (String t : tables) {
+            String qt = quote(schema) + "." + quote(t);
+            exec(c, "ALTER TABLE " + qt + " ENABLE ROW LEVEL SECURITY");
+            exec(c, "ALTER TABLE " + qt + " FORCE ROW LEVEL SECURITY");
+            exec(c, "DROP POLICY IF EXISTS cas_user_isolation ON " + qt);
+            exec(
+                c,
+                "CREATE POLICY cas_user_isolation ON "
+                    + qt
+                    + " USING (user_id::text = current_setting('cas.user_id', true))"
+                    + " WITH CHECK (user_id::text = current_setting('cas.user_id', true))");
+          }
+          return null;
+        });
   }
 
   /** Closes the plugin's pool (on unload; the role and schema stay). */
@@ -224,28 +270,37 @@ final class PluginDatabases implements AutoCloseable {
   void purge(Manifest manifest) {
     closePool(manifest.id());
     String role = roleOf(manifest);
-    Sql.inTransaction(db.admin(), c -> {
-      exec(c, "DROP SCHEMA IF EXISTS " + quote(schemaOf(manifest)) + " CASCADE");
-      if (!Sql.query(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role).isEmpty()) {
-        exec(c, "DROP OWNED BY " + quote(role));
-        exec(c, "DROP ROLE " + quote(role));
-      }
-      Sql.update(c, "DELETE FROM cas.plugin_migrations WHERE plugin_id = ?", manifest.id());
-      return null;
-    });
+    Sql.inTransaction(
+        db.admin(),
+        c -> {
+          exec(c, "DROP SCHEMA IF EXISTS " + quote(schemaOf(manifest)) + " CASCADE");
+          if (!Sql.query(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role).isEmpty()) {
+            exec(c, "DROP OWNED BY " + quote(role));
+            exec(c, "DROP ROLE " + quote(role));
+          }
+          Sql.update(c, "DELETE FROM cas.plugin_migrations WHERE plugin_id = ?", manifest.id());
+          return null;
+        });
   }
 
-  /** Rows of a plugin table, read by the host (bypassing row-level security), optionally for some users. */
+  /**
+   * Rows of a plugin table, read by the host (bypassing row-level security), optionally for some
+   * users.
+   */
   List<Map<String, Object>> rows(Manifest manifest, String table, List<String> userIds) {
     String qt = quote(schemaOf(manifest)) + "." + quote(table);
     boolean hasUser =
         Sql.one(
                 db.admin(),
                 "SELECT 1 FROM information_schema.columns WHERE table_schema = ? AND table_name = ? AND column_name = 'user_id'",
-                schemaOf(manifest), table)
+                schemaOf(manifest),
+                table)
             .isPresent();
     if (hasUser && !userIds.isEmpty()) {
-      return Sql.query(db.admin(), "SELECT * FROM " + qt + " WHERE user_id::text = ANY(?) ORDER BY 1", (Object) userIds.toArray(String[]::new));
+      return Sql.query(
+          db.admin(),
+          "SELECT * FROM " + qt + " WHERE user_id::text = ANY(?) ORDER BY 1",
+          (Object) userIds.toArray(String[]::new));
     }
     return Sql.query(db.admin(), "SELECT * FROM " + qt + " ORDER BY 1");
   }
@@ -257,43 +312,76 @@ final class PluginDatabases implements AutoCloseable {
   void insertRows(Manifest manifest, Map<String, List<Map<String, Object>>> rowsByTable) {
     for (String table : rowsByTable.keySet()) {
       if (!manifest.database().tables().contains(table)) {
-        throw new HostException(HostException.Reason.DATA_INVALID, "data/export.json has records for table ["
-            + table + "], which plugin [" + manifest.id() + "] does not declare");
+        throw new HostException(
+            HostException.Reason.DATA_INVALID,
+            "data/export.json has records for table ["
+                + table
+                + "], which plugin ["
+                + manifest.id()
+                + "] does not declare");
       }
     }
     String[] current = new String[1];
     try {
-      Sql.inTransaction(db.admin(), c -> {
-        for (Map.Entry<String, List<Map<String, Object>>> e : rowsByTable.entrySet()) {
-          current[0] = e.getKey();
-          insertTable(c, manifest, e.getKey(), e.getValue());
-        }
-        return null;
-      });
+      Sql.inTransaction(
+          db.admin(),
+          c -> {
+            for (Map.Entry<String, List<Map<String, Object>>> e : rowsByTable.entrySet()) {
+              current[0] = e.getKey();
+              insertTable(c, manifest, e.getKey(), e.getValue());
+            }
+            return null;
+          });
     } catch (Sql.DatabaseException e) {
-      throw new HostException(HostException.Reason.DATA_INVALID, "data/export.json records of table [" + current[0]
-          + "] of plugin [" + manifest.id() + "] cannot be inserted: " + e.getMessage(), e);
+      throw new HostException(
+          HostException.Reason.DATA_INVALID,
+          "data/export.json records of table ["
+              + current[0]
+              + "] of plugin ["
+              + manifest.id()
+              + "] cannot be inserted: "
+              + e.getMessage(),
+          e);
     }
   }
 
-  private static void insertTable(Connection c, Manifest manifest, String table, List<Map<String, Object>> rows)
+  private static void insertTable(
+      Connection c, Manifest manifest, String table, List<Map<String, Object>> rows)
       throws SQLException {
     String qt = quote(schemaOf(manifest)) + "." + quote(table);
     for (Map<String, Object> row : rows) {
       List<String> cols = new ArrayList<>(row.keySet());
       String json = JSON.writeValueAsString(row);
-      String sql = "INSERT INTO " + qt + " (" + String.join(", ", cols.stream().map(PluginDatabases::quote).toList())
-          + ") SELECT " + String.join(", ", cols.stream().map(col -> "r." + quote(col)).toList())
-          + " FROM json_populate_record(NULL::" + qt + ", ?::json) r";
+      String sql =
+          "INSERT INTO "
+              + qt
+              + " ("
+              + String.join(", ", cols.stream().map(PluginDatabases::quote).toList())
+              + ") SELECT "
+              + String.join(", ", cols.stream().map(col -> "r." + quote(col)).toList())
+              + " FROM json_populate_record(NULL::"
+              + qt
+              + ", ?::json) r";
       Sql.update(c, sql, json);
     }
     // Rows came with their ids: move serial sequences past them.
     for (Map<String, Object> col :
-        Sql.query(c, "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
-            + " AND column_default LIKE 'nextval(%'", schemaOf(manifest), table)) {
+        Sql.query(
+            c,
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?"
+                + " AND column_default LIKE 'nextval(%'",
+            schemaOf(manifest),
+            table)) {
       String name = (String) col.get("column_name");
-      Sql.query(c, "SELECT setval(pg_get_serial_sequence(?, ?), GREATEST(1, (SELECT COALESCE(max(" + quote(name)
-          + "), 0) FROM " + qt + ")))", qt, name);
+      Sql.query(
+          c,
+          "SELECT setval(pg_get_serial_sequence(?, ?), GREATEST(1, (SELECT COALESCE(max("
+              + quote(name)
+              + "), 0) FROM "
+              + qt
+              + ")))",
+          qt,
+          name);
     }
   }
 

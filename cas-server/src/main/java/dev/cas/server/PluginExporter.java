@@ -1,13 +1,12 @@
 package dev.cas.server;
 
+import dev.cas.packaging.CasVersion;
 import dev.cas.packaging.Manifest;
 import dev.cas.packaging.PackageReader;
 import dev.cas.packaging.PackageWriter;
 import dev.cas.packaging.PluginPackage;
 import dev.cas.packaging.ReadOptions;
-import dev.cas.packaging.CasVersion;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,8 @@ final class PluginExporter {
 
   // Maps keep their order: tables as database.tables lists them (the order rows are imported in),
   // columns as the table defines them, config keys sorted by the store.
-  private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private final Host host;
 
@@ -39,31 +39,45 @@ final class PluginExporter {
     this.host = host;
   }
 
-  /** A package in a temporary file, and the file name to offer: {@code <id>-v<version>-<epochMillis>.zip}. */
+  /**
+   * A package in a temporary file, and the file name to offer: {@code
+   * <id>-v<version>-<epochMillis>.zip}.
+   */
   record Export(Path file, String fileName) {}
 
-  Export export(String id, boolean includeData, List<String> userIds, boolean reproducible) throws IOException {
-    Map<String, Object> row = host.store().row(id)
-        .orElseThrow(() -> new HostException(HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
+  Export export(String id, boolean includeData, List<String> userIds, boolean reproducible)
+      throws IOException {
+    Map<String, Object> row =
+        host.store()
+            .row(id)
+            .orElseThrow(
+                () ->
+                    new HostException(
+                        HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
     byte[] stored = host.store().packageBytes(id).orElseThrow();
     Path work = host.tempDir();
     try {
       Path zip = work.resolve("stored.zip");
       Files.write(zip, stored);
-      PluginPackage pkg = PackageReader.create(ReadOptions.defaults()).read(zip, work.resolve("folder"));
+      PluginPackage pkg =
+          PackageReader.create(ReadOptions.defaults()).read(zip, work.resolve("folder"));
       Manifest m = pkg.manifest();
       Path folder = pkg.root();
-      for (String generated : List.of("signature.sig", "checksum.sha256", "metadata.json", "README.md")) {
+      for (String generated :
+          List.of("signature.sig", "checksum.sha256", "metadata.json", "README.md")) {
         Files.deleteIfExists(folder.resolve(generated));
       }
       writeDocs(folder, id);
       writeData(folder, m, includeData, userIds);
       // The bill of materials of the bundled libraries travels with the export.
-      Files.writeString(folder.resolve("backend/sbom.cdx.json"),
-          dev.cas.packaging.SecurityScanner.cycloneDx(pkg, dev.cas.packaging.SecurityScanner.scan(pkg)));
-      Instant createdAt = reproducible
-          ? instant(row.get("updated_at")).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-          : Instant.now();
+      Files.writeString(
+          folder.resolve("backend/sbom.cdx.json"),
+          dev.cas.packaging.SecurityScanner.cycloneDx(
+              pkg, dev.cas.packaging.SecurityScanner.scan(pkg)));
+      Instant createdAt =
+          reproducible
+              ? instant(row.get("updated_at")).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+              : Instant.now();
       Path out = work.resolve("export.zip");
       PackageWriter.builder()
           .createdAt(createdAt)
@@ -75,7 +89,8 @@ final class PluginExporter {
           .write(folder, out);
       Path result = Files.createTempFile(host.tempDir(), "export-", ".zip");
       Files.move(out, result, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      return new Export(result, m.id() + "-v" + m.version() + "-" + createdAt.toEpochMilli() + ".zip");
+      return new Export(
+          result, m.id() + "-v" + m.version() + "-" + createdAt.toEpochMilli() + ".zip");
     } finally {
       PluginInstaller.deleteTree(work);
     }
@@ -102,7 +117,8 @@ final class PluginExporter {
     Files.writeString(docs.resolve("index.json"), JSON.writeValueAsString(index) + "\n");
   }
 
-  private void writeData(Path folder, Manifest m, boolean includeData, List<String> userIds) throws IOException {
+  private void writeData(Path folder, Manifest m, boolean includeData, List<String> userIds)
+      throws IOException {
     Path data = folder.resolve("data");
     PluginInstaller.deleteTree(data);
     Files.createDirectories(data);
@@ -124,9 +140,14 @@ final class PluginExporter {
     Files.writeString(data.resolve("export.json"), JSON.writeValueAsString(export) + "\n");
   }
 
-  /** A timestamptz as the JDBC driver hands it out: {@code Timestamp} from getObject, or OffsetDateTime. */
+  /**
+   * A timestamptz as the JDBC driver hands it out: {@code Timestamp} from getObject, or
+   * OffsetDateTime.
+   */
   private static Instant instant(Object timestamp) {
-    return timestamp instanceof OffsetDateTime o ? o.toInstant() : ((java.sql.Timestamp) timestamp).toInstant();
+    return timestamp instanceof OffsetDateTime o
+        ? o.toInstant()
+        : ((java.sql.Timestamp) timestamp).toInstant();
   }
 
   /** JDBC values as JSON that {@code json_populate_record} reads back. */
@@ -148,5 +169,4 @@ final class PluginExporter {
     }
     return v;
   }
-
 }

@@ -31,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Import, upgrade and removal of plugins, each all or nothing. Import runs: read safely (checksums,
  * signature policy, manifest) → compatibility → version rules → table ownership → files in place →
  * role, schema, migrations, row-level security → data → runtime install (load, initialize,
- * activate) → health check → registry. Every step that changed something pushes its undo; a
- * failure runs the undos in reverse, so the host is exactly as before, and rethrows.
+ * activate) → health check → registry. Every step that changed something pushes its undo; a failure
+ * runs the undos in reverse, so the host is exactly as before, and rethrows.
  */
 final class PluginInstaller {
 
@@ -62,32 +62,63 @@ final class PluginInstaller {
       Manifest m = read.manifest();
       SecurityScanner.scan(read).requireBelow(host.config().securityThreshold(), false);
       CompatibilityChecker.Host h = CompatibilityChecker.Host.current();
-      CompatibilityChecker.requireCompatible(m, new CompatibilityChecker.Host(h.casVersion(), h.javaFeature(), h.apiModules(), activeVersions()));
+      CompatibilityChecker.requireCompatible(
+          m,
+          new CompatibilityChecker.Host(
+              h.casVersion(), h.javaFeature(), h.apiModules(), activeVersions()));
       Optional<Map<String, Object>> existing = host.store().row(m.id());
       if (existing.isPresent()) {
         String installed = (String) existing.get().get("version");
         int cmp = Semver.parse(m.version()).compareTo(Semver.parse(installed));
         if (cmp == 0) {
           runAll(undo);
-          return new Result(host.runtime().find(m.id()).orElseThrow(), "unchanged", List.of(
-              "plugin [" + m.id() + "] version " + installed + " is installed already; nothing changed"));
+          return new Result(
+              host.runtime().find(m.id()).orElseThrow(),
+              "unchanged",
+              List.of(
+                  "plugin ["
+                      + m.id()
+                      + "] version "
+                      + installed
+                      + " is installed already; nothing changed"));
         }
         if (cmp < 0 && !force) {
-          throw new HostException(HostException.Reason.VERSION_DOWNGRADE,
-              "plugin [" + m.id() + "] version " + installed + " is installed; refusing older version " + m.version()
+          throw new HostException(
+              HostException.Reason.VERSION_DOWNGRADE,
+              "plugin ["
+                  + m.id()
+                  + "] version "
+                  + installed
+                  + " is installed; refusing older version "
+                  + m.version()
                   + " (force=true to downgrade)");
         }
         if (!upgrade && !force) {
-          throw new HostException(HostException.Reason.UPGRADE_REQUIRED,
-              "plugin [" + m.id() + "] version " + installed + " is installed; import version " + m.version()
+          throw new HostException(
+              HostException.Reason.UPGRADE_REQUIRED,
+              "plugin ["
+                  + m.id()
+                  + "] version "
+                  + installed
+                  + " is installed; import version "
+                  + m.version()
                   + " with upgrade=true to replace it");
         }
       }
-      host.store().tableOwner(m.id(), m.database().tables()).ifPresent(row -> {
-        throw new HostException(HostException.Reason.TABLE_CONFLICT,
-            "table [" + row.get("table_name") + "] declared by plugin [" + m.id() + "] belongs to plugin ["
-                + row.get("plugin_id") + "]");
-      });
+      host.store()
+          .tableOwner(m.id(), m.database().tables())
+          .ifPresent(
+              row -> {
+                throw new HostException(
+                    HostException.Reason.TABLE_CONFLICT,
+                    "table ["
+                        + row.get("table_name")
+                        + "] declared by plugin ["
+                        + m.id()
+                        + "] belongs to plugin ["
+                        + row.get("plugin_id")
+                        + "]");
+              });
       PluginPackage pkg = moveInPlace(read, undo);
       List<String> applied = prepareDatabase(pkg, existing.isPresent(), undo);
       Map<String, Object> config = initialConfig(pkg, existing.isPresent());
@@ -96,7 +127,11 @@ final class PluginInstaller {
       List<String> missing = ConfigValidator.problems(m, config);
       if (!missing.isEmpty() && m.status() == Manifest.DesiredStatus.ACTIVE) {
         pkg = Host.withStatus(pkg, "inactive");
-        warnings.add("plugin [" + m.id() + "] stays inactive until its configuration is valid: " + String.join("; ", missing));
+        warnings.add(
+            "plugin ["
+                + m.id()
+                + "] stays inactive until its configuration is valid: "
+                + String.join("; ", missing));
       }
       Manifest registered = pkg.manifest();
       Map<String, Object> previousConfig = host.configStore().values(m.id());
@@ -106,16 +141,30 @@ final class PluginInstaller {
       PluginInfo info = startInRuntime(installed, existing, force, undo);
       checkHealth(info);
       byte[] bytes = Files.readAllBytes(zip);
-      Sql.inTransaction(host.db().admin(), c -> {
-        host.store().save(c, registered, manifestJson(installed), host.databases().roleOf(m), read.signerKeyId(), bytes,
-            ChecksumFile.sha256(bytes), docsOf(installed));
-        return null;
-      });
+      Sql.inTransaction(
+          host.db().admin(),
+          c -> {
+            host.store()
+                .save(
+                    c,
+                    registered,
+                    manifestJson(installed),
+                    host.databases().roleOf(m),
+                    read.signerKeyId(),
+                    bytes,
+                    ChecksumFile.sha256(bytes),
+                    docsOf(installed));
+            return null;
+          });
       if (existing.isPresent()) {
         host.deleteOldVersions(m.id(), installed.root());
       }
       deleteTree(work);
-      host.audit("import", m.id(), "ok", m.version() + (applied.isEmpty() ? "" : " migrations " + applied));
+      host.audit(
+          "import",
+          m.id(),
+          "ok",
+          m.version() + (applied.isEmpty() ? "" : " migrations " + applied));
       return new Result(info, existing.isPresent() ? "upgraded" : "installed", warnings);
     } catch (IOException e) {
       runAll(undo);
@@ -136,12 +185,22 @@ final class PluginInstaller {
 
   private PluginPackage moveInPlace(PluginPackage read, Deque<Runnable> undo) throws IOException {
     Manifest m = read.manifest();
-    Path target = host.pluginsDir().resolve(m.id()).resolve(m.version() + "-" + UUID.randomUUID().toString().substring(0, 8));
+    Path target =
+        host.pluginsDir()
+            .resolve(m.id())
+            .resolve(m.version() + "-" + UUID.randomUUID().toString().substring(0, 8));
     boolean firstVersion = !Files.exists(target.getParent());
     Files.createDirectories(target.getParent());
     Files.move(read.root(), target);
     undo.push(() -> deleteTree(firstVersion ? target.getParent() : target));
-    return new PluginPackage(target.toRealPath(), m, read.metadata(), read.files(), read.signerKeyId(), read.signed(), read.warnings());
+    return new PluginPackage(
+        target.toRealPath(),
+        m,
+        read.metadata(),
+        read.files(),
+        read.signerKeyId(),
+        read.signed(),
+        read.warnings());
   }
 
   private List<String> prepareDatabase(PluginPackage pkg, boolean upgrade, Deque<Runnable> undo) {
@@ -160,8 +219,13 @@ final class PluginInstaller {
     }
     List<String> undeclared = dbs.undeclaredTables(m);
     if (!undeclared.isEmpty()) {
-      throw new HostException(HostException.Reason.UNDECLARED_TABLE,
-          "migrations of plugin [" + m.id() + "] created tables " + undeclared + " that database.tables does not declare");
+      throw new HostException(
+          HostException.Reason.UNDECLARED_TABLE,
+          "migrations of plugin ["
+              + m.id()
+              + "] created tables "
+              + undeclared
+              + " that database.tables does not declare");
     }
     dbs.enableUserIsolation(m);
     if (!hadSchema) {
@@ -185,7 +249,8 @@ final class PluginInstaller {
       }
     }
     for (Map.Entry<String, JsonNode> table : records.properties()) {
-      List<Map<String, Object>> rows = byTable.computeIfAbsent(table.getKey(), k -> new ArrayList<>());
+      List<Map<String, Object>> rows =
+          byTable.computeIfAbsent(table.getKey(), k -> new ArrayList<>());
       for (JsonNode row : table.getValue()) {
         rows.add(JSON.convertValue(row, Map.class));
       }
@@ -198,28 +263,41 @@ final class PluginInstaller {
     Manifest m = pkg.manifest();
     Map<String, Object> values = new LinkedHashMap<>();
     if (upgrade) {
-      host.configStore().values(m.id()).forEach((k, v) -> {
-        if (m.configSchema().containsKey(k)) {
-          values.put(k, v);
-        }
-      });
+      host.configStore()
+          .values(m.id())
+          .forEach(
+              (k, v) -> {
+                if (m.configSchema().containsKey(k)) {
+                  values.put(k, v);
+                }
+              });
     } else {
       JsonNode data = dataExport(pkg);
       if (data != null && data.has("config")) {
         values.putAll(JSON.convertValue(data.get("config"), Map.class));
       }
-      values.keySet().removeIf(k -> m.configSchema().containsKey(k) && m.configSchema().get(k).secret());
+      values
+          .keySet()
+          .removeIf(k -> m.configSchema().containsKey(k) && m.configSchema().get(k).secret());
     }
     List<String> problems = ConfigValidator.problems(m, values);
     problems = problems.stream().filter(p -> !p.endsWith("is required")).toList();
     if (!problems.isEmpty()) {
-      throw new HostException(HostException.Reason.CONFIG_INVALID,
-          "configuration in data/export.json of plugin [" + m.id() + "] is invalid: " + String.join("; ", problems));
+      throw new HostException(
+          HostException.Reason.CONFIG_INVALID,
+          "configuration in data/export.json of plugin ["
+              + m.id()
+              + "] is invalid: "
+              + String.join("; ", problems));
     }
     return values;
   }
 
-  private PluginInfo startInRuntime(PluginPackage pkg, Optional<Map<String, Object>> existing, boolean force, Deque<Runnable> undo) {
+  private PluginInfo startInRuntime(
+      PluginPackage pkg,
+      Optional<Map<String, Object>> existing,
+      boolean force,
+      Deque<Runnable> undo) {
     PluginRuntime runtime = host.runtime();
     String id = pkg.manifest().id();
     if (existing.isEmpty()) {
@@ -239,33 +317,51 @@ final class PluginInstaller {
     }
     HealthStatus health = host.runtime().health(info.id());
     if (!health.up()) {
-      throw new HostException(HostException.Reason.UNHEALTHY,
+      throw new HostException(
+          HostException.Reason.UNHEALTHY,
           "plugin [" + info.id() + "] started but its health check failed: " + health.detail());
     }
   }
 
-  /** Removes a plugin; with purge, its migrations are rolled back and its schema and role dropped. */
+  /**
+   * Removes a plugin; with purge, its migrations are rolled back and its schema and role dropped.
+   */
   List<String> uninstall(String id, boolean purge, boolean force) {
-    Map<String, Object> row = host.store().row(id)
-        .orElseThrow(() -> new HostException(HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
+    Map<String, Object> row =
+        host.store()
+            .row(id)
+            .orElseThrow(
+                () ->
+                    new HostException(
+                        HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
     if (Boolean.TRUE.equals(row.get("is_system"))) {
-      throw new HostException(HostException.Reason.SYSTEM_PLUGIN, "plugin [" + id + "] is a system plugin and cannot be uninstalled");
+      throw new HostException(
+          HostException.Reason.SYSTEM_PLUGIN,
+          "plugin [" + id + "] is a system plugin and cannot be uninstalled");
     }
     Optional<PluginPackage> pkg = host.loadedPackage(id);
-    List<String> removed = host.runtime().find(id).isPresent() ? host.runtime().uninstall(id, force) : List.of(id);
+    List<String> removed =
+        host.runtime().find(id).isPresent() ? host.runtime().uninstall(id, force) : List.of(id);
     for (String rid : removed) {
       Manifest m = host.manifestOf(rid);
       if (purge && rid.equals(id) && pkg.isPresent()) {
-        host.databases().rollback(pkg.get(), new ArrayList<>(m.database().migrations().stream()
-            .filter(f -> host.databases().applied(rid).containsKey(f)).toList()));
+        host.databases()
+            .rollback(
+                pkg.get(),
+                new ArrayList<>(
+                    m.database().migrations().stream()
+                        .filter(f -> host.databases().applied(rid).containsKey(f))
+                        .toList()));
         host.databases().purge(m);
       } else {
         host.databases().closePool(rid);
       }
-      Sql.inTransaction(host.db().admin(), c -> {
-        host.store().delete(c, rid);
-        return null;
-      });
+      Sql.inTransaction(
+          host.db().admin(),
+          c -> {
+            host.store().delete(c, rid);
+            return null;
+          });
       deleteTree(host.pluginsDir().resolve(rid));
       host.audit("uninstall", rid, "ok", purge && rid.equals(id) ? "data purged" : "data kept");
     }
@@ -305,9 +401,15 @@ final class PluginInstaller {
         String path = file.startsWith("docs/") ? file : "docs/" + file;
         String content = Files.readString(pkg.file(path), StandardCharsets.UTF_8);
         String format = text(d, "format", file.endsWith(".html") ? "html" : "markdown");
-        docs.add(new PluginStore.Doc(text(d, "type", "readme"), d.get("title").asString(), format,
-            text(d, "language", "en"), text(d, "version", pkg.manifest().version()), path.substring("docs/".length()),
-            format.equals("html") ? HtmlSanitizer.clean(content) : content));
+        docs.add(
+            new PluginStore.Doc(
+                text(d, "type", "readme"),
+                d.get("title").asString(),
+                format,
+                text(d, "language", "en"),
+                text(d, "version", pkg.manifest().version()),
+                path.substring("docs/".length()),
+                format.equals("html") ? HtmlSanitizer.clean(content) : content));
       }
       return docs;
     } catch (IOException e) {
@@ -349,5 +451,4 @@ final class PluginInstaller {
       throw new UncheckedIOException(e);
     }
   }
-
 }

@@ -28,7 +28,8 @@ final class PluginSql implements Database {
     this(pluginId, pool, granted, null, null);
   }
 
-  private PluginSql(String pluginId, DataSource pool, Set<Permission> granted, String userId, Connection tx) {
+  private PluginSql(
+      String pluginId, DataSource pool, Set<Permission> granted, String userId, Connection tx) {
     this.pluginId = pluginId;
     this.pool = pool;
     this.granted = granted;
@@ -60,16 +61,19 @@ final class PluginSql implements Database {
         throw new IllegalStateException(e);
       }
     }
-    return Sql.inTransaction(pool, c -> {
-      scope(c, false);
-      try {
-        return work.run(new PluginSql(pluginId, pool, granted, userId, c));
-      } catch (SQLException | RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException("transaction of plugin [" + pluginId + "] failed: " + e.getMessage(), e);
-      }
-    });
+    return Sql.inTransaction(
+        pool,
+        c -> {
+          scope(c, false);
+          try {
+            return work.run(new PluginSql(pluginId, pool, granted, userId, c));
+          } catch (SQLException | RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new IllegalStateException(
+                "transaction of plugin [" + pluginId + "] failed: " + e.getMessage(), e);
+          }
+        });
   }
 
   @Override
@@ -90,10 +94,12 @@ final class PluginSql implements Database {
         throw new Sql.DatabaseException(e);
       }
     }
-    return Sql.inTransaction(pool, c -> {
-      scope(c, readOnly);
-      return work.run(c);
-    });
+    return Sql.inTransaction(
+        pool,
+        c -> {
+          scope(c, readOnly);
+          return work.run(c);
+        });
   }
 
   private void scope(Connection c, boolean readOnly) throws SQLException {

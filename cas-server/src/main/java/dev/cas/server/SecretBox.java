@@ -39,7 +39,9 @@ final class SecretBox {
       if (!Files.exists(file)) {
         byte[] fresh = new byte[32];
         RANDOM.nextBytes(fresh);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, Base64.getEncoder().encodeToString(fresh));
       }
       return new SecretBox(Base64.getDecoder().decode(Files.readString(file).trim()));
@@ -71,7 +73,8 @@ final class SecretBox {
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, in, 0, 12));
       return new String(cipher.doFinal(in, 12, in.length - 12), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalStateException("a stored secret cannot be decrypted with this host's key", e);
+      throw new IllegalStateException(
+          "a stored secret cannot be decrypted with this host's key", e);
     }
   }
 }

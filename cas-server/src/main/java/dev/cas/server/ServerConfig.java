@@ -64,7 +64,8 @@ public record ServerConfig(
       try {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("profile [" + text + "] is not one of dev, staging, prod");
+        throw new IllegalArgumentException(
+            "profile [" + text + "] is not one of dev, staging, prod");
       }
     }
   }
@@ -76,15 +77,40 @@ public record ServerConfig(
   /** Secrets are left out, so the config can be logged. */
   @Override
   public String toString() {
-    return "ServerConfig[port=" + port + ", db=" + dbUrl.orElse("embedded") + ", dataDir=" + dataDir
-        + ", profile=" + profile + ", signaturePolicy=" + signaturePolicy + ", strict=" + strict
-        + ", trustDir=" + trustDir + "]";
+    return "ServerConfig[port="
+        + port
+        + ", db="
+        + dbUrl.orElse("embedded")
+        + ", dataDir="
+        + dataDir
+        + ", profile="
+        + profile
+        + ", signaturePolicy="
+        + signaturePolicy
+        + ", strict="
+        + strict
+        + ", trustDir="
+        + trustDir
+        + "]";
   }
 
   /** A copy with another port. */
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(newPort, dbUrl, dbUser, dbPassword, dataDir, profile, signaturePolicy, strict, trustDir,
-        adminPassword, secretKey, securityThreshold, lifecycleTimeout, installOnStart);
+    return new ServerConfig(
+        newPort,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dataDir,
+        profile,
+        signaturePolicy,
+        strict,
+        trustDir,
+        adminPassword,
+        secretKey,
+        securityThreshold,
+        lifecycleTimeout,
+        installOnStart);
   }
 
   /**
@@ -107,15 +133,19 @@ public record ServerConfig(
         case "--profile" -> cli.setProperty("profile", value);
         case "--config" -> cli.setProperty("config", value);
         case "--install" -> install.add(Path.of(value));
-        default -> throw new IllegalArgumentException(
-            "unknown option [" + a + "]; options: --port N --db JDBC-URL --data DIR --profile dev|staging|prod"
-                + " --config FILE --install PACKAGE.zip");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option ["
+                    + a
+                    + "]; options: --port N --db JDBC-URL --data DIR --profile dev|staging|prod"
+                    + " --config FILE --install PACKAGE.zip");
       }
     }
     Path data = Path.of(first(cli.getProperty("data"), env.get("CAS_DATA"), "cas-data"));
     Properties file = loadFile(first(cli.getProperty("config"), env.get("CAS_CONFIG"), null), data);
     Profile profile = Profile.parse(pick("profile", "CAS_PROFILE", cli, env, file, "dev"));
-    SignaturePolicy defaultPolicy = profile == Profile.PROD ? SignaturePolicy.REQUIRED : SignaturePolicy.IF_PRESENT;
+    SignaturePolicy defaultPolicy =
+        profile == Profile.PROD ? SignaturePolicy.REQUIRED : SignaturePolicy.IF_PRESENT;
     return new ServerConfig(
         Integer.parseInt(pick("port", "CAS_PORT", cli, env, file, "8080")),
         Optional.ofNullable(pick("db.url", "CAS_DB_URL", cli, env, file, null)),
@@ -123,19 +153,45 @@ public record ServerConfig(
         pick("db.password", "CAS_DB_PASSWORD", cli, env, file, ""),
         data,
         profile,
-        SignaturePolicy.parse(pick("signature.policy", "CAS_SIGNATURE_POLICY", cli, env, file, defaultPolicy.name())),
-        Boolean.parseBoolean(pick("strict", "CAS_STRICT", cli, env, file, String.valueOf(profile != Profile.DEV))),
-        Path.of(pick("trust.dir", "CAS_TRUST_DIR", cli, env, file, data.resolve("trust").toString())),
+        SignaturePolicy.parse(
+            pick("signature.policy", "CAS_SIGNATURE_POLICY", cli, env, file, defaultPolicy.name())),
+        Boolean.parseBoolean(
+            pick("strict", "CAS_STRICT", cli, env, file, String.valueOf(profile != Profile.DEV))),
+        Path.of(
+            pick("trust.dir", "CAS_TRUST_DIR", cli, env, file, data.resolve("trust").toString())),
         pick("admin.password", "CAS_ADMIN_PASSWORD", cli, env, file, ""),
         pick("secret.key", "CAS_SECRET_KEY", cli, env, file, ""),
-        dev.cas.packaging.SecurityFinding.Risk.parse(pick("security.threshold", "CAS_SECURITY_THRESHOLD", cli, env, file,
-            profile == Profile.DEV ? "critical" : "high")),
-        Duration.ofSeconds(Long.parseLong(pick("lifecycle.timeout.seconds", "CAS_LIFECYCLE_TIMEOUT_SECONDS", cli, env, file, "30"))),
+        dev.cas.packaging.SecurityFinding.Risk.parse(
+            pick(
+                "security.threshold",
+                "CAS_SECURITY_THRESHOLD",
+                cli,
+                env,
+                file,
+                profile == Profile.DEV ? "critical" : "high")),
+        Duration.ofSeconds(
+            Long.parseLong(
+                pick(
+                    "lifecycle.timeout.seconds",
+                    "CAS_LIFECYCLE_TIMEOUT_SECONDS",
+                    cli,
+                    env,
+                    file,
+                    "30"))),
         install);
   }
 
-  private static String pick(String key, String envKey, Properties cli, Map<String, String> env, Properties file, String def) {
-    return first(cli.getProperty(key), env.get(envKey), file.getProperty(key) == null ? def : file.getProperty(key));
+  private static String pick(
+      String key,
+      String envKey,
+      Properties cli,
+      Map<String, String> env,
+      Properties file,
+      String def) {
+    return first(
+        cli.getProperty(key),
+        env.get(envKey),
+        file.getProperty(key) == null ? def : file.getProperty(key));
   }
 
   private static String first(String a, String b, String c) {

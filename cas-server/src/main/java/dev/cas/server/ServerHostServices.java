@@ -18,7 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
-/** The server's services for plugins: storage and configuration in PostgreSQL, database, users, auth. */
+/**
+ * The server's services for plugins: storage and configuration in PostgreSQL, database, users,
+ * auth.
+ */
 final class ServerHostServices implements HostServices {
 
   private final DataSource ds;
@@ -30,7 +33,8 @@ final class ServerHostServices implements HostServices {
 
   private record Registered(String pluginId, Auth.Provider provider) {}
 
-  ServerHostServices(DataSource ds, ConfigStore config, PluginDatabases databases, UserStore users) {
+  ServerHostServices(
+      DataSource ds, ConfigStore config, PluginDatabases databases, UserStore users) {
     this.ds = ds;
     this.config = config;
     this.databases = databases;
@@ -42,25 +46,42 @@ final class ServerHostServices implements HostServices {
     return new KeyValueStore() {
       @Override
       public Optional<String> get(String key) {
-        return Sql.one(ds, "SELECT value FROM cas.plugin_kv WHERE plugin_id = ? AND key = ?", pluginId, key)
+        return Sql.one(
+                ds,
+                "SELECT value FROM cas.plugin_kv WHERE plugin_id = ? AND key = ?",
+                pluginId,
+                key)
             .map(r -> (String) r.get("value"));
       }
 
       @Override
       public List<String> keys(String prefix) {
-        return Sql.query(ds, "SELECT key FROM cas.plugin_kv WHERE plugin_id = ? AND starts_with(key, ?) ORDER BY key", pluginId, prefix)
-            .stream().map(r -> (String) r.get("key")).toList();
+        return Sql.query(
+                ds,
+                "SELECT key FROM cas.plugin_kv WHERE plugin_id = ? AND starts_with(key, ?) ORDER BY key",
+                pluginId,
+                prefix)
+            .stream()
+            .map(r -> (String) r.get("key"))
+            .toList();
       }
 
       @Override
       public void put(String key, String value) {
-        Sql.update(ds, "INSERT INTO cas.plugin_kv(plugin_id, key, value) VALUES (?,?,?)"
-            + " ON CONFLICT (plugin_id, key) DO UPDATE SET value = EXCLUDED.value", pluginId, key, value);
+        Sql.update(
+            ds,
+            "INSERT INTO cas.plugin_kv(plugin_id, key, value) VALUES (?,?,?)"
+                + " ON CONFLICT (plugin_id, key) DO UPDATE SET value = EXCLUDED.value",
+            pluginId,
+            key,
+            value);
       }
 
       @Override
       public boolean delete(String key) {
-        return Sql.update(ds, "DELETE FROM cas.plugin_kv WHERE plugin_id = ? AND key = ?", pluginId, key) > 0;
+        return Sql.update(
+                ds, "DELETE FROM cas.plugin_kv WHERE plugin_id = ? AND key = ?", pluginId, key)
+            > 0;
       }
     };
   }
@@ -71,44 +92,47 @@ final class ServerHostServices implements HostServices {
   }
 
   @Override
-  public <S> Optional<S> service(Manifest manifest, Class<S> type, Consumer<AutoCloseable> onUnload) {
+  public <S> Optional<S> service(
+      Manifest manifest, Class<S> type, Consumer<AutoCloseable> onUnload) {
     Set<Permission> granted = granted(manifest);
     Object service = null;
     if (type == Database.class) {
       service = new PluginSql(manifest.id(), databases.pool(manifest.id()), granted);
     } else if (type == Users.class) {
       require(manifest, granted, Permission.USERS_READ, "read users");
-      service = new Users() {
-        @Override
-        public Optional<UserInfo> byUsername(String username) {
-          return users.byUsername(username);
-        }
+      service =
+          new Users() {
+            @Override
+            public Optional<UserInfo> byUsername(String username) {
+              return users.byUsername(username);
+            }
 
-        @Override
-        public Optional<UserInfo> byId(String id) {
-          return users.byId(id);
-        }
+            @Override
+            public Optional<UserInfo> byId(String id) {
+              return users.byId(id);
+            }
 
-        @Override
-        public List<UserInfo> list() {
-          return users.list();
-        }
-      };
+            @Override
+            public List<UserInfo> list() {
+              return users.list();
+            }
+          };
     } else if (type == Auth.class) {
       require(manifest, granted, Permission.AUTH_PROVIDER, "act as an authentication provider");
-      service = new Auth() {
-        @Override
-        public void registerProvider(Provider provider) {
-          Registered r = new Registered(manifest.id(), provider);
-          providers.add(r);
-          onUnload.accept(() -> providers.remove(r));
-        }
+      service =
+          new Auth() {
+            @Override
+            public void registerProvider(Provider provider) {
+              Registered r = new Registered(manifest.id(), provider);
+              providers.add(r);
+              onUnload.accept(() -> providers.remove(r));
+            }
 
-        @Override
-        public UserInfo importUser(String username, String displayName, String email) {
-          return users.upsertExternal(username, displayName, email, "plugin:" + manifest.id());
-        }
-      };
+            @Override
+            public UserInfo importUser(String username, String displayName, String email) {
+              return users.upsertExternal(username, displayName, email, "plugin:" + manifest.id());
+            }
+          };
     }
     return Optional.ofNullable(type.isInstance(service) ? type.cast(service) : null);
   }
@@ -119,9 +143,9 @@ final class ServerHostServices implements HostServices {
   }
 
   /**
-   * Asks the providers of active plugins in turn; the first that knows the user decides. A
-   * provider vouches only for host users it manages ({@code source} {@code plugin:<its id>}): it
-   * can never sign someone in as a local user such as {@code admin}.
+   * Asks the providers of active plugins in turn; the first that knows the user decides. A provider
+   * vouches only for host users it manages ({@code source} {@code plugin:<its id>}): it can never
+   * sign someone in as a local user such as {@code admin}.
    */
   Optional<UserInfo> authenticateWithProviders(String username, char[] password) {
     for (Registered r : providers) {
@@ -133,16 +157,25 @@ final class ServerHostServices implements HostServices {
         if (user.isPresent()) {
           String source = users.sourceOf(user.get().username()).orElse("");
           if (!source.equals("plugin:" + r.pluginId)) {
-            System.getLogger(ServerHostServices.class.getName()).log(System.Logger.Level.WARNING,
-                "auth provider of plugin [" + r.pluginId + "] vouched for user [" + user.get().username()
-                    + "], which it does not manage (" + (source.isEmpty() ? "no such host user" : source) + "); refused");
+            System.getLogger(ServerHostServices.class.getName())
+                .log(
+                    System.Logger.Level.WARNING,
+                    "auth provider of plugin ["
+                        + r.pluginId
+                        + "] vouched for user ["
+                        + user.get().username()
+                        + "], which it does not manage ("
+                        + (source.isEmpty() ? "no such host user" : source)
+                        + "); refused");
             continue;
           }
           return users.byUsername(user.get().username());
         }
       } catch (Exception e) {
         System.getLogger(ServerHostServices.class.getName())
-            .log(System.Logger.Level.WARNING, "auth provider of plugin [" + r.pluginId + "] failed: " + e.getMessage());
+            .log(
+                System.Logger.Level.WARNING,
+                "auth provider of plugin [" + r.pluginId + "] failed: " + e.getMessage());
       }
     }
     return Optional.empty();

@@ -67,7 +67,8 @@ final class Sql {
     }
   }
 
-  static List<Map<String, Object>> query(Connection c, String sql, Object... params) throws SQLException {
+  static List<Map<String, Object>> query(Connection c, String sql, Object... params)
+      throws SQLException {
     try (PreparedStatement ps = prepare(c, sql, params);
         ResultSet rs = ps.executeQuery()) {
       ResultSetMetaData md = rs.getMetaData();
@@ -95,7 +96,8 @@ final class Sql {
     }
   }
 
-  private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+  private static PreparedStatement prepare(Connection c, String sql, Object... params)
+      throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
     for (int i = 0; i < params.length; i++) {
       Object p = params[i];

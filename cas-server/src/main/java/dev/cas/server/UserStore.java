@@ -25,8 +25,8 @@ final class UserStore {
   }
 
   /**
-   * Creates user {@code admin} on first start, with the password from {@code CAS_ADMIN_PASSWORD}
-   * or a generated one printed once and stored in {@code <data>/initial-admin-password} (mode 600).
+   * Creates user {@code admin} on first start, with the password from {@code CAS_ADMIN_PASSWORD} or
+   * a generated one printed once and stored in {@code <data>/initial-admin-password} (mode 600).
    *
    * @return the generated password, when one was generated
    */
@@ -40,37 +40,64 @@ final class UserStore {
     if (generated) {
       Path file = dataDir.resolve("initial-admin-password");
       Files.deleteIfExists(file);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, password + "\n");
       return Optional.of(password);
     }
     return Optional.empty();
   }
 
-  UserInfo create(String username, String displayName, String email, char[] password, Set<String> roles, String source) {
+  UserInfo create(
+      String username,
+      String displayName,
+      String email,
+      char[] password,
+      Set<String> roles,
+      String source) {
     if (!ROLES.containsAll(roles)) {
       throw new IllegalArgumentException("roles " + roles + " are not among " + ROLES);
     }
-    // The user id is the username: rows a plugin keys by user_id follow their users to another host.
+    // The user id is the username: rows a plugin keys by user_id follow their users to another
+    // host.
     String id = username;
     Sql.update(
         ds,
         "INSERT INTO cas.users(id, username, display_name, email, password_hash, roles, source) VALUES (?,?,?,?,?,?,?)",
-        id, username, displayName, email, password == null ? null : Passwords.hash(password),
-        roles.toArray(String[]::new), source);
+        id,
+        username,
+        displayName,
+        email,
+        password == null ? null : Passwords.hash(password),
+        roles.toArray(String[]::new),
+        source);
     return byId(id).orElseThrow();
   }
 
-  /** Creates or updates a user a plugin's auth provider vouches for (role {@code user}, no password). */
+  /**
+   * Creates or updates a user a plugin's auth provider vouches for (role {@code user}, no
+   * password).
+   */
   UserInfo upsertExternal(String username, String displayName, String email, String source) {
     Optional<UserInfo> existing = byUsername(username);
     if (existing.isPresent() && !source.equals(sourceOf(username).orElse(""))) {
       // Threat: a directory entry named "admin" taking over the local admin through a provider.
       throw new IllegalArgumentException(
-          "user [" + username + "] exists and is managed by [" + sourceOf(username).orElse("?") + "], not by [" + source + "]");
+          "user ["
+              + username
+              + "] exists and is managed by ["
+              + sourceOf(username).orElse("?")
+              + "], not by ["
+              + source
+              + "]");
     }
     if (existing.isPresent()) {
-      Sql.update(ds, "UPDATE cas.users SET display_name = ?, email = ? WHERE id = ?", displayName, email, existing.get().id());
+      Sql.update(
+          ds,
+          "UPDATE cas.users SET display_name = ?, email = ? WHERE id = ?",
+          displayName,
+          email,
+          existing.get().id());
       return byId(existing.get().id()).orElseThrow();
     }
     return create(username, displayName, email, null, Set.of("user"), source);
@@ -78,11 +105,13 @@ final class UserStore {
 
   /** Where a user comes from: {@code local}, or {@code plugin:<id>} for users a plugin imported. */
   Optional<String> sourceOf(String username) {
-    return Sql.one(ds, "SELECT source FROM cas.users WHERE username = ?", username).map(r -> (String) r.get("source"));
+    return Sql.one(ds, "SELECT source FROM cas.users WHERE username = ?", username)
+        .map(r -> (String) r.get("source"));
   }
 
   Optional<UserInfo> byUsername(String username) {
-    return Sql.one(ds, "SELECT * FROM cas.users WHERE username = ?", username).map(UserStore::toUser);
+    return Sql.one(ds, "SELECT * FROM cas.users WHERE username = ?", username)
+        .map(UserStore::toUser);
   }
 
   Optional<UserInfo> byId(String id) {
@@ -90,13 +119,18 @@ final class UserStore {
   }
 
   List<UserInfo> list() {
-    return Sql.query(ds, "SELECT * FROM cas.users ORDER BY username").stream().map(UserStore::toUser).toList();
+    return Sql.query(ds, "SELECT * FROM cas.users ORDER BY username").stream()
+        .map(UserStore::toUser)
+        .toList();
   }
 
   /** The user when the local password matches. */
   Optional<UserInfo> checkPassword(String username, char[] password) {
     return Sql.one(ds, "SELECT * FROM cas.users WHERE username = ?", username)
-        .filter(row -> row.get("password_hash") != null && Passwords.verify(password, (String) row.get("password_hash")))
+        .filter(
+            row ->
+                row.get("password_hash") != null
+                    && Passwords.verify(password, (String) row.get("password_hash")))
         .map(UserStore::toUser);
   }
 
@@ -106,7 +140,9 @@ final class UserStore {
     Sql.update(
         ds,
         "INSERT INTO cas.api_tokens(token_hash, user_id, name, expires_at) VALUES (?,?,?,?)",
-        Passwords.sha256(token), userId, name,
+        Passwords.sha256(token),
+        userId,
+        name,
         lifetime == null ? null : OffsetDateTime.now().plus(lifetime));
     return token;
   }

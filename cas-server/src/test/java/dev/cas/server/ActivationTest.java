@@ -37,14 +37,16 @@ class ActivationTest {
 
   @Test
   void deactivatedPluginRoutesAnswer503UntilActivatedAgain() {
-    assertThat(host.importZip(plugins.buildZip(NotesPlugin.spec("1.0.0")), "").status()).isEqualTo(201);
+    assertThat(host.importZip(plugins.buildZip(NotesPlugin.spec("1.0.0")), "").status())
+        .isEqualTo(201);
     String user = host.userToken("uma", "user");
     assertThat(host.get("/api/plugins/notes/greeting", user).text()).isEqualTo("hi");
 
     TestHost.Response off = host.post("/api/plugins/notes/deactivate", operator, null);
     assertThat(off.status()).as(off.text()).isEqualTo(200);
     assertThat(off.json().get("message").asString()).isEqualTo("deactivated [notes]");
-    assertThat(host.get("/api/plugins/notes/status", user).data().get("state").asString()).isEqualTo("inactive");
+    assertThat(host.get("/api/plugins/notes/status", user).data().get("state").asString())
+        .isEqualTo("inactive");
 
     TestHost.Response refused = host.get("/api/plugins/notes/greeting", user);
     assertThat(refused.status()).isEqualTo(503);
@@ -62,8 +64,11 @@ class ActivationTest {
 
   @Test
   void activationIsRefusedWhileARequiredConfigKeyIsMissing() {
-    TestHost.Response imported = host.importZip(
-        plugins.buildZip(TestPlugins.simple("needs-key").status("inactive").configSchema(NEEDS_ENDPOINT)), "");
+    TestHost.Response imported =
+        host.importZip(
+            plugins.buildZip(
+                TestPlugins.simple("needs-key").status("inactive").configSchema(NEEDS_ENDPOINT)),
+            "");
     assertThat(imported.status()).as(imported.text()).isEqualTo(201);
     assertThat(imported.data().get("state").asString()).isEqualTo("initialized");
 
@@ -71,14 +76,19 @@ class ActivationTest {
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.errorCode()).isEqualTo("CONFIG_INVALID");
     assertThat(refused.json().get("message").asString())
-        .isEqualTo("plugin [needs-key] cannot be activated until its configuration is valid: [endpoint] is required");
-    assertThat(host.get("/api/plugins/needs-key").data().get("state").asString()).isEqualTo("initialized");
+        .isEqualTo(
+            "plugin [needs-key] cannot be activated until its configuration is valid: [endpoint] is required");
+    assertThat(host.get("/api/plugins/needs-key").data().get("state").asString())
+        .isEqualTo("initialized");
 
-    TestHost.Response wrongType = host.put("/api/plugins/needs-key/config", operator, "{\"endpoint\": 42}");
+    TestHost.Response wrongType =
+        host.put("/api/plugins/needs-key/config", operator, "{\"endpoint\": 42}");
     assertThat(wrongType.status()).isEqualTo(422);
     assertThat(wrongType.errorCode()).isEqualTo("CONFIG_INVALID");
 
-    TestHost.Response configured = host.put("/api/plugins/needs-key/config", operator, "{\"endpoint\": \"https://example.org\"}");
+    TestHost.Response configured =
+        host.put(
+            "/api/plugins/needs-key/config", operator, "{\"endpoint\": \"https://example.org\"}");
     assertThat(configured.status()).as(configured.text()).isEqualTo(200);
     TestHost.Response activated = host.post("/api/plugins/needs-key/activate", operator, null);
     assertThat(activated.status()).as(activated.text()).isEqualTo(200);
@@ -88,12 +98,15 @@ class ActivationTest {
   /** The manifest asks for active, but invalid configuration blocks activation on import too. */
   @Test
   void importWithARequiredConfigKeyMissingInstallsThePluginInactive() {
-    TestHost.Response imported = host.importZip(
-        plugins.buildZip(TestPlugins.simple("needs-key-too").configSchema(NEEDS_ENDPOINT)), "");
+    TestHost.Response imported =
+        host.importZip(
+            plugins.buildZip(TestPlugins.simple("needs-key-too").configSchema(NEEDS_ENDPOINT)), "");
     assertThat(imported.status()).as(imported.text()).isEqualTo(201);
     assertThat(imported.data().get("state").asString()).isNotEqualTo("active");
     assertThat(imported.data().get("warnings").toString())
-        .contains("plugin [needs-key-too] stays inactive until its configuration is valid: [endpoint] is required");
-    assertThat(host.server.host().store().row("needs-key-too").orElseThrow().get("desired_state")).isEqualTo("inactive");
+        .contains(
+            "plugin [needs-key-too] stays inactive until its configuration is valid: [endpoint] is required");
+    assertThat(host.server.host().store().row("needs-key-too").orElseThrow().get("desired_state"))
+        .isEqualTo("inactive");
   }
 }

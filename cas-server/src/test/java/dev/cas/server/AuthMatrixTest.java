@@ -41,46 +41,58 @@ class AuthMatrixTest {
 
   /**
    * One row of the matrix: a route (as {@link Endpoints} writes it, or a plugin's own route), the
-   * least role that may call it, the body sent, and the status the least role gets. {@code {id}}
-   * is the installed notes plugin, {@code {docId}} one of its docs.
+   * least role that may call it, the body sent, and the status the least role gets. {@code {id}} is
+   * the installed notes plugin, {@code {docId}} one of its docs.
    */
-  record Row(String method, String path, HttpApi.Role minimum, String body, int status, boolean pluginRoute) {
+  record Row(
+      String method,
+      String path,
+      HttpApi.Role minimum,
+      String body,
+      int status,
+      boolean pluginRoute) {
     @Override
     public String toString() {
       return method + " " + path + " (" + minimum.name().toLowerCase() + ")";
     }
   }
 
-  private static final String LOGIN = "{\"username\": \"admin\", \"password\": \"" + TestHost.ADMIN_PASSWORD + "\"}";
-  private static final String DOC = "{\"type\": \"examples\", \"title\": \"Matrix\", \"format\": \"markdown\", \"content\": \"# x\"}";
-  private static final String NEW_USER = "{\"username\": \"newbie\", \"password\": \"newbie-password\", \"roles\": [\"user\"]}";
+  private static final String LOGIN =
+      "{\"username\": \"admin\", \"password\": \"" + TestHost.ADMIN_PASSWORD + "\"}";
+  private static final String DOC =
+      "{\"type\": \"examples\", \"title\": \"Matrix\", \"format\": \"markdown\", \"content\": \"# x\"}";
+  private static final String NEW_USER =
+      "{\"username\": \"newbie\", \"password\": \"newbie-password\", \"roles\": [\"user\"]}";
 
-  /** In the order the right-role pass runs it: reads first, deactivate before activate, delete last. */
-  static final List<Row> MATRIX = List.of(
-      route("POST", "/api/auth/login", PUBLIC, LOGIN, 200),
-      route("GET", "/api/openapi.json", PUBLIC, null, 200),
-      route("GET", "/api/health", PUBLIC, null, 200),
-      route("POST", "/api/auth/tokens", USER, "{}", 201),
-      route("GET", "/api/auth/me", USER, null, 200),
-      route("GET", "/api/plugins", USER, null, 200),
-      route("GET", "/api/plugins/{id}", USER, null, 200),
-      route("GET", "/api/plugins/{id}/status", USER, null, 200),
-      route("GET", "/api/plugins/{id}/docs", USER, null, 200),
-      route("GET", "/api/plugins/{id}/docs/{docId}", USER, null, 200),
-      pluginRoute("GET", "/api/plugins/{id}/notes", USER, null, 200),
-      route("GET", "/api/plugins/{id}/config", OPERATOR, null, 200),
-      route("PUT", "/api/plugins/{id}/config", OPERATOR, "{\"greeting\": \"hello\"}", 200),
-      route("POST", "/api/plugins/{id}/deactivate", OPERATOR, null, 200),
-      route("POST", "/api/plugins/{id}/activate", OPERATOR, null, 200),
-      route("POST", "/api/plugins/import", ADMIN, "{}", 400),
-      route("GET", "/api/plugins/{id}/export", ADMIN, null, 200),
-      route("POST", "/api/plugins/{id}/docs", ADMIN, DOC, 201),
-      route("PUT", "/api/plugins/{id}/docs/{docId}", ADMIN, DOC, 200),
-      route("DELETE", "/api/plugins/{id}/docs/{docId}", ADMIN, null, 200),
-      route("GET", "/api/audit", ADMIN, null, 200),
-      route("GET", "/api/users", ADMIN, null, 200),
-      route("POST", "/api/users", ADMIN, NEW_USER, 201),
-      route("DELETE", "/api/plugins/{id}", ADMIN, null, 200));
+  /**
+   * In the order the right-role pass runs it: reads first, deactivate before activate, delete last.
+   */
+  static final List<Row> MATRIX =
+      List.of(
+          route("POST", "/api/auth/login", PUBLIC, LOGIN, 200),
+          route("GET", "/api/openapi.json", PUBLIC, null, 200),
+          route("GET", "/api/health", PUBLIC, null, 200),
+          route("POST", "/api/auth/tokens", USER, "{}", 201),
+          route("GET", "/api/auth/me", USER, null, 200),
+          route("GET", "/api/plugins", USER, null, 200),
+          route("GET", "/api/plugins/{id}", USER, null, 200),
+          route("GET", "/api/plugins/{id}/status", USER, null, 200),
+          route("GET", "/api/plugins/{id}/docs", USER, null, 200),
+          route("GET", "/api/plugins/{id}/docs/{docId}", USER, null, 200),
+          pluginRoute("GET", "/api/plugins/{id}/notes", USER, null, 200),
+          route("GET", "/api/plugins/{id}/config", OPERATOR, null, 200),
+          route("PUT", "/api/plugins/{id}/config", OPERATOR, "{\"greeting\": \"hello\"}", 200),
+          route("POST", "/api/plugins/{id}/deactivate", OPERATOR, null, 200),
+          route("POST", "/api/plugins/{id}/activate", OPERATOR, null, 200),
+          route("POST", "/api/plugins/import", ADMIN, "{}", 400),
+          route("GET", "/api/plugins/{id}/export", ADMIN, null, 200),
+          route("POST", "/api/plugins/{id}/docs", ADMIN, DOC, 201),
+          route("PUT", "/api/plugins/{id}/docs/{docId}", ADMIN, DOC, 200),
+          route("DELETE", "/api/plugins/{id}/docs/{docId}", ADMIN, null, 200),
+          route("GET", "/api/audit", ADMIN, null, 200),
+          route("GET", "/api/users", ADMIN, null, 200),
+          route("POST", "/api/users", ADMIN, NEW_USER, 201),
+          route("DELETE", "/api/plugins/{id}", ADMIN, null, 200));
 
   @TempDir static Path tmp;
   static TestHost host;
@@ -90,12 +102,21 @@ class AuthMatrixTest {
   @BeforeAll
   static void start() {
     host = TestHost.embedded(tmp.resolve("host"));
-    TestHost.Response imported = host.importZip(new TestPlugins(tmp.resolve("build")).buildZip(NotesPlugin.spec("1.0.0")), "");
+    TestHost.Response imported =
+        host.importZip(
+            new TestPlugins(tmp.resolve("build")).buildZip(NotesPlugin.spec("1.0.0")), "");
     assertThat(imported.status()).as(imported.text()).isEqualTo(201);
     TestHost.Response doc = host.post("/api/plugins/notes/docs", host.adminToken, DOC);
     assertThat(doc.status()).as(doc.text()).isEqualTo(201);
     docId = doc.data().get("id").asString();
-    tokens = Map.of(USER, host.userToken("uma", "user"), OPERATOR, host.userToken("otto", "operator"), ADMIN, host.adminToken);
+    tokens =
+        Map.of(
+            USER,
+            host.userToken("uma", "user"),
+            OPERATOR,
+            host.userToken("otto", "operator"),
+            ADMIN,
+            host.adminToken);
   }
 
   @AfterAll
@@ -115,13 +136,17 @@ class AuthMatrixTest {
     assertThat(r.errorCode()).isEqualTo("UNAUTHENTICATED");
     assertThat(r.json().get("success").asBoolean()).isFalse();
     assertThat(r.json().get("message").asString())
-        .isEqualTo("authentication required: send Authorization: Bearer <token> (POST /api/auth/login gives one)");
+        .isEqualTo(
+            "authentication required: send Authorization: Bearer <token> (POST /api/auth/login gives one)");
   }
 
   static Stream<Arguments> tooLowRoles() {
-    return MATRIX.stream().flatMap(row -> Stream.of(USER, OPERATOR)
-        .filter(role -> role.compareTo(row.minimum()) < 0)
-        .map(role -> Arguments.of(row, role)));
+    return MATRIX.stream()
+        .flatMap(
+            row ->
+                Stream.of(USER, OPERATOR)
+                    .filter(role -> role.compareTo(row.minimum()) < 0)
+                    .map(role -> Arguments.of(row, role)));
   }
 
   @ParameterizedTest(name = "{0} as {1}")
@@ -131,8 +156,16 @@ class AuthMatrixTest {
     assertThat(r.status()).as(r.text()).isEqualTo(403);
     assertThat(r.errorCode()).isEqualTo("FORBIDDEN");
     String user = role == USER ? "uma" : "otto";
-    assertThat(r.json().get("message").asString()).isEqualTo("user [" + user + "] lacks role ["
-        + row.minimum().name().toLowerCase() + "] for " + row.method() + " " + concrete(row.path()));
+    assertThat(r.json().get("message").asString())
+        .isEqualTo(
+            "user ["
+                + user
+                + "] lacks role ["
+                + row.minimum().name().toLowerCase()
+                + "] for "
+                + row.method()
+                + " "
+                + concrete(row.path()));
   }
 
   /** In table order, since these calls change the host (last: it uninstalls the plugin). */
@@ -150,8 +183,11 @@ class AuthMatrixTest {
 
   @Test
   void theMatrixCoversEveryRouteOfEndpoints() {
-    List<EndpointRoutes.Route> inMatrix = MATRIX.stream().filter(r -> !r.pluginRoute())
-        .map(r -> new EndpointRoutes.Route(r.method(), r.path(), r.minimum())).toList();
+    List<EndpointRoutes.Route> inMatrix =
+        MATRIX.stream()
+            .filter(r -> !r.pluginRoute())
+            .map(r -> new EndpointRoutes.Route(r.method(), r.path(), r.minimum()))
+            .toList();
     assertThat(inMatrix).containsExactlyInAnyOrderElementsOf(EndpointRoutes.of(host.server.host()));
   }
 
@@ -174,16 +210,23 @@ class AuthMatrixTest {
 
   @Test
   void anAuthorizationHeaderThatIsNotBearerIsRefused() throws IOException, InterruptedException {
-    HttpRequest basic = HttpRequest.newBuilder(URI.create(host.base() + "/api/plugins"))
-        .header("Authorization", "Basic YWRtaW46eA==").build();
-    HttpResponse<String> r = HttpClient.newHttpClient().send(basic, HttpResponse.BodyHandlers.ofString());
+    HttpRequest basic =
+        HttpRequest.newBuilder(URI.create(host.base() + "/api/plugins"))
+            .header("Authorization", "Basic YWRtaW46eA==")
+            .build();
+    HttpResponse<String> r =
+        HttpClient.newHttpClient().send(basic, HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.body()).contains("\"code\":\"UNAUTHENTICATED\"", "\"message\":\"Authorization must be 'Bearer <token>'\"");
+    assertThat(r.body())
+        .contains(
+            "\"code\":\"UNAUTHENTICATED\"",
+            "\"message\":\"Authorization must be 'Bearer <token>'\"");
   }
 
   @Test
   void aWrongPasswordGetsNoToken() {
-    TestHost.Response r = host.post("/api/auth/login", null, "{\"username\": \"admin\", \"password\": \"guess\"}");
+    TestHost.Response r =
+        host.post("/api/auth/login", null, "{\"username\": \"admin\", \"password\": \"guess\"}");
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.errorCode()).isEqualTo("UNAUTHENTICATED");
     assertThat(r.json().get("message").asString()).isEqualTo("wrong username or password");
@@ -195,23 +238,27 @@ class AuthMatrixTest {
   void unknownPathsOutsideThePluginPrefixAreNotDispatchedToPlugins() {
     TestHost.Response r = host.get("/api/users/notes/greeting", tokens.get(USER));
     assertThat(r.status()).as(r.text()).isEqualTo(404);
-    assertThat(r.json().get("message").asString()).isEqualTo("no route for GET /api/users/notes/greeting");
+    assertThat(r.json().get("message").asString())
+        .isEqualTo("no route for GET /api/users/notes/greeting");
   }
 
   private static TestHost.Response call(Row row, String token) {
     byte[] body = row.body() == null ? null : row.body().getBytes(StandardCharsets.UTF_8);
-    return host.send(row.method(), concrete(row.path()), token, body == null ? null : "application/json", body);
+    return host.send(
+        row.method(), concrete(row.path()), token, body == null ? null : "application/json", body);
   }
 
   private static String concrete(String template) {
     return template.replace("{id}", "notes").replace("{docId}", docId);
   }
 
-  private static Row route(String method, String path, HttpApi.Role minimum, String body, int status) {
+  private static Row route(
+      String method, String path, HttpApi.Role minimum, String body, int status) {
     return new Row(method, path, minimum, body, status, false);
   }
 
-  private static Row pluginRoute(String method, String path, HttpApi.Role minimum, String body, int status) {
+  private static Row pluginRoute(
+      String method, String path, HttpApi.Role minimum, String body, int status) {
     return new Row(method, path, minimum, body, status, true);
   }
 }

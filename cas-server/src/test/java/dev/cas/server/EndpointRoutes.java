@@ -29,8 +29,11 @@ final class EndpointRoutes {
       field.setAccessible(true);
       List<Route> out = new ArrayList<>();
       for (Object r : (List<?>) field.get(api)) {
-        out.add(new Route((String) component(r, "method"), "/" + String.join("/", (String[]) component(r, "segments")),
-            (HttpApi.Role) component(r, "role")));
+        out.add(
+            new Route(
+                (String) component(r, "method"),
+                "/" + String.join("/", (String[]) component(r, "segments")),
+                (HttpApi.Role) component(r, "role")));
       }
       return out;
     } catch (ReflectiveOperationException e) {

@@ -22,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class ExportReproducibilityTest {
 
-  private static final Pattern FILE_NAME = Pattern.compile("attachment; filename=\"notes-v1\\.0\\.0-(\\d{13})\\.zip\"");
+  private static final Pattern FILE_NAME =
+      Pattern.compile("attachment; filename=\"notes-v1\\.0\\.0-(\\d{13})\\.zip\"");
 
   @TempDir static Path tmp;
   static TestHost host;
@@ -30,12 +31,27 @@ class ExportReproducibilityTest {
   @BeforeAll
   static void start() {
     host = TestHost.embedded(tmp.resolve("host"));
-    assertThat(host.importZip(new TestPlugins(tmp.resolve("build")).buildZip(NotesPlugin.spec("1.0.0")), "").status()).isEqualTo(201);
-    assertThat(host.put("/api/plugins/notes/config", host.adminToken, "{\"greeting\": \"hello\", \"apiKey\": \"k-1\"}").status())
+    assertThat(
+            host.importZip(
+                    new TestPlugins(tmp.resolve("build")).buildZip(NotesPlugin.spec("1.0.0")), "")
+                .status())
+        .isEqualTo(201);
+    assertThat(
+            host.put(
+                    "/api/plugins/notes/config",
+                    host.adminToken,
+                    "{\"greeting\": \"hello\", \"apiKey\": \"k-1\"}")
+                .status())
         .isEqualTo(200);
-    assertThat(host.post("/api/plugins/notes/notes", host.adminToken, "a note").status()).isEqualTo(201);
-    assertThat(host.post("/api/plugins/notes/docs", host.adminToken,
-        "{\"type\": \"readme\", \"title\": \"Read me\", \"format\": \"markdown\", \"content\": \"# Notes\"}").status()).isEqualTo(201);
+    assertThat(host.post("/api/plugins/notes/notes", host.adminToken, "a note").status())
+        .isEqualTo(201);
+    assertThat(
+            host.post(
+                    "/api/plugins/notes/docs",
+                    host.adminToken,
+                    "{\"type\": \"readme\", \"title\": \"Read me\", \"format\": \"markdown\", \"content\": \"# Notes\"}")
+                .status())
+        .isEqualTo(201);
   }
 
   @AfterAll
@@ -57,11 +73,15 @@ class ExportReproducibilityTest {
     Map<String, byte[]> a = TestPackages.entries(first.body());
     Map<String, byte[]> b = TestPackages.entries(second.body());
     assertThat(List.copyOf(b.keySet())).isEqualTo(List.copyOf(a.keySet()));
-    assertThat(a.keySet()).contains("plugin.json", "data/export.json", "docs/index.json", "backend/dist/notes.jar");
+    assertThat(a.keySet())
+        .contains("plugin.json", "data/export.json", "docs/index.json", "backend/dist/notes.jar");
     for (String name : a.keySet()) {
       switch (name) {
-        case "metadata.json" -> assertThat(withoutTime(b.get(name))).isEqualTo(withoutTime(a.get(name)));
-        case "checksum.sha256" -> assertThat(withoutMetadataLine(b.get(name))).isEqualTo(withoutMetadataLine(a.get(name)));
+        case "metadata.json" ->
+            assertThat(withoutTime(b.get(name))).isEqualTo(withoutTime(a.get(name)));
+        case "checksum.sha256" ->
+            assertThat(withoutMetadataLine(b.get(name)))
+                .isEqualTo(withoutMetadataLine(a.get(name)));
         default -> assertThat(b.get(name)).as(name).isEqualTo(a.get(name));
       }
     }
@@ -75,7 +95,8 @@ class ExportReproducibilityTest {
       Thread.sleep(5);
       TestHost.Response second = export(query);
       assertThat(second.body()).as(query).isEqualTo(first.body());
-      assertThat(second.headers().firstValue("content-disposition")).isEqualTo(first.headers().firstValue("content-disposition"));
+      assertThat(second.headers().firstValue("content-disposition"))
+          .isEqualTo(first.headers().firstValue("content-disposition"));
       // The time is the plugin's last change, to the second.
       assertThat(epochMillis(first) % 1000).isZero();
     }
@@ -103,6 +124,9 @@ class ExportReproducibilityTest {
   }
 
   private static List<String> withoutMetadataLine(byte[] checksums) {
-    return new String(checksums, StandardCharsets.UTF_8).lines().filter(l -> !l.endsWith("  metadata.json")).toList();
+    return new String(checksums, StandardCharsets.UTF_8)
+        .lines()
+        .filter(l -> !l.endsWith("  metadata.json"))
+        .toList();
   }
 }

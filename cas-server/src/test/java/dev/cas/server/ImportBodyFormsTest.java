@@ -49,15 +49,27 @@ class ImportBodyFormsTest {
     String boundary = "----cas-test-boundary-7d1";
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     // A text field first: the host must skip it and take the part that carries a file.
-    body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"comment\"\r\n\r\nnot the package\r\n")
-        .getBytes(StandardCharsets.UTF_8));
-    body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"package\"; filename=\"form-multipart.zip\"\r\n"
-        + "Content-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.write(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"comment\"\r\n\r\nnot the package\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    body.write(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"package\"; filename=\"form-multipart.zip\"\r\n"
+                + "Content-Type: application/zip\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
     body.write(Files.readAllBytes(zip));
     body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
 
-    TestHost.Response r = host.send("POST", "/api/plugins/import", host.adminToken,
-        "multipart/form-data; boundary=" + boundary, body.toByteArray());
+    TestHost.Response r =
+        host.send(
+            "POST",
+            "/api/plugins/import",
+            host.adminToken,
+            "multipart/form-data; boundary=" + boundary,
+            body.toByteArray());
 
     assertInstalledAndActive(r, "form-multipart");
   }
@@ -65,9 +77,20 @@ class ImportBodyFormsTest {
   @Test
   void multipartWithoutAFilePartIsABadRequest() {
     String boundary = "b0undary";
-    byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"comment\"\r\n\r\nno file\r\n--" + boundary + "--\r\n")
-        .getBytes(StandardCharsets.UTF_8);
-    TestHost.Response r = host.send("POST", "/api/plugins/import", host.adminToken, "multipart/form-data; boundary=" + boundary, body);
+    byte[] body =
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"comment\"\r\n\r\nno file\r\n--"
+                + boundary
+                + "--\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    TestHost.Response r =
+        host.send(
+            "POST",
+            "/api/plugins/import",
+            host.adminToken,
+            "multipart/form-data; boundary=" + boundary,
+            body);
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.errorCode()).isEqualTo("BAD_REQUEST");
     assertThat(r.json().get("message").asString()).isEqualTo("multipart body has no file part");
@@ -77,13 +100,15 @@ class ImportBodyFormsTest {
   void zipDataJsonBodyInstalls() {
     Path zip = plugins.buildZip(TestPlugins.simple("form-zipdata"));
     Path json = TestPackages.zipDataJson(zip, tmp.resolve("form-zipdata.json"));
-    TestHost.Response r = host.sendFile("POST", "/api/plugins/import", host.adminToken, "application/json", json);
+    TestHost.Response r =
+        host.sendFile("POST", "/api/plugins/import", host.adminToken, "application/json", json);
     assertInstalledAndActive(r, "form-zipdata");
   }
 
   @Test
   void jsonWithNeitherZipDataNorPluginIsABadRequest() {
-    TestHost.Response r = host.post("/api/plugins/import", host.adminToken, "{\"something\": [1, 2]}");
+    TestHost.Response r =
+        host.post("/api/plugins/import", host.adminToken, "{\"something\": [1, 2]}");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.errorCode()).isEqualTo("BAD_REQUEST");
     assertThat(r.json().get("message").asString())
@@ -93,7 +118,8 @@ class ImportBodyFormsTest {
   /** The earlier system's export carries no code: it becomes a docs-and-configuration plugin. */
   @Test
   void legacyJsonExportInstallsItsDocsAndConfiguration() {
-    String legacy = """
+    String legacy =
+        """
         {
           "plugin": {
             "id": "legacy-faq", "name": "FAQ", "version": "2.1.0", "description": "Questions and answers",
@@ -115,16 +141,28 @@ class ImportBodyFormsTest {
     assertInstalledAndActive(r, "legacy-faq");
 
     JsonNode docs = host.get("/api/plugins/legacy-faq/docs", host.userToken("lena", "user")).data();
-    assertThat(StreamSupport.stream(docs.spliterator(), false).map(d -> d.get("type").asString() + "|"
-        + d.get("title").asString() + "|" + d.get("format").asString() + "|" + d.get("language").asString()))
+    assertThat(
+            StreamSupport.stream(docs.spliterator(), false)
+                .map(
+                    d ->
+                        d.get("type").asString()
+                            + "|"
+                            + d.get("title").asString()
+                            + "|"
+                            + d.get("format").asString()
+                            + "|"
+                            + d.get("language").asString()))
         .containsExactly("readme|About the FAQ|markdown|en", "user_guide|Using it|html|de");
-    JsonNode guide = host.get("/api/plugins/legacy-faq/docs/" + docs.get(1).get("id").asString()).data();
+    JsonNode guide =
+        host.get("/api/plugins/legacy-faq/docs/" + docs.get(1).get("id").asString()).data();
     assertThat(guide.get("content").asString()).isEqualTo("<p>Click <b>Ask</b></p>");
-    JsonNode readme = host.get("/api/plugins/legacy-faq/docs/" + docs.get(0).get("id").asString()).data();
+    JsonNode readme =
+        host.get("/api/plugins/legacy-faq/docs/" + docs.get(0).get("id").asString()).data();
     assertThat(readme.get("content").asString()).isEqualTo("# FAQ\nAsk away.");
 
     JsonNode config = host.get("/api/plugins/legacy-faq/config").data();
-    assertThat(HttpApi.JSON.convertValue(config.get("values"), Map.class)).isEqualTo(Map.of("heading", "Questions", "maxItems", 5));
+    assertThat(HttpApi.JSON.convertValue(config.get("values"), Map.class))
+        .isEqualTo(Map.of("heading", "Questions", "maxItems", 5));
     assertThat(config.get("secretsSet")).isEmpty();
   }
 
@@ -134,7 +172,9 @@ class ImportBodyFormsTest {
     JsonNode plugin = host.get("/api/plugins/" + id).data();
     assertThat(plugin.get("id").asString()).isEqualTo(id);
     assertThat(plugin.get("state").asString()).isEqualTo("active");
-    assertThat(StreamSupport.stream(host.get("/api/plugins").data().spliterator(), false).map(p -> p.get("id").asString()))
+    assertThat(
+            StreamSupport.stream(host.get("/api/plugins").data().spliterator(), false)
+                .map(p -> p.get("id").asString()))
         .contains(id);
   }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every import is all or nothing: each refusal answers with its reason and leaves the registry,
- * the schemas, the roles, the stored files and the runtime exactly as before.
+ * Every import is all or nothing: each refusal answers with its reason and leaves the registry, the
+ * schemas, the roles, the stored files and the runtime exactly as before.
  */
 class ImportRefusalTest {
 
@@ -38,8 +38,12 @@ class ImportRefusalTest {
   }
 
   /** What an import may change. */
-  record Snapshot(List<Map<String, Object>> registry, List<Map<String, Object>> schemas, List<Map<String, Object>> roles,
-      List<String> files, List<String> runtime) {}
+  record Snapshot(
+      List<Map<String, Object>> registry,
+      List<Map<String, Object>> schemas,
+      List<Map<String, Object>> roles,
+      List<String> files,
+      List<String> runtime) {}
 
   static Snapshot snapshot() throws IOException {
     var ds = host.server.host().db().admin();
@@ -56,8 +60,8 @@ class ImportRefusalTest {
         host.server.host().runtime().list().stream().map(p -> p.id() + "@" + p.version()).toList());
   }
 
-  private static void assertRefusedWithoutChange(TestPlugins.Spec spec, int status, String code, String message)
-      throws IOException {
+  private static void assertRefusedWithoutChange(
+      TestPlugins.Spec spec, int status, String code, String message) throws IOException {
     Path zip = plugins.buildZip(spec);
     Snapshot before = snapshot();
     TestHost.Response r = host.importZip(zip, "");
@@ -71,31 +75,50 @@ class ImportRefusalTest {
   @Test
   void migrationThatFailsHalfwayLeavesNoTables() throws IOException {
     assertRefusedWithoutChange(
-        NotesPlugin.spec("1.0.0").migration("002_broken.sql",
-            "CREATE TABLE notes_extra (id INT); CREATE TABLE broken (x no_such_type);", "DROP TABLE notes_extra;"),
-        422, "MIGRATION_FAILED", "migration [002_broken.sql] of plugin [notes] failed");
+        NotesPlugin.spec("1.0.0")
+            .migration(
+                "002_broken.sql",
+                "CREATE TABLE notes_extra (id INT); CREATE TABLE broken (x no_such_type);",
+                "DROP TABLE notes_extra;"),
+        422,
+        "MIGRATION_FAILED",
+        "migration [002_broken.sql] of plugin [notes] failed");
   }
 
   @Test
   void migrationCreatingAnUndeclaredTableIsRefused() throws IOException {
     assertRefusedWithoutChange(
-        NotesPlugin.spec("1.0.0").migration("002_sneaky.sql", "CREATE TABLE sneaky (id INT);", "DROP TABLE sneaky;"),
-        422, "UNDECLARED_TABLE", "created tables [sneaky] that database.tables does not declare");
+        NotesPlugin.spec("1.0.0")
+            .migration("002_sneaky.sql", "CREATE TABLE sneaky (id INT);", "DROP TABLE sneaky;"),
+        422,
+        "UNDECLARED_TABLE",
+        "created tables [sneaky] that database.tables does not declare");
   }
 
   @Test
   void initializeThatThrowsRollsBackTheSchema() throws IOException {
-    TestPlugins.Spec spec = NotesPlugin.spec("1.0.0").main("test.notes.Main",
-        NotesPlugin.SOURCE.replace("db = c.service(Database.class);", "if (true) throw new IllegalStateException(\"boom\");"));
-    assertRefusedWithoutChange(spec, 422, "INITIALIZE_FAILED", "plugin [notes] main class [test.notes.Main] failed in initialize: java.lang.IllegalStateException: boom");
+    TestPlugins.Spec spec =
+        NotesPlugin.spec("1.0.0")
+            .main(
+                "test.notes.Main",
+                NotesPlugin.SOURCE.replace(
+                    "db = c.service(Database.class);",
+                    "if (true) throw new IllegalStateException(\"boom\");"));
+    assertRefusedWithoutChange(
+        spec,
+        422,
+        "INITIALIZE_FAILED",
+        "plugin [notes] main class [test.notes.Main] failed in initialize: java.lang.IllegalStateException: boom");
   }
 
   @Test
   void tamperedPackageIsRefused() throws IOException {
     Path zip = plugins.buildZip(NotesPlugin.spec("1.0.0"));
     Path tampered = tmp.resolve("tampered.zip");
-    dev.cas.packaging.PackageReader.create(dev.cas.packaging.ReadOptions.defaults()).read(zip, tmp.resolve("t"));
-    Files.writeString(tmp.resolve("t/backend/migrations/001_notes.sql"), "DROP SCHEMA cas CASCADE;");
+    dev.cas.packaging.PackageReader.create(dev.cas.packaging.ReadOptions.defaults())
+        .read(zip, tmp.resolve("t"));
+    Files.writeString(
+        tmp.resolve("t/backend/migrations/001_notes.sql"), "DROP SCHEMA cas CASCADE;");
     try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(tampered));
         Stream<Path> files = Files.walk(tmp.resolve("t"))) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -108,7 +131,8 @@ class ImportRefusalTest {
     TestHost.Response r = host.importZip(tampered, "");
     assertThat(r.status()).isEqualTo(422);
     assertThat(r.errorCode()).isEqualTo("CHECKSUM_MISMATCH");
-    assertThat(r.json().get("message").asString()).startsWith("checksum mismatch for [backend/migrations/001_notes.sql]");
+    assertThat(r.json().get("message").asString())
+        .startsWith("checksum mismatch for [backend/migrations/001_notes.sql]");
     assertThat(snapshot()).isEqualTo(before);
   }
 
@@ -116,12 +140,15 @@ class ImportRefusalTest {
   void missingDependencyIsRefused() throws IOException {
     assertRefusedWithoutChange(
         TestPlugins.simple("needy").dependsOn("no-such-plugin", "^1.0.0"),
-        409, "DEPENDENCY_UNSATISFIED", "no-such-plugin requires [^1.0.0] but found [(none)]");
+        409,
+        "DEPENDENCY_UNSATISFIED",
+        "no-such-plugin requires [^1.0.0] but found [(none)]");
   }
 
   @Test
   void versionRulesAndTableOwnershipAndDatabaseIsolation() throws IOException {
-    assertThat(host.importZip(plugins.buildZip(NotesPlugin.spec("1.0.0")), "").status()).isEqualTo(201);
+    assertThat(host.importZip(plugins.buildZip(NotesPlugin.spec("1.0.0")), "").status())
+        .isEqualTo(201);
     try {
       TestHost.Response same = host.importZip(plugins.buildZip(NotesPlugin.spec("1.0.0")), "");
       assertThat(same.status()).isEqualTo(200);
@@ -132,22 +159,33 @@ class ImportRefusalTest {
       assertThat(newer.errorCode()).isEqualTo("UPGRADE_REQUIRED");
 
       assertRefusedWithoutChange(
-          TestPlugins.simple("thief").tables("notes"), 409, "TABLE_CONFLICT",
+          TestPlugins.simple("thief").tables("notes"),
+          409,
+          "TABLE_CONFLICT",
           "table [notes] declared by plugin [thief] belongs to plugin [notes]");
 
-      String peek = "/api/plugins/notes/peek?sql=" + URLEncoder.encode("SELECT * FROM cas.users", StandardCharsets.UTF_8);
+      String peek =
+          "/api/plugins/notes/peek?sql="
+              + URLEncoder.encode("SELECT * FROM cas.users", StandardCharsets.UTF_8);
       TestHost.Response denied = host.get(peek);
       assertThat(denied.status()).isEqualTo(403);
       assertThat(denied.text()).contains("permission denied for schema cas");
 
-      TestHost.Response upgraded = host.importZip(plugins.buildZip(NotesPlugin.spec("1.1.0")), "?upgrade=true");
+      TestHost.Response upgraded =
+          host.importZip(plugins.buildZip(NotesPlugin.spec("1.1.0")), "?upgrade=true");
       assertThat(upgraded.status()).as(upgraded.text()).isEqualTo(201);
       assertThat(upgraded.data().get("outcome").asString()).isEqualTo("upgraded");
-      assertThat(host.get("/api/plugins/notes").data().get("version").asString()).isEqualTo("1.1.0");
+      assertThat(host.get("/api/plugins/notes").data().get("version").asString())
+          .isEqualTo("1.1.0");
     } finally {
-      TestHost.Response removed = host.send("DELETE", "/api/plugins/notes?purgeData=true", host.adminToken, null, null);
+      TestHost.Response removed =
+          host.send("DELETE", "/api/plugins/notes?purgeData=true", host.adminToken, null, null);
       assertThat(removed.status()).as(removed.text()).isEqualTo(200);
     }
-    assertThat(Sql.query(host.server.host().db().admin(), "SELECT 1 FROM pg_namespace WHERE nspname = 'plugin_notes'")).isEmpty();
+    assertThat(
+            Sql.query(
+                host.server.host().db().admin(),
+                "SELECT 1 FROM pg_namespace WHERE nspname = 'plugin_notes'"))
+        .isEmpty();
   }
 }

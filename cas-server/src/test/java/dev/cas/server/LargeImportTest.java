@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * At least 100 MiB of package are accepted, as a raw ZIP and as base64 in {@code zipData}, and the
- * host does not keep the upload on its heap afterwards. The package is incompressible (random
- * bytes in backend/src), so the ZIP really is that large on the wire.
+ * host does not keep the upload on its heap afterwards. The package is incompressible (random bytes
+ * in backend/src), so the ZIP really is that large on the wire.
  */
 class LargeImportTest {
 
@@ -26,32 +26,45 @@ class LargeImportTest {
   void aPackageOfOver100MiBIsAcceptedAsRawZipAndAsZipData() throws IOException {
     Path small = new TestPlugins(tmp.resolve("build")).buildZip(TestPlugins.simple("big-upload"));
     // Two files, since one entry may inflate to at most 100 MiB (FORMAT.md's limit).
-    Path zip = TestPackages.rewrite(small, tmp.resolve("big-upload.zip"), folder -> {
-      Files.createDirectories(folder.resolve("backend/src"));
-      randomFile(folder.resolve("backend/src/blob-1.bin"), 51 * MIB, 1);
-      randomFile(folder.resolve("backend/src/blob-2.bin"), 51 * MIB, 2);
-    });
+    Path zip =
+        TestPackages.rewrite(
+            small,
+            tmp.resolve("big-upload.zip"),
+            folder -> {
+              Files.createDirectories(folder.resolve("backend/src"));
+              randomFile(folder.resolve("backend/src/blob-1.bin"), 51 * MIB, 1);
+              randomFile(folder.resolve("backend/src/blob-2.bin"), 51 * MIB, 2);
+            });
     assertThat(Files.size(zip)).isGreaterThan(100 * MIB);
     Path json = TestPackages.zipDataJson(zip, tmp.resolve("big-upload.json"));
 
     try (TestHost host = TestHost.embedded(tmp.resolve("host"))) {
       long heapBefore = usedHeapAfterGc();
 
-      TestHost.Response raw = host.sendFile("POST", "/api/plugins/import", host.adminToken, "application/zip", zip);
+      TestHost.Response raw =
+          host.sendFile("POST", "/api/plugins/import", host.adminToken, "application/zip", zip);
       assertThat(raw.status()).as(raw.text()).isEqualTo(201);
-      assertThat(host.get("/api/plugins/big-upload").data().get("state").asString()).isEqualTo("active");
-      assertThat(usedHeapAfterGc() - heapBefore).as("heap kept after the raw upload").isLessThan(40 * MIB);
+      assertThat(host.get("/api/plugins/big-upload").data().get("state").asString())
+          .isEqualTo("active");
+      assertThat(usedHeapAfterGc() - heapBefore)
+          .as("heap kept after the raw upload")
+          .isLessThan(40 * MIB);
 
       assertThat(host.delete("/api/plugins/big-upload?purgeData=true").status()).isEqualTo(200);
 
-      TestHost.Response base64 = host.sendFile("POST", "/api/plugins/import", host.adminToken, "application/json", json);
+      TestHost.Response base64 =
+          host.sendFile("POST", "/api/plugins/import", host.adminToken, "application/json", json);
       assertThat(base64.status()).as(base64.text()).isEqualTo(201);
-      assertThat(host.get("/api/plugins/big-upload").data().get("state").asString()).isEqualTo("active");
-      assertThat(usedHeapAfterGc() - heapBefore).as("heap kept after the zipData upload").isLessThan(40 * MIB);
+      assertThat(host.get("/api/plugins/big-upload").data().get("state").asString())
+          .isEqualTo("active");
+      assertThat(usedHeapAfterGc() - heapBefore)
+          .as("heap kept after the zipData upload")
+          .isLessThan(40 * MIB);
 
       // The stored package is the uploaded one, byte for byte.
       byte[] stored = host.server.host().store().packageBytes("big-upload").orElseThrow();
-      assertThat(dev.cas.packaging.ChecksumFile.sha256(stored)).isEqualTo(dev.cas.packaging.ChecksumFile.sha256(zip));
+      assertThat(dev.cas.packaging.ChecksumFile.sha256(stored))
+          .isEqualTo(dev.cas.packaging.ChecksumFile.sha256(zip));
     }
   }
 

@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything the host writes while it is open: the log (through an extra logback appender, with
- * the host's own loggers at DEBUG, stack traces included) and whatever reaches System.out and
+ * Everything the host writes while it is open: the log (through an extra logback appender, with the
+ * host's own loggers at DEBUG, stack traces included) and whatever reaches System.out and
  * System.err. For checking that secrets, passwords and tokens never reach a log.
  */
 final class LogCapture implements AutoCloseable {
@@ -60,7 +60,9 @@ final class LogCapture implements AutoCloseable {
   public void close() {
     System.setOut(originalOut);
     System.setErr(originalErr);
-    ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(appender);
+    ((LoggerContext) LoggerFactory.getILoggerFactory())
+        .getLogger(Logger.ROOT_LOGGER_NAME)
+        .detachAppender(appender);
     appender.stop();
     hostLogger.setLevel(hostLevel);
   }

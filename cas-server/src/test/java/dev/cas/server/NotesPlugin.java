@@ -58,7 +58,8 @@ final class NotesPlugin {
         .version(version)
         .main("test.notes.Main", SOURCE)
         .permissions("database.read", "database.write", "http.routes")
-        .configSchema("{\"greeting\": {\"type\": \"string\", \"default\": \"hi\"}, \"apiKey\": {\"type\": \"string\", \"secret\": true}}")
+        .configSchema(
+            "{\"greeting\": {\"type\": \"string\", \"default\": \"hi\"}, \"apiKey\": {\"type\": \"string\", \"secret\": true}}")
         .tables("notes")
         .migration(
             "001_notes.sql",

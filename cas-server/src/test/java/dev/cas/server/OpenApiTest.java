@@ -17,12 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code GET /api/openapi.json} is an OpenAPI 3.1 document that lists exactly the routes the
- * server has, with the role each demands, its path parameters, and bearer security where needed.
+ * {@code GET /api/openapi.json} is an OpenAPI 3.1 document that lists exactly the routes the server
+ * has, with the role each demands, its path parameters, and bearer security where needed.
  */
 class OpenApiTest {
 
-  private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+  private static final Set<String> METHODS =
+      Set.of("get", "put", "post", "delete", "patch", "head", "options");
   private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
 
   @TempDir static Path tmp;
@@ -49,7 +50,8 @@ class OpenApiTest {
     assertThat(doc.get("info").get("title").asString()).isNotBlank();
     assertThat(doc.get("info").get("version").asString()).isNotBlank();
     assertThat(doc.get("paths").isObject()).isTrue();
-    assertThat(doc.get("components").get("securitySchemes").get("bearer").get("scheme").asString()).isEqualTo("bearer");
+    assertThat(doc.get("components").get("securitySchemes").get("bearer").get("scheme").asString())
+        .isEqualTo("bearer");
   }
 
   @Test
@@ -58,12 +60,17 @@ class OpenApiTest {
     for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
       for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
         if (METHODS.contains(op.getKey())) {
-          documented.add(new EndpointRoutes.Route(op.getKey().toUpperCase(Locale.ROOT), path.getKey(),
-              HttpApi.Role.valueOf(op.getValue().get("x-cas-role").asString().toUpperCase(Locale.ROOT))));
+          documented.add(
+              new EndpointRoutes.Route(
+                  op.getKey().toUpperCase(Locale.ROOT),
+                  path.getKey(),
+                  HttpApi.Role.valueOf(
+                      op.getValue().get("x-cas-role").asString().toUpperCase(Locale.ROOT))));
         }
       }
     }
-    assertThat(documented).containsExactlyInAnyOrderElementsOf(EndpointRoutes.of(host.server.host()));
+    assertThat(documented)
+        .containsExactlyInAnyOrderElementsOf(EndpointRoutes.of(host.server.host()));
   }
 
   @Test
@@ -81,15 +88,20 @@ class OpenApiTest {
         String where = op.getKey() + " " + path.getKey();
         JsonNode operation = op.getValue();
         List<String> declared = new ArrayList<>();
-        operation.path("parameters").forEach(p -> {
-          if (p.get("in").asString().equals("path")) {
-            declared.add(p.get("name").asString());
-          }
-        });
+        operation
+            .path("parameters")
+            .forEach(
+                p -> {
+                  if (p.get("in").asString().equals("path")) {
+                    declared.add(p.get("name").asString());
+                  }
+                });
         assertThat(declared).as(where).containsExactlyElementsOf(templated);
         assertThat(operation.get("responses").size()).as(where).isPositive();
         boolean isPublic = operation.get("x-cas-role").asString().equals("public");
-        assertThat(operation.get("security").toString()).as(where).isEqualTo(isPublic ? "[]" : "[{\"bearer\":[]}]");
+        assertThat(operation.get("security").toString())
+            .as(where)
+            .isEqualTo(isPublic ? "[]" : "[{\"bearer\":[]}]");
       }
     }
   }

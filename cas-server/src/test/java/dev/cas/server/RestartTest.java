@@ -25,39 +25,83 @@ class RestartTest {
     String dbUrl = TestDatabases.freshEmbedded();
     String ada;
     try (TestHost first = TestHost.start(data, dbUrl, false, Map.of())) {
-      assertThat(first.importZip(plugins.buildZip(NotesPlugin.spec("1.0.0")), "").status()).isEqualTo(201);
-      // The registry lists aaa-uses before zzz-base; restore must still start zzz-base first.
-      assertThat(first.importZip(plugins.buildZip(TestPlugins.simple("zzz-base")), "").status()).isEqualTo(201);
-      assertThat(first.importZip(plugins.buildZip(TestPlugins.simple("aaa-uses").dependsOn("zzz-base", "^1.0.0")), "").status())
+      assertThat(first.importZip(plugins.buildZip(NotesPlugin.spec("1.0.0")), "").status())
           .isEqualTo(201);
-      assertThat(first.importZip(plugins.buildZip(TestPlugins.simple("sleepy")), "").status()).isEqualTo(201);
-      assertThat(first.post("/api/plugins/sleepy/deactivate", first.adminToken, null).status()).isEqualTo(200);
-      assertThat(first.put("/api/plugins/notes/config", first.adminToken, "{\"greeting\": \"hello\", \"apiKey\": \"s3cret-key\"}")
-          .status()).isEqualTo(200);
+      // The registry lists aaa-uses before zzz-base; restore must still start zzz-base first.
+      assertThat(first.importZip(plugins.buildZip(TestPlugins.simple("zzz-base")), "").status())
+          .isEqualTo(201);
+      assertThat(
+              first
+                  .importZip(
+                      plugins.buildZip(
+                          TestPlugins.simple("aaa-uses").dependsOn("zzz-base", "^1.0.0")),
+                      "")
+                  .status())
+          .isEqualTo(201);
+      assertThat(first.importZip(plugins.buildZip(TestPlugins.simple("sleepy")), "").status())
+          .isEqualTo(201);
+      assertThat(first.post("/api/plugins/sleepy/deactivate", first.adminToken, null).status())
+          .isEqualTo(200);
+      assertThat(
+              first
+                  .put(
+                      "/api/plugins/notes/config",
+                      first.adminToken,
+                      "{\"greeting\": \"hello\", \"apiKey\": \"s3cret-key\"}")
+                  .status())
+          .isEqualTo(200);
       ada = first.userToken("ada", "user");
-      assertThat(first.post("/api/plugins/notes/notes", ada, "before restart").status()).isEqualTo(201);
+      assertThat(first.post("/api/plugins/notes/notes", ada, "before restart").status())
+          .isEqualTo(201);
     }
 
     try (TestHost second = TestHost.start(data, dbUrl, false, Map.of())) {
-      assertThat(states(second)).isEqualTo(Map.of("notes", "active", "zzz-base", "active", "aaa-uses", "active", "sleepy", "initialized"));
-      assertThat(second.get("/api/plugins/notes/notes", ada).text()).isEqualTo("[\"before restart\"]");
-      assertThat(second.post("/api/plugins/notes/notes", ada, "after restart").status()).isEqualTo(201);
+      assertThat(states(second))
+          .isEqualTo(
+              Map.of(
+                  "notes",
+                  "active",
+                  "zzz-base",
+                  "active",
+                  "aaa-uses",
+                  "active",
+                  "sleepy",
+                  "initialized"));
+      assertThat(second.get("/api/plugins/notes/notes", ada).text())
+          .isEqualTo("[\"before restart\"]");
+      assertThat(second.post("/api/plugins/notes/notes", ada, "after restart").status())
+          .isEqualTo(201);
       assertThat(second.get("/api/plugins/notes/greeting", ada).text()).isEqualTo("hello");
       assertThat(second.get("/api/plugins/notes/key-length", ada).text()).isEqualTo("10");
-      assertThat(second.get("/api/plugins/notes/status").data().get("healthy").asBoolean()).isTrue();
+      assertThat(second.get("/api/plugins/notes/status").data().get("healthy").asBoolean())
+          .isTrue();
 
       TestHost.Response asleep = second.get("/api/plugins/sleepy/anything", ada);
       assertThat(asleep.status()).isEqualTo(503);
       assertThat(asleep.errorCode()).isEqualTo("PLUGIN_INACTIVE");
-      assertThat(second.post("/api/plugins/sleepy/activate", second.adminToken, null).status()).isEqualTo(200);
-      assertThat(second.post("/api/plugins/notes/deactivate", second.adminToken, null).status()).isEqualTo(200);
+      assertThat(second.post("/api/plugins/sleepy/activate", second.adminToken, null).status())
+          .isEqualTo(200);
+      assertThat(second.post("/api/plugins/notes/deactivate", second.adminToken, null).status())
+          .isEqualTo(200);
     }
 
     try (TestHost third = TestHost.start(data, dbUrl, false, Map.of())) {
-      assertThat(states(third)).isEqualTo(Map.of("notes", "initialized", "zzz-base", "active", "aaa-uses", "active", "sleepy", "active"));
+      assertThat(states(third))
+          .isEqualTo(
+              Map.of(
+                  "notes",
+                  "initialized",
+                  "zzz-base",
+                  "active",
+                  "aaa-uses",
+                  "active",
+                  "sleepy",
+                  "active"));
       assertThat(third.get("/api/plugins/notes/notes", ada).status()).isEqualTo(503);
-      assertThat(third.post("/api/plugins/notes/activate", third.adminToken, null).status()).isEqualTo(200);
-      assertThat(third.get("/api/plugins/notes/notes", ada).text()).isEqualTo("[\"before restart\",\"after restart\"]");
+      assertThat(third.post("/api/plugins/notes/activate", third.adminToken, null).status())
+          .isEqualTo(200);
+      assertThat(third.get("/api/plugins/notes/notes", ada).text())
+          .isEqualTo("[\"before restart\",\"after restart\"]");
     }
   }
 

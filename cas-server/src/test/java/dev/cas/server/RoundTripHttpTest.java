@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The mission's promise over real HTTP: import a plugin into host A (embedded PostgreSQL), use
- * it, export it with data, import into host B (external PostgreSQL), and get the same answers.
+ * The mission's promise over real HTTP: import a plugin into host A (embedded PostgreSQL), use it,
+ * export it with data, import into host B (external PostgreSQL), and get the same answers.
  */
 class RoundTripHttpTest {
 
@@ -30,12 +30,18 @@ class RoundTripHttpTest {
       assertThat(a.post("/api/plugins/notes/notes", bob, "bob's note").status()).isEqualTo(201);
       assertThat(a.get("/api/plugins/notes/notes", ada).text()).isEqualTo("[\"ada's note\"]");
       assertThat(a.get("/api/plugins/notes/notes", bob).text()).isEqualTo("[\"bob's note\"]");
-      assertThat(a.put("/api/plugins/notes/config", a.adminToken, "{\"greeting\": \"hello\", \"apiKey\": \"sk-live-123\"}").status())
+      assertThat(
+              a.put(
+                      "/api/plugins/notes/config",
+                      a.adminToken,
+                      "{\"greeting\": \"hello\", \"apiKey\": \"sk-live-123\"}")
+                  .status())
           .isEqualTo(200);
 
       TestHost.Response export = a.get("/api/plugins/notes/export?includeData=true");
       assertThat(export.status()).as(export.text()).isEqualTo(200);
-      assertThat(export.headers().firstValue("content-disposition").orElseThrow()).matches(".*notes-v1\\.0\\.0-\\d+\\.zip.*");
+      assertThat(export.headers().firstValue("content-disposition").orElseThrow())
+          .matches(".*notes-v1\\.0\\.0-\\d+\\.zip.*");
       assertThat(export.text()).doesNotContain("sk-live-123");
       Path exported = tmp.resolve("exported.zip");
       Files.write(exported, export.body());
@@ -49,7 +55,8 @@ class RoundTripHttpTest {
         assertThat(b.get("/api/plugins/notes/notes", adaOnB).text()).isEqualTo("[\"ada's note\"]");
         assertThat(b.get("/api/plugins/notes/notes", bobOnB).text()).isEqualTo("[\"bob's note\"]");
         assertThat(b.post("/api/plugins/notes/notes", adaOnB, "second").status()).isEqualTo(201);
-        assertThat(b.get("/api/plugins/notes/notes", adaOnB).text()).isEqualTo("[\"ada's note\",\"second\"]");
+        assertThat(b.get("/api/plugins/notes/notes", adaOnB).text())
+            .isEqualTo("[\"ada's note\",\"second\"]");
         assertThat(b.get("/api/plugins/notes/greeting", b.adminToken).text()).isEqualTo("hello");
         assertThat(b.get("/api/plugins/notes/config").data().get("secretsSet")).isEmpty();
       }

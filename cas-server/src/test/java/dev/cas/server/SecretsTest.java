@@ -32,8 +32,10 @@ class SecretsTest {
   static LogCapture log;
   static TestHost host;
   static String operator;
+
   /** Every token handed out in this class, to look for elsewhere. */
   static final List<String> tokens = new ArrayList<>();
+
   /** Every answer other than login's and token creation's. */
   static final List<String> answers = new ArrayList<>();
 
@@ -42,12 +44,17 @@ class SecretsTest {
     log = LogCapture.start();
     host = TestHost.embedded(tmp.resolve("host"));
     tokens.add(host.adminToken);
-    TestHost.Response imported = host.importZip(new TestPlugins(tmp.resolve("build")).buildZip(NotesPlugin.spec("1.0.0")), "");
+    TestHost.Response imported =
+        host.importZip(
+            new TestPlugins(tmp.resolve("build")).buildZip(NotesPlugin.spec("1.0.0")), "");
     assertThat(imported.status()).as(imported.text()).isEqualTo(201);
     operator = host.userToken("otto", "operator");
     tokens.add(operator);
-    TestHost.Response configured = host.put("/api/plugins/notes/config", operator,
-        "{\"greeting\": \"hello\", \"apiKey\": \"" + SECRET + "\"}");
+    TestHost.Response configured =
+        host.put(
+            "/api/plugins/notes/config",
+            operator,
+            "{\"greeting\": \"hello\", \"apiKey\": \"" + SECRET + "\"}");
     assertThat(configured.status()).as(configured.text()).isEqualTo(200);
     answers.add(configured.text());
   }
@@ -63,7 +70,8 @@ class SecretsTest {
 
   @Test
   void thePluginGetsTheSecret() {
-    assertThat(host.get("/api/plugins/notes/key-length", operator).text()).isEqualTo(String.valueOf(SECRET.length()));
+    assertThat(host.get("/api/plugins/notes/key-length", operator).text())
+        .isEqualTo(String.valueOf(SECRET.length()));
   }
 
   @Test
@@ -71,7 +79,8 @@ class SecretsTest {
     TestHost.Response config = host.get("/api/plugins/notes/config", operator);
     answers.add(config.text());
     JsonNode data = config.data();
-    assertThat(HttpApi.JSON.convertValue(data.get("values"), Map.class)).isEqualTo(Map.of("greeting", "hello"));
+    assertThat(HttpApi.JSON.convertValue(data.get("values"), Map.class))
+        .isEqualTo(Map.of("greeting", "hello"));
     assertThat(data.get("secretsSet").toString()).isEqualTo("[\"apiKey\"]");
     assertThat(config.text()).doesNotContain(SECRET);
     assertThat(answers).noneMatch(a -> a.contains(SECRET));
@@ -80,7 +89,8 @@ class SecretsTest {
   /** A secret of the wrong type is refused without echoing it. */
   @Test
   void anInvalidSecretIsNotEchoedInTheRefusal() {
-    TestHost.Response refused = host.put("/api/plugins/notes/config", operator, "{\"apiKey\": 987654321}");
+    TestHost.Response refused =
+        host.put("/api/plugins/notes/config", operator, "{\"apiKey\": 987654321}");
     answers.add(refused.text());
     assertThat(refused.status()).isEqualTo(422);
     assertThat(refused.errorCode()).isEqualTo("CONFIG_INVALID");
@@ -96,41 +106,75 @@ class SecretsTest {
       assertThat(export.status()).as(export.text()).isEqualTo(200);
       Map<String, byte[]> entries = TestPackages.entries(export.body());
       assertThat(entries).containsKey("data/export.json");
-      entries.forEach((name, bytes) -> {
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        assertThat(text).as(name).doesNotContain(SECRET).doesNotContain(ciphertext.substring(3));
-      });
+      entries.forEach(
+          (name, bytes) -> {
+            String text = new String(bytes, StandardCharsets.ISO_8859_1);
+            assertThat(text)
+                .as(name)
+                .doesNotContain(SECRET)
+                .doesNotContain(ciphertext.substring(3));
+          });
       assertThat(new String(entries.get("data/export.json"), StandardCharsets.UTF_8))
-          .contains("\"greeting\" : \"hello\"").doesNotContain("apiKey");
+          .contains("\"greeting\" : \"hello\"")
+          .doesNotContain("apiKey");
     }
   }
 
   @Test
   void theAuditTrailHoldsNoSecretPasswordOrToken() {
-    assertThat(host.post("/api/auth/login", null,
-        "{\"username\": \"admin\", \"password\": \"" + WRONG_PASSWORD + "\"}").status()).isEqualTo(401);
+    assertThat(
+            host.post(
+                    "/api/auth/login",
+                    null,
+                    "{\"username\": \"admin\", \"password\": \"" + WRONG_PASSWORD + "\"}")
+                .status())
+        .isEqualTo(401);
     TestHost.Response audit = host.get("/api/audit?limit=1000");
     answers.add(audit.text());
-    assertThat(audit.text()).contains("config.update", "\"denied\"")
-        .doesNotContain(SECRET).doesNotContain(TestHost.ADMIN_PASSWORD).doesNotContain(WRONG_PASSWORD);
+    assertThat(audit.text())
+        .contains("config.update", "\"denied\"")
+        .doesNotContain(SECRET)
+        .doesNotContain(TestHost.ADMIN_PASSWORD)
+        .doesNotContain(WRONG_PASSWORD);
     tokens.forEach(t -> assertThat(audit.text()).doesNotContain(t));
   }
 
   @Test
   void theSecretIsEncryptedAtRest() {
-    var rows = Sql.query(host.server.host().db().admin(),
-        "SELECT key, value::text AS value, enc_value FROM cas.plugin_config WHERE plugin_id = 'notes' ORDER BY key");
+    var rows =
+        Sql.query(
+            host.server.host().db().admin(),
+            "SELECT key, value::text AS value, enc_value FROM cas.plugin_config WHERE plugin_id = 'notes' ORDER BY key");
     assertThat(rows).hasSize(2);
     Map<String, Object> apiKey = rows.getFirst();
     assertThat(apiKey.get("key")).isEqualTo("apiKey");
     assertThat(apiKey.get("value")).isNull();
-    assertThat((String) apiKey.get("enc_value")).startsWith("v1:").doesNotContain(SECRET)
-        .doesNotContain(java.util.Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8)));
+    assertThat((String) apiKey.get("enc_value"))
+        .startsWith("v1:")
+        .doesNotContain(SECRET)
+        .doesNotContain(
+            java.util.Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8)));
     // Nowhere in the host's tables, in any form a text search would find.
-    for (String table : List.of("plugin_config", "plugins", "audit_log", "users", "api_tokens", "plugin_kv", "plugin_docs")) {
-      assertThat(Sql.query(host.server.host().db().admin(),
-          "SELECT count(*) AS n FROM cas." + table + " t WHERE row_to_json(t)::text LIKE ?", "%" + SECRET + "%")
-          .getFirst().get("n")).as(table).isEqualTo(0L);
+    for (String table :
+        List.of(
+            "plugin_config",
+            "plugins",
+            "audit_log",
+            "users",
+            "api_tokens",
+            "plugin_kv",
+            "plugin_docs")) {
+      assertThat(
+              Sql.query(
+                      host.server.host().db().admin(),
+                      "SELECT count(*) AS n FROM cas."
+                          + table
+                          + " t WHERE row_to_json(t)::text LIKE ?",
+                      "%" + SECRET + "%")
+                  .getFirst()
+                  .get("n"))
+          .as(table)
+          .isEqualTo(0L);
     }
   }
 
@@ -139,16 +183,24 @@ class SecretsTest {
     TestHost.Response newToken = host.post("/api/auth/tokens", operator, "{\"name\": \"ci\"}");
     assertThat(newToken.status()).isEqualTo(201);
     tokens.add(newToken.data().get("token").asString());
-    TestHost.Response created = host.post("/api/users", host.adminToken,
-        "{\"username\": \"carl\", \"password\": \"carl-password-1\", \"roles\": [\"user\"]}");
+    TestHost.Response created =
+        host.post(
+            "/api/users",
+            host.adminToken,
+            "{\"username\": \"carl\", \"password\": \"carl-password-1\", \"roles\": [\"user\"]}");
     assertThat(created.status()).isEqualTo(201);
-    for (String path : List.of("/api/users", "/api/auth/me", "/api/plugins", "/api/plugins/notes", "/api/audit")) {
+    for (String path :
+        List.of("/api/users", "/api/auth/me", "/api/plugins", "/api/plugins/notes", "/api/audit")) {
       answers.add(host.get(path).text());
     }
     answers.add(created.text());
     for (String answer : answers) {
-      assertThat(answer).doesNotContain(TestHost.ADMIN_PASSWORD).doesNotContain("carl-password-1")
-          .doesNotContain("password_hash").doesNotContain("pbkdf2-sha256").doesNotContain("token_hash");
+      assertThat(answer)
+          .doesNotContain(TestHost.ADMIN_PASSWORD)
+          .doesNotContain("carl-password-1")
+          .doesNotContain("password_hash")
+          .doesNotContain("pbkdf2-sha256")
+          .doesNotContain("token_hash");
       tokens.forEach(t -> assertThat(answer).doesNotContain(t));
     }
   }
@@ -161,13 +213,21 @@ class SecretsTest {
     host.get("/api/plugins/notes/greeting", "cas_bogus-token");
     String logged = log.text();
     assertThat(logged).contains("CAS host on http://localhost:");
-    assertThat(logged).doesNotContain(SECRET).doesNotContain(TestHost.ADMIN_PASSWORD)
-        .doesNotContain(WRONG_PASSWORD).doesNotContain("carl-password-1").doesNotContain("cas_bogus-token");
+    assertThat(logged)
+        .doesNotContain(SECRET)
+        .doesNotContain(TestHost.ADMIN_PASSWORD)
+        .doesNotContain(WRONG_PASSWORD)
+        .doesNotContain("carl-password-1")
+        .doesNotContain("cas_bogus-token");
     tokens.forEach(t -> assertThat(logged).doesNotContain(t));
   }
 
   private static String encryptedValue() {
-    return (String) Sql.one(host.server.host().db().admin(),
-        "SELECT enc_value FROM cas.plugin_config WHERE plugin_id = 'notes' AND key = 'apiKey'").orElseThrow().get("enc_value");
+    return (String)
+        Sql.one(
+                host.server.host().db().admin(),
+                "SELECT enc_value FROM cas.plugin_config WHERE plugin_id = 'notes' AND key = 'apiKey'")
+            .orElseThrow()
+            .get("enc_value");
   }
 }

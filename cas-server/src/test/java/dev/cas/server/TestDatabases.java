@@ -10,9 +10,9 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Databases for tests: one embedded PostgreSQL per test JVM (started on first use, stopped at
- * exit) and the machine's external PostgreSQL on 127.0.0.1:5432; each test gets a fresh database
- * of its own, never a fresh server.
+ * Databases for tests: one embedded PostgreSQL per test JVM (started on first use, stopped at exit)
+ * and the machine's external PostgreSQL on 127.0.0.1:5432; each test gets a fresh database of its
+ * own, never a fresh server.
  */
 final class TestDatabases {
 
@@ -26,13 +26,17 @@ final class TestDatabases {
     try {
       if (embedded == null) {
         embedded = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-          try {
-            embedded.close();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                Thread.ofPlatform()
+                    .unstarted(
+                        () -> {
+                          try {
+                            embedded.close();
+                          } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                          }
+                        }));
       }
       String name = "t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
       exec(embedded.getJdbcUrl("postgres", "postgres"), "CREATE DATABASE " + name);
@@ -55,8 +59,11 @@ final class TestDatabases {
     String admin = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
     exec(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     String prefix = "cas_" + Passwords.sha256(name).substring(0, 8) + "_";
-    exec(admin, "DO $$ DECLARE r record; BEGIN FOR r IN SELECT rolname FROM pg_roles WHERE rolname LIKE '"
-        + prefix + "%' LOOP EXECUTE 'DROP ROLE ' || quote_ident(r.rolname); END LOOP; END $$");
+    exec(
+        admin,
+        "DO $$ DECLARE r record; BEGIN FOR r IN SELECT rolname FROM pg_roles WHERE rolname LIKE '"
+            + prefix
+            + "%' LOOP EXECUTE 'DROP ROLE ' || quote_ident(r.rolname); END LOOP; END $$");
   }
 
   static void exec(String url, String sql) {

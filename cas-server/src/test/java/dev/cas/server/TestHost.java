@@ -50,8 +50,9 @@ final class TestHost implements AutoCloseable {
       java.util.HashMap<String, String> all = new java.util.HashMap<>(env);
       all.putIfAbsent("CAS_ADMIN_PASSWORD", ADMIN_PASSWORD);
       all.putIfAbsent("CAS_LIFECYCLE_TIMEOUT_SECONDS", "5");
-      ServerConfig config = ServerConfig.load(
-          List.of("--port", "0", "--db", dbUrl, "--data", dataDir.toString()), all);
+      ServerConfig config =
+          ServerConfig.load(
+              List.of("--port", "0", "--db", dbUrl, "--data", dataDir.toString()), all);
       TestHost host = new TestHost(CasServer.start(config), dataDir, dbUrl, external);
       host.adminToken = host.login("admin", ADMIN_PASSWORD);
       return host;
@@ -65,8 +66,13 @@ final class TestHost implements AutoCloseable {
   }
 
   String login(String user, String password) {
-    Response r = send("POST", "/api/auth/login", null, "application/json",
-        JSON.writeValueAsBytes(Map.of("username", user, "password", password)));
+    Response r =
+        send(
+            "POST",
+            "/api/auth/login",
+            null,
+            "application/json",
+            JSON.writeValueAsBytes(Map.of("username", user, "password", password)));
     assertThat(r.status()).as(r.text()).isEqualTo(200);
     return r.json().get("data").get("token").asString();
   }
@@ -99,7 +105,11 @@ final class TestHost implements AutoCloseable {
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
     try {
       HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Response(r.statusCode(), r.body(), r.headers());
@@ -120,16 +130,27 @@ final class TestHost implements AutoCloseable {
   }
 
   Response post(String path, String token, String json) {
-    return send("POST", path, token, "application/json", json == null ? null : json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return send(
+        "POST",
+        path,
+        token,
+        "application/json",
+        json == null ? null : json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   Response put(String path, String token, String json) {
-    return send("PUT", path, token, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return send(
+        "PUT",
+        path,
+        token,
+        "application/json",
+        json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** Sends a file as the body, streamed from disk (the client holds no copy of it). */
   Response sendFile(String method, String path, String token, String contentType, Path file) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", contentType);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", contentType);
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -151,7 +172,12 @@ final class TestHost implements AutoCloseable {
 
   Response importZip(Path zip, String query) {
     try {
-      return send("POST", "/api/plugins/import" + query, adminToken, "application/zip", Files.readAllBytes(zip));
+      return send(
+          "POST",
+          "/api/plugins/import" + query,
+          adminToken,
+          "application/zip",
+          Files.readAllBytes(zip));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -159,7 +185,16 @@ final class TestHost implements AutoCloseable {
 
   /** Creates a user with a role and returns a token of theirs. */
   String userToken(String username, String role) {
-    server.host().users().create(username, username, "", ("pw-" + username).toCharArray(), java.util.Set.of(role), "local");
+    server
+        .host()
+        .users()
+        .create(
+            username,
+            username,
+            "",
+            ("pw-" + username).toCharArray(),
+            java.util.Set.of(role),
+            "local");
     return login(username, "pw-" + username);
   }
 

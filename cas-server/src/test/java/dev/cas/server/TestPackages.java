@@ -19,9 +19,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Package fixtures the runtime's {@code TestPlugins} does not make: a built package changed on
- * disk (a manifest field, docs, extra files) and written again by the real writer, so its
- * checksums are right; and the other import body forms of a package file.
+ * Package fixtures the runtime's {@code TestPlugins} does not make: a built package changed on disk
+ * (a manifest field, docs, extra files) and written again by the real writer, so its checksums are
+ * right; and the other import body forms of a package file.
  */
 final class TestPackages {
 
@@ -33,16 +33,23 @@ final class TestPackages {
     void apply(Path folder) throws IOException;
   }
 
-  /** Unpacks {@code zip}, applies {@code edit} to the folder and writes the package to {@code out}. */
+  /**
+   * Unpacks {@code zip}, applies {@code edit} to the folder and writes the package to {@code out}.
+   */
   static Path rewrite(Path zip, Path out, Edit edit) {
     Path folder = out.resolveSibling(out.getFileName() + ".d");
     try {
       PackageReader.create(ReadOptions.defaults()).read(zip, folder);
-      for (String generated : List.of("metadata.json", "checksum.sha256", "signature.sig", "README.md")) {
+      for (String generated :
+          List.of("metadata.json", "checksum.sha256", "signature.sig", "README.md")) {
         Files.deleteIfExists(folder.resolve(generated));
       }
       edit.apply(folder);
-      PackageWriter.builder().createdAt(Instant.parse("2026-01-01T00:00:00Z")).includeData(true).build().write(folder, out);
+      PackageWriter.builder()
+          .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
+          .includeData(true)
+          .build()
+          .write(folder, out);
       PluginInstaller.deleteTree(folder);
       return out;
     } catch (IOException e) {
@@ -65,17 +72,18 @@ final class TestPackages {
     try (OutputStream file = Files.newOutputStream(out)) {
       file.write("{\"zipData\": \"".getBytes(StandardCharsets.US_ASCII));
       // Closing the encoder writes its padding; it must not close the file, which goes on.
-      OutputStream unclosable = new java.io.FilterOutputStream(file) {
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          out.write(b, off, len);
-        }
+      OutputStream unclosable =
+          new java.io.FilterOutputStream(file) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+              out.write(b, off, len);
+            }
 
-        @Override
-        public void close() throws IOException {
-          flush();
-        }
-      };
+            @Override
+            public void close() throws IOException {
+              flush();
+            }
+          };
       try (OutputStream base64 = Base64.getEncoder().wrap(unclosable);
           InputStream in = Files.newInputStream(zip)) {
         in.transferTo(base64);

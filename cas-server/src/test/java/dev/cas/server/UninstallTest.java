@@ -20,9 +20,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Uninstall keeps a plugin's schema and rows unless asked to purge them; a purge runs the
- * rollbacks in reverse and drops schema and role. System plugins and plugins others depend on
- * are refused.
+ * Uninstall keeps a plugin's schema and rows unless asked to purge them; a purge runs the rollbacks
+ * in reverse and drops schema and role. System plugins and plugins others depend on are refused.
  */
 class UninstallTest {
 
@@ -44,9 +43,14 @@ class UninstallTest {
   @Test
   void uninstallKeepsTheDataForAReinstallAndPurgeRollsBackAndDropsIt() throws SQLException {
     // Each rollback announces itself with NOTIFY, which a listener outside the dropped schema sees.
-    Path zip = plugins.buildZip(NotesPlugin.spec("1.0.0", "DROP TABLE notes; NOTIFY cas_rollback, '001_notes.sql';")
-        .tables("tags")
-        .migration("002_tags.sql", "CREATE TABLE tags (note_id BIGINT, tag TEXT);", "DROP TABLE tags; NOTIFY cas_rollback, '002_tags.sql';"));
+    Path zip =
+        plugins.buildZip(
+            NotesPlugin.spec("1.0.0", "DROP TABLE notes; NOTIFY cas_rollback, '001_notes.sql';")
+                .tables("tags")
+                .migration(
+                    "002_tags.sql",
+                    "CREATE TABLE tags (note_id BIGINT, tag TEXT);",
+                    "DROP TABLE tags; NOTIFY cas_rollback, '002_tags.sql';"));
     assertThat(host.importZip(zip, "").status()).isEqualTo(201);
     String ada = host.userToken("ada", "user");
     assertThat(host.post("/api/plugins/notes/notes", ada, "kept").status()).isEqualTo(201);
@@ -59,7 +63,9 @@ class UninstallTest {
     assertThat(removed.data().get("dataPurged").asBoolean()).isEqualTo(false);
     assertThat(host.get("/api/plugins/notes").status()).isEqualTo(404);
     assertThat(host.get("/api/plugins/notes/notes", ada).status()).isEqualTo(404);
-    assertThat(Sql.query(admin, "SELECT body FROM plugin_notes.notes")).extracting(r -> r.get("body")).containsExactly("kept");
+    assertThat(Sql.query(admin, "SELECT body FROM plugin_notes.notes"))
+        .extracting(r -> r.get("body"))
+        .containsExactly("kept");
     assertThat(Sql.query(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", role)).hasSize(1);
     assertThat(Files.exists(host.dataDir.resolve("plugins/notes"))).isFalse();
 
@@ -73,13 +79,18 @@ class UninstallTest {
       assertThat(purged.status()).as(purged.text()).isEqualTo(200);
       assertThat(purged.data().get("removed").toString()).isEqualTo("[\"notes\"]");
       assertThat(purged.data().get("dataPurged").asBoolean()).isEqualTo(true);
-      assertThat(notifications(listener.unwrap(PGConnection.class))).containsExactly("002_tags.sql", "001_notes.sql");
+      assertThat(notifications(listener.unwrap(PGConnection.class)))
+          .containsExactly("002_tags.sql", "001_notes.sql");
     }
-    assertThat(Sql.query(admin, "SELECT 1 FROM pg_namespace WHERE nspname = 'plugin_notes'")).isEmpty();
+    assertThat(Sql.query(admin, "SELECT 1 FROM pg_namespace WHERE nspname = 'plugin_notes'"))
+        .isEmpty();
     assertThat(Sql.query(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", role)).isEmpty();
-    assertThat(Sql.query(admin, "SELECT 1 FROM cas.plugin_migrations WHERE plugin_id = 'notes'")).isEmpty();
-    assertThat(Sql.query(admin, "SELECT 1 FROM cas.plugin_config WHERE plugin_id = 'notes'")).isEmpty();
-    assertThat(Sql.query(admin, "SELECT 1 FROM cas.plugin_tables WHERE plugin_id = 'notes'")).isEmpty();
+    assertThat(Sql.query(admin, "SELECT 1 FROM cas.plugin_migrations WHERE plugin_id = 'notes'"))
+        .isEmpty();
+    assertThat(Sql.query(admin, "SELECT 1 FROM cas.plugin_config WHERE plugin_id = 'notes'"))
+        .isEmpty();
+    assertThat(Sql.query(admin, "SELECT 1 FROM cas.plugin_tables WHERE plugin_id = 'notes'"))
+        .isEmpty();
 
     // A fresh install after the purge starts empty.
     assertThat(host.importZip(zip, "").status()).isEqualTo(201);
@@ -89,8 +100,15 @@ class UninstallTest {
 
   @Test
   void aSystemPluginIsNotUninstalled() {
-    Path zip = TestPackages.rewrite(plugins.buildZip(TestPlugins.simple("core-sys")), tmp.resolve("core-sys.zip"),
-        folder -> TestPackages.editManifest(folder, "\"status\": \"active\"", "\"status\": \"active\", \"isSystem\": true"));
+    Path zip =
+        TestPackages.rewrite(
+            plugins.buildZip(TestPlugins.simple("core-sys")),
+            tmp.resolve("core-sys.zip"),
+            folder ->
+                TestPackages.editManifest(
+                    folder,
+                    "\"status\": \"active\"",
+                    "\"status\": \"active\", \"isSystem\": true"));
     assertThat(host.importZip(zip, "").status()).isEqualTo(201);
     assertThat(host.get("/api/plugins/core-sys").data().get("isSystem").asBoolean()).isTrue();
 
@@ -101,23 +119,37 @@ class UninstallTest {
       assertThat(refused.json().get("message").asString())
           .isEqualTo("plugin [core-sys] is a system plugin and cannot be uninstalled");
     }
-    assertThat(host.get("/api/plugins/core-sys").data().get("state").asString()).isEqualTo("active");
-    assertThat(Sql.query(host.server.host().db().admin(), "SELECT 1 FROM pg_namespace WHERE nspname = 'plugin_core_sys'")).hasSize(1);
+    assertThat(host.get("/api/plugins/core-sys").data().get("state").asString())
+        .isEqualTo("active");
+    assertThat(
+            Sql.query(
+                host.server.host().db().admin(),
+                "SELECT 1 FROM pg_namespace WHERE nspname = 'plugin_core_sys'"))
+        .hasSize(1);
   }
 
   @Test
   void aPluginOthersDependOnIsNotUninstalled() {
-    assertThat(host.importZip(plugins.buildZip(TestPlugins.simple("base-lib")), "").status()).isEqualTo(201);
-    assertThat(host.importZip(plugins.buildZip(TestPlugins.simple("uses-base").dependsOn("base-lib", "^1.0.0")), "").status())
+    assertThat(host.importZip(plugins.buildZip(TestPlugins.simple("base-lib")), "").status())
+        .isEqualTo(201);
+    assertThat(
+            host.importZip(
+                    plugins.buildZip(
+                        TestPlugins.simple("uses-base").dependsOn("base-lib", "^1.0.0")),
+                    "")
+                .status())
         .isEqualTo(201);
 
     TestHost.Response refused = host.delete("/api/plugins/base-lib?purgeData=true");
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.errorCode()).isEqualTo("HAS_DEPENDENTS");
     assertThat(refused.json().get("message").asString())
-        .isEqualTo("cannot uninstall plugin [base-lib]: installed plugins [uses-base] depend on it (force to uninstall them too)");
-    assertThat(host.get("/api/plugins/base-lib").data().get("state").asString()).isEqualTo("active");
-    assertThat(host.get("/api/plugins/uses-base").data().get("state").asString()).isEqualTo("active");
+        .isEqualTo(
+            "cannot uninstall plugin [base-lib]: installed plugins [uses-base] depend on it (force to uninstall them too)");
+    assertThat(host.get("/api/plugins/base-lib").data().get("state").asString())
+        .isEqualTo("active");
+    assertThat(host.get("/api/plugins/uses-base").data().get("state").asString())
+        .isEqualTo("active");
 
     assertThat(host.delete("/api/plugins/uses-base").status()).isEqualTo(200);
     assertThat(host.delete("/api/plugins/base-lib").status()).isEqualTo(200);

@@ -23,9 +23,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real host for a plugin's tests: the server on a random port, on a fresh database of an
- * embedded PostgreSQL shared by the whole test JVM (or of an external one, given its JDBC URL).
- * Everything goes through the REST API, as a client would use it.
+ * A real host for a plugin's tests: the server on a random port, on a fresh database of an embedded
+ * PostgreSQL shared by the whole test JVM (or of an external one, given its JDBC URL). Everything
+ * goes through the REST API, as a client would use it.
  *
  * <pre>{@code
  * try (TestHost host = TestHost.start(tempDir)) {
@@ -53,7 +53,9 @@ public final class TestHost implements AutoCloseable {
     this.adminToken = login("admin", ADMIN_PASSWORD);
   }
 
-  /** A host on a fresh database of the test JVM's embedded PostgreSQL, data under {@code dataDir}. */
+  /**
+   * A host on a fresh database of the test JVM's embedded PostgreSQL, data under {@code dataDir}.
+   */
   public static TestHost start(Path dataDir) {
     return start(dataDir, freshEmbeddedDatabase(), Map.of());
   }
@@ -68,8 +70,10 @@ public final class TestHost implements AutoCloseable {
     all.putIfAbsent("CAS_ADMIN_PASSWORD", ADMIN_PASSWORD);
     all.putIfAbsent("CAS_SIGNATURE_POLICY", "off");
     try {
-      return new TestHost(CasServer.start(
-          ServerConfig.load(List.of("--port", "0", "--db", jdbcUrl, "--data", dataDir.toString()), all)));
+      return new TestHost(
+          CasServer.start(
+              ServerConfig.load(
+                  List.of("--port", "0", "--db", jdbcUrl, "--data", dataDir.toString()), all)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -81,13 +85,17 @@ public final class TestHost implements AutoCloseable {
       if (embedded == null) {
         embedded = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
         EmbeddedPostgres pg = embedded;
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-          try {
-            pg.close();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                Thread.ofPlatform()
+                    .unstarted(
+                        () -> {
+                          try {
+                            pg.close();
+                          } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                          }
+                        }));
       }
       String name = "kit" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
       try (Connection c = DriverManager.getConnection(embedded.getJdbcUrl("postgres", "postgres"));
@@ -114,8 +122,13 @@ public final class TestHost implements AutoCloseable {
 
   /** Logs in and returns the token. */
   public String login(String username, String password) {
-    Response r = send("POST", "/api/auth/login", null, "application/json",
-        JSON.writeValueAsBytes(Map.of("username", username, "password", password)));
+    Response r =
+        send(
+            "POST",
+            "/api/auth/login",
+            null,
+            "application/json",
+            JSON.writeValueAsBytes(Map.of("username", username, "password", password)));
     if (r.status() != 200) {
       throw new IllegalStateException("login of [" + username + "] failed: " + r.text());
     }
@@ -125,8 +138,14 @@ public final class TestHost implements AutoCloseable {
   /** Creates a user with one role (admin, operator or user) and returns a token of theirs. */
   public String createUser(String username, String role) {
     String password = "pw-" + username + "-testkit";
-    Response r = send("POST", "/api/users", adminToken, "application/json", JSON.writeValueAsBytes(
-        Map.of("username", username, "password", password, "roles", List.of(role))));
+    Response r =
+        send(
+            "POST",
+            "/api/users",
+            adminToken,
+            "application/json",
+            JSON.writeValueAsBytes(
+                Map.of("username", username, "password", password, "roles", List.of(role))));
     if (r.status() != 201) {
       throw new IllegalStateException("creating user [" + username + "] failed: " + r.text());
     }
@@ -142,10 +161,18 @@ public final class TestHost implements AutoCloseable {
     return r;
   }
 
-  /** Imports a package file with query parameters (e.g. {@code ?upgrade=true}); returns the answer as is. */
+  /**
+   * Imports a package file with query parameters (e.g. {@code ?upgrade=true}); returns the answer
+   * as is.
+   */
   public Response importPackage(Path zip, String query) {
     try {
-      return send("POST", "/api/plugins/import" + query, adminToken, "application/zip", Files.readAllBytes(zip));
+      return send(
+          "POST",
+          "/api/plugins/import" + query,
+          adminToken,
+          "application/zip",
+          Files.readAllBytes(zip));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -176,7 +203,11 @@ public final class TestHost implements AutoCloseable {
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
     try {
       HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Response(r.statusCode(), r.body(), r.headers().map());

@@ -32,7 +32,8 @@ public final class PermissionDeniedException extends SecurityException {
    *
    * @param reason the whole explanation, naming the plugin and what it tried
    */
-  public PermissionDeniedException(String pluginId, String permission, String action, String reason) {
+  public PermissionDeniedException(
+      String pluginId, String permission, String action, String reason) {
     super("plugin [" + pluginId + "] may not " + action + ": " + reason);
     this.pluginId = pluginId;
     this.permission = permission;

@@ -43,8 +43,14 @@ class RoundTripIT {
     ldap = new InMemoryDirectoryServer(config);
     ldap.add("dn: " + BASE_DN, "objectClass: top", "objectClass: domain", "dc: example");
     ldap.add("dn: ou=people," + BASE_DN, "objectClass: organizationalUnit", "ou: people");
-    ldap.add("dn: uid=grace,ou=people," + BASE_DN, "objectClass: inetOrgPerson", "uid: grace", "cn: Grace Hopper",
-        "sn: Hopper", "mail: grace@example.com", "userPassword: cobol-1959");
+    ldap.add(
+        "dn: uid=grace,ou=people," + BASE_DN,
+        "objectClass: inetOrgPerson",
+        "uid: grace",
+        "cn: Grace Hopper",
+        "sn: Hopper",
+        "mail: grace@example.com",
+        "userPassword: cobol-1959");
     ldap.startListening();
     externalDb = "cas_roundtrip_" + ProcessHandle.current().pid();
     sql(EXTERNAL, "DROP DATABASE IF EXISTS " + externalDb + " WITH (FORCE)");
@@ -56,10 +62,17 @@ class RoundTripIT {
     ldap.shutDown(true);
     sql(EXTERNAL, "DROP DATABASE IF EXISTS " + externalDb + " WITH (FORCE)");
     // Plugin roles are cluster-wide; the host names them cas_<8 hex of sha256(database)>_<schema>.
-    String tag = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-        .digest(externalDb.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 8);
-    sql(EXTERNAL, "DO $$ DECLARE r record; BEGIN FOR r IN SELECT rolname FROM pg_roles WHERE rolname LIKE 'cas_"
-        + tag + "_%' LOOP EXECUTE 'DROP ROLE ' || quote_ident(r.rolname); END LOOP; END $$");
+    String tag =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(externalDb.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            .substring(0, 8);
+    sql(
+        EXTERNAL,
+        "DO $$ DECLARE r record; BEGIN FOR r IN SELECT rolname FROM pg_roles WHERE rolname LIKE 'cas_"
+            + tag
+            + "_%' LOOP EXECUTE 'DROP ROLE ' || quote_ident(r.rolname); END LOOP; END $$");
   }
 
   @Test
@@ -72,23 +85,52 @@ class RoundTripIT {
       String ada = a.createUser("ada", "user");
       String admin = a.adminToken();
       // ldap-auth has required settings without defaults, so it waits inactive for them.
-      assertThat(a.get("/api/plugins/ldap-auth", admin).data().get("state").asString()).isEqualTo("initialized");
-      assertThat(a.post("/api/plugins/text-block/blocks", ada, "{\"title\": \"Today\", \"content\": \"Ship the round trip\"}").status()).isEqualTo(201);
-      assertThat(a.post("/api/plugins/text-block/blocks", ada, "{\"title\": \"Later\", \"content\": \"Benchmarks\", \"position\": 2}").status()).isEqualTo(201);
-      assertThat(a.put("/api/plugins/ldap-auth/config", admin, ldapConfig(ldapUrl, true)).status()).isEqualTo(200);
+      assertThat(a.get("/api/plugins/ldap-auth", admin).data().get("state").asString())
+          .isEqualTo("initialized");
+      assertThat(
+              a.post(
+                      "/api/plugins/text-block/blocks",
+                      ada,
+                      "{\"title\": \"Today\", \"content\": \"Ship the round trip\"}")
+                  .status())
+          .isEqualTo(201);
+      assertThat(
+              a.post(
+                      "/api/plugins/text-block/blocks",
+                      ada,
+                      "{\"title\": \"Later\", \"content\": \"Benchmarks\", \"position\": 2}")
+                  .status())
+          .isEqualTo(201);
+      assertThat(a.put("/api/plugins/ldap-auth/config", admin, ldapConfig(ldapUrl, true)).status())
+          .isEqualTo(200);
       assertThat(a.post("/api/plugins/ldap-auth/activate", admin, null).status()).isEqualTo(200);
       for (String id : new String[] {"text-block", "ldap-auth", "rag-retrieval"}) {
-        assertThat(a.get("/api/plugins/" + id, admin).data().get("state").asString()).as(id).isEqualTo("active");
+        assertThat(a.get("/api/plugins/" + id, admin).data().get("state").asString())
+            .as(id)
+            .isEqualTo("active");
       }
       assertThat(a.post("/api/plugins/ldap-auth/test", admin, "{}").status()).isEqualTo(200);
-      String collection = a.post("/api/plugins/rag-retrieval/collections", ada, "{\"name\": \"history\"}").json().get("id").asString();
-      a.post("/api/plugins/rag-retrieval/collections/" + collection + "/documents", ada,
+      String collection =
+          a.post("/api/plugins/rag-retrieval/collections", ada, "{\"name\": \"history\"}")
+              .json()
+              .get("id")
+              .asString();
+      a.post(
+          "/api/plugins/rag-retrieval/collections/" + collection + "/documents",
+          ada,
           "{\"title\": \"Compilers\", \"content\": \"Grace Hopper wrote the first compiler, A-0, in 1952.\", \"format\": \"text\"}");
-      a.post("/api/plugins/rag-retrieval/collections/" + collection + "/documents", ada,
+      a.post(
+          "/api/plugins/rag-retrieval/collections/" + collection + "/documents",
+          ada,
           "{\"title\": \"Engines\", \"content\": \"Babbage designed the analytical engine in the 1830s.\", \"format\": \"text\"}");
 
       JsonNode blocksOnA = a.get("/api/plugins/text-block/blocks", ada).data();
-      String searchOnA = a.post("/api/plugins/rag-retrieval/collections/" + collection + "/search", ada, "{\"query\": \"first compiler\"}").text();
+      String searchOnA =
+          a.post(
+                  "/api/plugins/rag-retrieval/collections/" + collection + "/search",
+                  ada,
+                  "{\"query\": \"first compiler\"}")
+              .text();
       JsonNode usersOnA = a.get("/api/plugins/ldap-auth/users?query=grace", admin).data();
       assertThat(searchOnA).contains("Compilers");
       assertThat(usersOnA.toString()).contains("grace@example.com");
@@ -110,7 +152,12 @@ class RoundTripIT {
         String adaOnB = b.createUser("ada", "user");
         String adminB = b.adminToken();
         assertThat(b.get("/api/plugins/text-block/blocks", adaOnB).data()).isEqualTo(blocksOnA);
-        assertThat(b.post("/api/plugins/rag-retrieval/collections/" + collection + "/search", adaOnB, "{\"query\": \"first compiler\"}").text())
+        assertThat(
+                b.post(
+                        "/api/plugins/rag-retrieval/collections/" + collection + "/search",
+                        adaOnB,
+                        "{\"query\": \"first compiler\"}")
+                    .text())
             .isEqualTo(searchOnA);
 
         JsonNode ldapConfig = b.get("/api/plugins/ldap-auth/config", adminB).data();
@@ -118,10 +165,18 @@ class RoundTripIT {
         assertThat(ldapConfig.get("secretsSet")).isEmpty();
         TestHost.Response withoutSecret = b.post("/api/plugins/ldap-auth/test", adminB, "{}");
         assertThat(withoutSecret.status()).isEqualTo(409);
-        assertThat(withoutSecret.json().get("message").asString()).contains("bindPassword is not set");
-        assertThat(b.put("/api/plugins/ldap-auth/config", adminB, "{\"bindPassword\": \"" + BIND_PASSWORD + "\"}").status()).isEqualTo(200);
+        assertThat(withoutSecret.json().get("message").asString())
+            .contains("bindPassword is not set");
+        assertThat(
+                b.put(
+                        "/api/plugins/ldap-auth/config",
+                        adminB,
+                        "{\"bindPassword\": \"" + BIND_PASSWORD + "\"}")
+                    .status())
+            .isEqualTo(200);
         assertThat(b.post("/api/plugins/ldap-auth/test", adminB, "{}").status()).isEqualTo(200);
-        assertThat(b.get("/api/plugins/ldap-auth/users?query=grace", adminB).data()).isEqualTo(usersOnA);
+        assertThat(b.get("/api/plugins/ldap-auth/users?query=grace", adminB).data())
+            .isEqualTo(usersOnA);
         assertThat(b.login("grace", "cobol-1959")).startsWith("cas_");
       }
     }
@@ -130,7 +185,8 @@ class RoundTripIT {
   @Test
   void legacyJsonOfADocsAndConfigPluginImports() throws Exception {
     try (TestHost host = TestHost.start(tmp.resolve("legacy"))) {
-      String legacy = """
+      String legacy =
+          """
           {"plugin": {"id": "faq", "name": "FAQ", "version": "2.0.0", "description": "Frequently asked questions",
                       "status": "enabled", "configSchema": {"title": {"type": "string", "default": "FAQ"}}},
            "documentation": [{"documentType": "user_guide", "title": "Using the FAQ", "content": "# FAQ\\n\\nAsk away.",
@@ -139,15 +195,35 @@ class RoundTripIT {
           """;
       TestHost.Response r = host.post("/api/plugins/import", host.adminToken(), legacy);
       assertThat(r.status()).as(r.text()).isEqualTo(201);
-      assertThat(host.get("/api/plugins/faq/docs", host.adminToken()).data().get(0).get("title").asString()).isEqualTo("Using the FAQ");
-      assertThat(host.get("/api/plugins/faq/config", host.adminToken()).data().get("values").get("title").asString()).isEqualTo("Questions");
-      assertThat(host.get("/api/plugins/faq", host.adminToken()).data().get("state").asString()).isEqualTo("active");
+      assertThat(
+              host.get("/api/plugins/faq/docs", host.adminToken())
+                  .data()
+                  .get(0)
+                  .get("title")
+                  .asString())
+          .isEqualTo("Using the FAQ");
+      assertThat(
+              host.get("/api/plugins/faq/config", host.adminToken())
+                  .data()
+                  .get("values")
+                  .get("title")
+                  .asString())
+          .isEqualTo("Questions");
+      assertThat(host.get("/api/plugins/faq", host.adminToken()).data().get("state").asString())
+          .isEqualTo("active");
     }
   }
 
   private static String ldapConfig(String url, boolean withPassword) {
-    return "{\"serverUrl\": \"" + url + "\", \"baseDn\": \"ou=people," + BASE_DN + "\", \"bindDn\": \"" + BIND_DN + "\""
-        + (withPassword ? ", \"bindPassword\": \"" + BIND_PASSWORD + "\"" : "") + "}";
+    return "{\"serverUrl\": \""
+        + url
+        + "\", \"baseDn\": \"ou=people,"
+        + BASE_DN
+        + "\", \"bindDn\": \""
+        + BIND_DN
+        + "\""
+        + (withPassword ? ", \"bindPassword\": \"" + BIND_PASSWORD + "\"" : "")
+        + "}";
   }
 
   private static void sql(String url, String statement) throws Exception {
