@@ -14,26 +14,32 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every import is all or nothing: each refusal answers with its reason and leaves the registry, the
  * schemas, the roles, the stored files and the runtime exactly as before.
  */
-class ImportRefusalTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ImportRefusalCases {
 
-  @TempDir static Path tmp;
-  static TestHost host;
-  static TestPlugins plugins;
+  Path tmp;
+  TestHost host;
+  TestPlugins plugins;
+
+  /** The host under test: on the embedded or on the external PostgreSQL. */
+  abstract TestHost newHost(Path dataDir);
 
   @BeforeAll
-  static void start() {
-    host = TestHost.embedded(tmp.resolve("host"));
+  void start(@TempDir Path dir) {
+    tmp = dir;
+    host = newHost(tmp.resolve("host"));
     plugins = new TestPlugins(tmp.resolve("build"));
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     host.close();
   }
 
@@ -45,7 +51,7 @@ class ImportRefusalTest {
       List<String> files,
       List<String> runtime) {}
 
-  static Snapshot snapshot() throws IOException {
+  Snapshot snapshot() throws IOException {
     var ds = host.server.host().db().admin();
     List<String> files;
     Path dir = host.dataDir.resolve("plugins");
@@ -60,7 +66,7 @@ class ImportRefusalTest {
         host.server.host().runtime().list().stream().map(p -> p.id() + "@" + p.version()).toList());
   }
 
-  private static void assertRefusedWithoutChange(
+  private void assertRefusedWithoutChange(
       TestPlugins.Spec spec, int status, String code, String message) throws IOException {
     Path zip = plugins.buildZip(spec);
     Snapshot before = snapshot();
