@@ -20,31 +20,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /** The actions behind the REST API's routes. */
 final class Endpoints {
 
-  private static final Set<String> DOC_TYPES =
-      new java.util.TreeSet<>(
-          Set.of(
-              "readme",
-              "api",
-              "user_guide",
-              "installation",
-              "troubleshooting",
-              "changelog",
-              "examples"));
-  private static final Set<String> DOC_FORMATS =
-      new java.util.TreeSet<>(Set.of("markdown", "html", "plain"));
-
   private final Host host;
   private final PluginExporter exporter;
+  private final DocsEndpoints docs;
 
   Endpoints(Host host) {
     this.host = host;
     this.exporter = new PluginExporter(host);
+    this.docs = new DocsEndpoints(host, this::known);
   }
 
   HttpApi api() {
@@ -78,10 +66,10 @@ final class Endpoints {
             "/api/plugins/{id}/docs",
             Role.USER,
             c -> new Json(200, host.store().docs(known(c.param("id"))), null))
-        .route("GET", "/api/plugins/{id}/docs/{docId}", Role.USER, this::getDoc)
-        .route("POST", "/api/plugins/{id}/docs", Role.ADMIN, this::addDoc)
-        .route("PUT", "/api/plugins/{id}/docs/{docId}", Role.ADMIN, this::updateDoc)
-        .route("DELETE", "/api/plugins/{id}/docs/{docId}", Role.ADMIN, this::deleteDoc)
+        .route("GET", "/api/plugins/{id}/docs/{docId}", Role.USER, docs::get)
+        .route("POST", "/api/plugins/{id}/docs", Role.ADMIN, docs::add)
+        .route("PUT", "/api/plugins/{id}/docs/{docId}", Role.ADMIN, docs::update)
+        .route("DELETE", "/api/plugins/{id}/docs/{docId}", Role.ADMIN, docs::delete)
         .route("GET", "/api/audit", Role.ADMIN, this::audit)
         .route("GET", "/api/users", Role.ADMIN, c -> new Json(200, host.users().list(), null))
         .route("POST", "/api/users", Role.ADMIN, this::createUser)
@@ -246,110 +234,6 @@ final class Endpoints {
     return getConfig(c);
   }
 
-  private Reply getDoc(Call c) {
-    String id = known(c.param("id"));
-    return new Json(
-        200,
-        host.store()
-            .doc(id, docId(c))
-            .orElseThrow(
-                () ->
-                    new HostException(
-                        HostException.Reason.NOT_FOUND,
-                        "plugin [" + id + "] has no doc [" + c.param("docId") + "]")),
-        null);
-  }
-
-  private Reply addDoc(Call c) throws Exception {
-    String id = known(c.param("id"));
-    PluginStore.Doc doc = docFrom(c, id, null);
-    long docId = host.store().addDoc(id, doc, c.user().orElseThrow().username());
-    host.audit("docs.create", id, "ok", doc.title());
-    return new Json(201, host.store().doc(id, docId).orElseThrow(), "doc created");
-  }
-
-  private Reply updateDoc(Call c) throws Exception {
-    String id = known(c.param("id"));
-    long docId = docId(c);
-    Map<String, Object> current =
-        host.store()
-            .doc(id, docId)
-            .orElseThrow(
-                () ->
-                    new HostException(
-                        HostException.Reason.NOT_FOUND,
-                        "plugin [" + id + "] has no doc [" + docId + "]"));
-    host.store().updateDoc(id, docId, docFrom(c, id, current), c.user().orElseThrow().username());
-    host.audit("docs.update", id, "ok", String.valueOf(docId));
-    return new Json(200, host.store().doc(id, docId).orElseThrow(), "doc updated");
-  }
-
-  private Reply deleteDoc(Call c) {
-    String id = known(c.param("id"));
-    if (!host.store().deleteDoc(id, docId(c))) {
-      throw new HostException(
-          HostException.Reason.NOT_FOUND,
-          "plugin [" + id + "] has no doc [" + c.param("docId") + "]");
-    }
-    host.audit("docs.delete", id, "ok", c.param("docId"));
-    return new Json(200, null, "doc deleted");
-  }
-
-  private PluginStore.Doc docFrom(Call c, String id, Map<String, Object> current) throws Exception {
-    JsonNode b = HttpApi.JSON.readTree(c.bodyBytes());
-    String type = field(b, "type", current);
-    String format = field(b, "format", current);
-    if (!DOC_TYPES.contains(type)) {
-      throw new IllegalArgumentException("doc type [" + type + "] is not one of " + DOC_TYPES);
-    }
-    if (!DOC_FORMATS.contains(format)) {
-      throw new IllegalArgumentException(
-          "doc format [" + format + "] is not one of " + DOC_FORMATS);
-    }
-    String content = b.has("content") ? b.get("content").asString() : null;
-    if (content == null) {
-      content = current == null ? "" : (String) current.get("content");
-    }
-    String file =
-        current != null
-            ? (String) current.get("file")
-            : type
-                + "-"
-                + System.currentTimeMillis()
-                + (format.equals("html") ? ".html" : format.equals("plain") ? ".txt" : ".md");
-    return new PluginStore.Doc(
-        type,
-        field(b, "title", current),
-        format,
-        b.has("language")
-            ? b.get("language").asString()
-            : current == null ? "en" : (String) current.get("language"),
-        b.has("version")
-            ? b.get("version").asString()
-            : current == null ? host.manifestOf(id).version() : (String) current.get("version"),
-        file,
-        format.equals("html") ? HtmlSanitizer.clean(content) : content);
-  }
-
-  private static String field(JsonNode body, String name, Map<String, Object> current) {
-    if (body.has(name)) {
-      return body.get(name).asString();
-    }
-    if (current != null) {
-      return (String) current.get(name);
-    }
-    throw new IllegalArgumentException("field [" + name + "] is required");
-  }
-
-  private static long docId(Call c) {
-    try {
-      return Long.parseLong(c.param("docId"));
-    } catch (NumberFormatException e) {
-      throw new HostException(
-          HostException.Reason.NOT_FOUND, "doc id [" + c.param("docId") + "] is not a number");
-    }
-  }
-
   private Reply createUser(Call c) throws Exception {
     JsonNode b = HttpApi.JSON.readTree(c.bodyBytes());
     String username = text(b, "username");
@@ -454,7 +338,7 @@ final class Endpoints {
     }
   }
 
-  private String known(String id) {
+  String known(String id) {
     if (host.store().row(id).isEmpty()) {
       throw new HostException(
           HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed");
