@@ -454,6 +454,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
         failure.addSuppressed(e);
       }
     }
+    SandboxBridge.unregister(p.loader);
     leaks.watch(p.id(), p.loader);
   }
 

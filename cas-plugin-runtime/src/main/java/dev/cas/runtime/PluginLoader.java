@@ -39,6 +39,8 @@ final class PluginLoader {
     PluginClassLoader loader =
         new PluginClassLoader(
             manifest.id(), jars, Plugin.class.getClassLoader(), imports(manifest));
+    // Before any of its classes loads: with the sandbox agent, the JDK checks them against this.
+    SandboxBridge.register(loader, manifest, pkg.root());
     Map<String, Object> config =
         ConfigValidator.withDefaults(manifest, services.configValues(manifest.id()));
     return new LoadedPlugin(

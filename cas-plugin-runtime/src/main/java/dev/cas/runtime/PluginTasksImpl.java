@@ -48,6 +48,8 @@ final class PluginTasksImpl implements PluginTasks, AutoCloseable {
       Thread t = base.newThread(r);
       t.setName("plugin-" + pluginId + "-" + kind + "-" + counter.incrementAndGet());
       t.setContextClassLoader(loader);
+      // Plugins may not start raw threads; the ones this host-owned executor makes they may.
+      SandboxBridge.sanction(t);
       return t;
     };
   }

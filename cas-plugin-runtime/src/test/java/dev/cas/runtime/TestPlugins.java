@@ -56,6 +56,7 @@ public final class TestPlugins {
     String exportPackages;
     String status = "active";
     String configSchema;
+    String sandbox;
     final List<String> tables = new ArrayList<>();
     final Map<String, String[]> migrations = new LinkedHashMap<>();
 
@@ -112,6 +113,12 @@ public final class TestPlugins {
 
     public Spec configSchema(String json) {
       configSchema = json;
+      return this;
+    }
+
+    /** The manifest's {@code sandbox} object, as JSON (used by cas-sandbox's tests). */
+    public Spec sandbox(String json) {
+      sandbox = json;
       return this;
     }
 
@@ -208,7 +215,7 @@ public final class TestPlugins {
           "entry": "backend/dist/%s.jar", "main": "%s", "status": "%s",
           "permissions": [%s],
           "compatibility": { "casVersion": ">=1.0.0", "javaVersion": ">=21", "dependencies": { %s } },
-          "database": { "tables": [%s], "migrations": [%s] }%s
+          "database": { "tables": [%s], "migrations": [%s] }%s%s
         }
         """
         .formatted(
@@ -223,7 +230,8 @@ public final class TestPlugins {
             deps,
             quoted(spec.tables),
             quoted(List.copyOf(spec.migrations.keySet())),
-            spec.configSchema == null ? "" : ", \"configSchema\": " + spec.configSchema);
+            spec.configSchema == null ? "" : ", \"configSchema\": " + spec.configSchema,
+            spec.sandbox == null ? "" : ", \"sandbox\": " + spec.sandbox);
   }
 
   private static String quoted(List<String> items) {

@@ -84,7 +84,8 @@ class RoundTripIT {
       }
       String ada = a.createUser("ada", "user");
       String admin = a.adminToken();
-      // ldap-auth ships a placeholder directory (ldap://localhost:389); the operator points it at theirs.
+      // ldap-auth ships a placeholder directory (ldap://localhost:389); the operator points it at
+      // theirs.
       assertThat(
               a.post(
                       "/api/plugins/text-block/blocks",

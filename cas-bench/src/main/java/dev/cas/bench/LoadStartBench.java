@@ -1,0 +1,233 @@
+package dev.cas.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Loading and starting N trivial plugins with CAS, PF4J and Felix, side by side in one run: warm
+ * (several runs in this JVM after one warm-up run, contenders interleaved), memory held per idle
+ * plugin after GC (the system with N plugins minus the empty system, over N), and cold (a new JVM
+ * per run, timed as the whole process from spawn to exit).
+ */
+final class LoadStartBench {
+
+  private final Path work;
+  private final int runs;
+  private final int coldRuns;
+  private final List<Contender> contenders = Contender.all();
+  private final Map<String, List<Double>> warm = new LinkedHashMap<>();
+  private final Map<String, List<Double>> cold = new LinkedHashMap<>();
+  private final Map<String, List<Double>> read = new LinkedHashMap<>();
+  private final Map<String, List<Double>> heap = new LinkedHashMap<>();
+  private final Map<String, List<Double>> meta = new LinkedHashMap<>();
+  private int scratchCounter;
+
+  LoadStartBench(Path work, int runs, int coldRuns) {
+    this.work = work;
+    this.runs = runs;
+    this.coldRuns = coldRuns;
+  }
+
+  /** Runs everything for these sizes and returns the Markdown section. */
+  String run(int... sizes) throws Exception {
+    int max = Stream.of(sizes).flatMapToInt(java.util.Arrays::stream).max().orElse(0);
+    for (Contender c : contenders) {
+      c.prepare(work.resolve(c.name()), max);
+    }
+    Map<String, double[]> empty = new LinkedHashMap<>();
+    for (Contender c : contenders) {
+      empty.put(c.name(), memoryOf(c, 0));
+    }
+    for (int n : sizes) {
+      for (int run = 0; run <= runs; run++) {
+        for (Contender c : contenders) {
+          warmRun(c, n, run == 0, empty.get(c.name()));
+        }
+      }
+      System.err.printf("load/start warm N=%d done%n", n);
+      for (int run = 0; run < coldRuns; run++) {
+        for (Contender c : contenders) {
+          add(cold, c.name() + n, coldRun(c.name(), n));
+        }
+        add(cold, "jvm", coldRun("none", 0));
+      }
+      System.err.printf("load/start cold N=%d done%n", n);
+    }
+    return table(sizes);
+  }
+
+  private void warmRun(Contender c, int n, boolean warmUp, double[] empty) throws Exception {
+    Path scratch = scratch();
+    Stats.settle();
+    long heap0 = Stats.heapUsed();
+    long meta0 = Stats.metaspaceUsed();
+    long t0 = System.nanoTime();
+    Contender.Running r = c.start(work.resolve(c.name()), n, scratch);
+    long t1 = System.nanoTime();
+    check(c.name(), n, r.started());
+    double readMs = r.readMs();
+    Stats.settle();
+    double heapDelta = Stats.heapUsed() - heap0;
+    double metaDelta = Stats.metaspaceUsed() - meta0;
+    r.close();
+    delete(scratch);
+    if (!warmUp) {
+      add(warm, c.name() + n, (t1 - t0) / 1e6);
+      add(read, c.name() + n, readMs);
+      add(heap, c.name() + n, (heapDelta - empty[0]) / 1024 / n);
+      add(meta, c.name() + n, (metaDelta - empty[1]) / 1024 / n);
+    }
+  }
+
+  /** Heap and metaspace bytes held by the system with n plugins (median of 3). */
+  private double[] memoryOf(Contender c, int n) throws Exception {
+    List<Double> h = new ArrayList<>();
+    List<Double> m = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Path scratch = scratch();
+      Stats.settle();
+      long heap0 = Stats.heapUsed();
+      long meta0 = Stats.metaspaceUsed();
+      try (Contender.Running r = c.start(work.resolve(c.name()), n, scratch)) {
+        Stats.settle();
+        h.add((double) (Stats.heapUsed() - heap0));
+        m.add((double) (Stats.metaspaceUsed() - meta0));
+      }
+      delete(scratch);
+    }
+    return new double[] {Stats.median(h), Stats.median(m)};
+  }
+
+  private double coldRun(String name, int n) throws Exception {
+    Path scratch = scratch();
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ColdRun.class.getName(),
+                name,
+                work.resolve(name).toString(),
+                Integer.toString(n),
+                scratch.toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+    long t0 = System.nanoTime();
+    int exit = pb.start().waitFor();
+    long t1 = System.nanoTime();
+    delete(scratch);
+    if (exit != 0) {
+      throw new IllegalStateException(
+          "cold run of [" + name + "] with " + n + " plugins exited with [" + exit + "]");
+    }
+    return (t1 - t0) / 1e6;
+  }
+
+  private String table(int[] sizes) {
+    StringBuilder t = new StringBuilder();
+    t.append("### Load and start N plugins\n\n");
+    t.append(
+        Stats.fmt(
+            "Warm: %d runs in one JVM after a warm-up run, systems interleaved; from creating the"
+                + " plugin system to all N started. Cold: %d new JVMs per cell, wall time of the"
+                + " whole process (JVM start, load and start N, exit); an empty JVM takes %s ms."
+                + " Memory: held after GC by the system with N plugins minus the empty system,"
+                + " over N.%n%n",
+            runs, coldRuns, Stats.spread(cold.getOrDefault("jvm", List.of()), 0)));
+    t.append(
+        "| N | system | warm ms median (min–max) | warm ms/plugin | cold ms median (min–max) |"
+            + " heap KiB/plugin | metaspace KiB/plugin |\n");
+    t.append("|---|---|---|---|---|---|---|\n");
+    for (int n : sizes) {
+      for (Contender c : contenders) {
+        String k = c.name() + n;
+        t.append(
+            Stats.fmt(
+                "| %d | %s | %s | %.2f | %s | %.1f | %.1f |%n",
+                n,
+                c.label(),
+                Stats.spread(warm.get(k), 1),
+                Stats.median(warm.get(k)) / n,
+                Stats.spread(cold.get(k), 0),
+                Stats.median(heap.get(k)),
+                Stats.median(meta.get(k))));
+      }
+    }
+    t.append(
+        "\nOf CAS's warm time, reading the packages (extract, verify checksums, parse and check");
+    t.append(" the manifest) takes, median:");
+    for (int n : sizes) {
+      t.append(Stats.fmt(" N=%d %.1f ms;", n, Stats.median(read.get("cas" + n))));
+    }
+    t.append(" the rest is the runtime (loaders, classes, initialize, activate, routes).\n");
+    t.append("\nRatios CAS / other (median over median; below 1 means CAS is faster):\n\n");
+    t.append("| N | warm CAS/PF4J | warm CAS/Felix | cold CAS/PF4J | cold CAS/Felix |\n");
+    t.append("|---|---|---|---|---|\n");
+    for (int n : sizes) {
+      t.append(
+          Stats.fmt(
+              "| %d | %.2f | %.2f | %.2f | %.2f |%n",
+              n,
+              ratio(warm, "cas", "pf4j", n),
+              ratio(warm, "cas", "felix", n),
+              ratio(cold, "cas", "pf4j", n),
+              ratio(cold, "cas", "felix", n)));
+    }
+    return t.toString();
+  }
+
+  /** Median of a over median of b at size n. */
+  double ratio(Map<String, List<Double>> m, String a, String b, int n) {
+    return Stats.median(m.get(a + n)) / Stats.median(m.get(b + n));
+  }
+
+  Map<String, List<Double>> warm() {
+    return warm;
+  }
+
+  Map<String, List<Double>> cold() {
+    return cold;
+  }
+
+  /** Median KiB of heap plus metaspace per idle plugin of contender c at size n. */
+  double kibPerPlugin(String c, int n) {
+    return Stats.median(heap.get(c + n)) + Stats.median(meta.get(c + n));
+  }
+
+  private static void check(String name, int n, int started) {
+    if (started != n) {
+      throw new IllegalStateException(
+          "[" + name + "] started " + started + " of " + n + " plugins");
+    }
+  }
+
+  private static void add(Map<String, List<Double>> m, String key, double v) {
+    m.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+  }
+
+  private Path scratch() throws IOException {
+    return Files.createDirectories(work.resolve("scratch/" + (++scratchCounter)));
+  }
+
+  static void delete(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

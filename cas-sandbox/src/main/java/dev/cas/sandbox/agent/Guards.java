@@ -1,0 +1,186 @@
+package dev.cas.sandbox.agent;
+
+import dev.cas.sandbox.checker.PolicyChecker;
+import java.io.File;
+import java.lang.invoke.MethodHandles;
+import java.net.InetAddress;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.util.Set;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * The advice inlined at the start of each guarded JDK method. It may reference only classes the
+ * boot loader sees: the JDK's and the checker's. Which method gets which advice is in {@link
+ * GuardedMethods}.
+ */
+final class Guards {
+
+  private Guards() {}
+
+  /** {@code FileInputStream(File)}: every {@code FileInputStream}, {@code FileReader}. */
+  static final class FileRead {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) File file) {
+      PolicyChecker.checkFileRead(file);
+    }
+  }
+
+  /** {@code FileOutputStream(File, boolean)}, {@code UnixFileSystem.delete/createDirectory}. */
+  static final class FileWrite {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) File file) {
+      PolicyChecker.checkFileWrite(file);
+    }
+  }
+
+  /** {@code RandomAccessFile(File, String, boolean)}, under {@code ZipFile} and {@code JarFile}. */
+  static final class RandomAccess {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) File file, @Advice.Argument(1) String mode) {
+      PolicyChecker.checkFileOpen(file, mode);
+    }
+  }
+
+  /** {@code java.io.UnixFileSystem.createFileExclusively(String)}: {@code File.createNewFile}. */
+  static final class FileCreate {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) String path) {
+      PolicyChecker.checkFileWrite(new File(path));
+    }
+  }
+
+  /** {@code UnixFileSystemProvider.newByteChannel/newFileChannel/newAsynchronousFileChannel}. */
+  static final class PathOpen {
+    @Advice.OnMethodEnter
+    static void enter(
+        @Advice.Argument(0) Path path, @Advice.Argument(1) Set<? extends OpenOption> options) {
+      PolicyChecker.checkPathOpen(path, options);
+    }
+  }
+
+  /** {@code newDirectoryStream}, {@code readSymbolicLink}. */
+  static final class PathRead {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) Path path) {
+      PolicyChecker.checkPathRead(path);
+    }
+  }
+
+  /** {@code createDirectory}, {@code implDelete}, {@code createSymbolicLink} (the link). */
+  static final class PathWrite {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) Path path) {
+      PolicyChecker.checkPathWrite(path);
+    }
+  }
+
+  /** {@code copy}, {@code move}, {@code createLink}: a hard link would carry a file in. */
+  static final class PathTwo {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) Path first, @Advice.Argument(1) Path second) {
+      PolicyChecker.checkPathWrite(first);
+      PolicyChecker.checkPathWrite(second);
+    }
+  }
+
+  /** {@code sun.nio.ch.Net.connect(ProtocolFamily, FileDescriptor, InetAddress, int)}. */
+  static final class Connect {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(2) InetAddress address, @Advice.Argument(3) int port) {
+      PolicyChecker.checkConnect(address, port);
+    }
+  }
+
+  /** {@code java.lang.ProcessImpl.start(String[], …)}: ProcessBuilder and Runtime.exec. */
+  static final class ProcessStart {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) String[] command) {
+      PolicyChecker.checkProcessStart(command);
+    }
+  }
+
+  /** {@code Runtime.exit(int)}: System.exit too. */
+  static final class Exit {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) int status) {
+      PolicyChecker.checkExit(status);
+    }
+  }
+
+  /** {@code Runtime.halt(int)}. */
+  static final class Halt {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) int status) {
+      PolicyChecker.checkHalt(status);
+    }
+  }
+
+  /** {@code Runtime.addShutdownHook(Thread)}. */
+  static final class ShutdownHook {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) Thread hook) {
+      PolicyChecker.checkShutdownHook(hook);
+    }
+  }
+
+  /** {@code Runtime.load0/loadLibrary0(Class, String)}: System.load and loadLibrary. */
+  static final class NativeLibrary {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) Class<?> caller, @Advice.Argument(1) String library) {
+      PolicyChecker.checkNativeLibrary(caller, library);
+    }
+  }
+
+  /** {@code Module.ensureNativeAccess(Class, String, Class, boolean)}: every restricted method. */
+  static final class NativeAccess {
+    @Advice.OnMethodEnter
+    static void enter(
+        @Advice.Argument(0) Class<?> owner,
+        @Advice.Argument(1) String method,
+        @Advice.Argument(2) Class<?> caller) {
+      PolicyChecker.checkNativeAccess(caller, owner, method);
+    }
+  }
+
+  /** {@code Thread.start()}, {@code Thread.start(ThreadContainer)} and VirtualThread's. */
+  static final class ThreadStart {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.This Thread thread) {
+      PolicyChecker.checkThreadStart(thread);
+    }
+  }
+
+  /** {@code System.setProperty/clearProperty(String…)}. */
+  static final class SetProperty {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) String key) {
+      PolicyChecker.checkSetProperty(key);
+    }
+  }
+
+  /** {@code System.setProperties(Properties)}. */
+  static final class SetProperties {
+    @Advice.OnMethodEnter
+    static void enter() {
+      PolicyChecker.checkSetProperty("*");
+    }
+  }
+
+  /** {@code AccessibleObject.checkCanSetAccessible(Class, Class, boolean)}. */
+  static final class SetAccessible {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) Class<?> caller, @Advice.Argument(1) Class<?> target) {
+      PolicyChecker.checkSetAccessible(caller, target);
+    }
+  }
+
+  /** {@code MethodHandles.privateLookupIn(Class, Lookup)}. */
+  static final class PrivateLookup {
+    @Advice.OnMethodEnter
+    static void enter(
+        @Advice.Argument(0) Class<?> target, @Advice.Argument(1) MethodHandles.Lookup caller) {
+      PolicyChecker.checkPrivateLookup(target, caller);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.cas.sandbox.checker;
+
+/**
+ * A sensitive JDK operation refused to a plugin. It names the plugin, the operation and its target,
+ * e.g. {@code plugin [hostile] may not connect to [10.0.0.5:25]: host not in sandbox.allowedHosts
+ * [db.internal:5432]}. A {@link SecurityException}, so code written for the old SecurityManager
+ * handles it.
+ */
+public final class PluginPermissionDenied extends SecurityException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** What was attempted; one value per guarded family of JDK methods. */
+  public enum Operation {
+    FILE_READ("read"),
+    FILE_WRITE("write"),
+    CONNECT("connect to"),
+    PROCESS_START("start the process"),
+    EXIT("exit the JVM with status"),
+    HALT("halt the JVM with status"),
+    SHUTDOWN_HOOK("add the shutdown hook"),
+    NATIVE_ACCESS("use native code through"),
+    THREAD_START("start the thread"),
+    SET_PROPERTY("set the system property"),
+    REFLECT("reflect into"),
+    SANDBOX_ADMIN("change the sandbox through");
+
+    private final String verb;
+
+    Operation(String verb) {
+      this.verb = verb;
+    }
+  }
+
+  private final String pluginId;
+  private final Operation operation;
+  private final String target;
+
+  PluginPermissionDenied(String pluginId, Operation operation, String target, String why) {
+    super("plugin [" + pluginId + "] may not " + operation.verb + " [" + target + "]: " + why);
+    this.pluginId = pluginId;
+    this.operation = operation;
+    this.target = target;
+  }
+
+  /** The plugin refused, or {@code unknown:<loader name>} for code from an unregistered loader. */
+  public String pluginId() {
+    return pluginId;
+  }
+
+  public Operation operation() {
+    return operation;
+  }
+
+  public String target() {
+    return target;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.cas.sandbox;
+
+import dev.cas.packaging.PackageReader;
+import dev.cas.packaging.ReadOptions;
+import dev.cas.runtime.PluginRuntime;
+import dev.cas.runtime.RuntimeOptions;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The host of the hostile-plugin suite, run in a child JVM (with or without the agent): installs
+ * the plugin packages given as arguments on a real runtime, then does as the host what the plugins
+ * were refused, and finally exits with status 42 — which only a host may do.
+ */
+public final class HostileProbe {
+
+  private HostileProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    Path work = Path.of(System.getProperty("sbx.work"));
+    try (PluginRuntime runtime = PluginRuntime.create(RuntimeOptions.defaults())) {
+      for (String zip : args) {
+        Path z = Path.of(zip);
+        var pkg =
+            PackageReader.create(ReadOptions.defaults())
+                .read(z, work.resolve("installed-" + z.getFileName()));
+        try {
+          runtime.install(pkg);
+        } catch (RuntimeException e) {
+          System.out.println("INSTALL-FAILED " + z.getFileName() + " " + e);
+        }
+      }
+      if ("bench".equals(System.getProperty("sbx.mode"))) {
+        bench(work.resolve("bench.txt"));
+      } else {
+        hostMayDoIt();
+      }
+    }
+    System.out.println("ALIVE");
+    System.out.flush();
+    System.exit(42);
+  }
+
+  /** The allowed-policy variant of the catastrophic operations: the host is not a plugin. */
+  private static void hostMayDoIt() throws Exception {
+    System.out.println("HOST process " + new ProcessBuilder("true").start().waitFor());
+    Thread t = new Thread(() -> {});
+    t.start();
+    t.join();
+    System.out.println("HOST thread started");
+    System.setProperty("sbx.host", "1");
+    System.out.println("HOST property set");
+    System.out.println(
+        "HOST read " + Files.readAllBytes(Path.of(System.getProperty("sbx.outside"))).length);
+    try (Socket s = new Socket("127.0.0.1", Integer.getInteger("sbx.otherPort"))) {
+      System.out.println("HOST connected " + s.isConnected());
+    }
+  }
+
+  private static void bench(Path file) throws IOException {
+    Files.writeString(file, "x");
+    int n = Integer.getInteger("sbx.benchOps");
+    for (int round = 0; round < 2; round++) {
+      long start = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+          in.read();
+        }
+      }
+      if (round == 1) {
+        System.out.println("BENCH host " + (System.nanoTime() - start) / n);
+      }
+    }
+  }
+}
