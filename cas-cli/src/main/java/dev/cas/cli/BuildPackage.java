@@ -3,6 +3,8 @@ package dev.cas.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Packages a plugin during a Maven build (run by exec-maven-plugin's {@code java} goal in the
@@ -26,36 +28,23 @@ public final class BuildPackage {
     if (!Files.exists(keys.resolve("private-key.pem"))) {
       run(out, err, "keygen", "--algorithm", "ed25519", "--out", keys.toString());
     }
-    String createdAt = System.getenv("SOURCE_DATE_EPOCH") == null ? "2026-01-01T00:00:00Z" : null;
-    if (createdAt != null) {
-      run(
-          out,
-          err,
-          "package",
-          args[0],
-          "--out",
-          args[1],
-          "--include-data",
-          "--strict",
-          "--sign",
-          "--key",
-          keys.resolve("private-key.pem").toString(),
-          "--created-at",
-          createdAt);
-    } else {
-      run(
-          out,
-          err,
-          "package",
-          args[0],
-          "--out",
-          args[1],
-          "--include-data",
-          "--strict",
-          "--sign",
-          "--key",
-          keys.resolve("private-key.pem").toString());
+    List<String> args2 =
+        new ArrayList<>(
+            List.of(
+                "package",
+                args[0],
+                "--out",
+                args[1],
+                "--include-data",
+                "--strict",
+                "--sign",
+                "--key",
+                keys.resolve("private-key.pem").toString()));
+    if (System.getenv("SOURCE_DATE_EPOCH") == null) {
+      // A fixed time keeps the sample packages byte-identical from build to build.
+      args2.addAll(List.of("--created-at", "2026-01-01T00:00:00Z"));
     }
+    run(out, err, args2.toArray(String[]::new));
   }
 
   private static void run(PrintWriter out, PrintWriter err, String... args) {
