@@ -526,7 +526,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
     if (p.state != PluginState.ACTIVE) {
       return HealthStatus.unhealthy("plugin is " + p.state.name().toLowerCase());
     }
-    if (instance == null) {
+    if (instance == null || !overridesHealth(instance.getClass())) {
+      // Plugin.health()'s default answers ok without plugin code: no thread needed for it.
       return HealthStatus.ok();
     }
     try {
@@ -534,6 +535,22 @@ final class DefaultPluginRuntime implements PluginRuntime {
     } catch (PluginRuntimeException e) {
       return HealthStatus.unhealthy(e.getMessage());
     }
+  }
+
+  private static final ClassValue<Boolean> OVERRIDES_HEALTH =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          try {
+            return type.getMethod("health").getDeclaringClass() != Plugin.class;
+          } catch (NoSuchMethodException e) {
+            return true;
+          }
+        }
+      };
+
+  private static boolean overridesHealth(Class<?> type) {
+    return OVERRIDES_HEALTH.get(type);
   }
 
   @Override
