@@ -7,6 +7,7 @@ import java.lang.invoke.MethodType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Tells the sandbox checker (cas-sandbox) which loader is which plugin's and what its manifest
@@ -21,11 +22,13 @@ final class SandboxBridge {
   private static final MethodHandle REGISTER;
   private static final MethodHandle UNREGISTER;
   private static final MethodHandle SANCTION;
+  private static final MethodHandle ON_DENIAL;
 
   static {
     MethodHandle register = null;
     MethodHandle unregister = null;
     MethodHandle sanction = null;
+    MethodHandle onDenial = null;
     Class<?> registry = null;
     try {
       registry = Class.forName(REGISTRY, true, null);
@@ -54,6 +57,9 @@ final class SandboxBridge {
         sanction =
             lookup.findStatic(
                 registry, "sanctionThread", MethodType.methodType(void.class, Thread.class));
+        onDenial =
+            lookup.findStatic(
+                registry, "onDenial", MethodType.methodType(void.class, Consumer.class));
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -61,6 +67,7 @@ final class SandboxBridge {
     REGISTER = register;
     UNREGISTER = unregister;
     SANCTION = sanction;
+    ON_DENIAL = onDenial;
   }
 
   private SandboxBridge() {}
@@ -107,6 +114,24 @@ final class SandboxBridge {
   static void sanction(Thread thread) {
     if (SANCTION != null) {
       invoke(SANCTION, thread);
+    }
+  }
+
+  /**
+   * Installs the checker's denial listener (once per JVM); it receives each {@code
+   * PluginPermissionDenied}, typed {@code Object} here because the runtime does not compile against
+   * the sandbox.
+   */
+  static void onDenial(Consumer<Object> listener) {
+    if (ON_DENIAL != null) {
+      invoke(ON_DENIAL, listener);
+    }
+  }
+
+  /** Registers {@code loader} with the empty policy: nothing sensitive allowed (the canary). */
+  static void registerEmpty(ClassLoader loader, String id, Path folder) {
+    if (REGISTER != null) {
+      invoke(REGISTER, loader, id, List.of(), "", List.of(), "", folder);
     }
   }
 

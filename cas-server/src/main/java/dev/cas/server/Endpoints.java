@@ -192,6 +192,7 @@ final class Endpoints {
     data.put("healthy", health.up());
     data.put("health", health.detail());
     data.put("routes", host.runtime().routes().hasRoutes(id));
+    data.put("sandbox", host.sandbox().status(id));
     return new Json(200, data, null);
   }
 

@@ -38,6 +38,7 @@ final class Host implements AutoCloseable {
   private final PluginDatabases databases;
   private final UserStore users;
   private final AuditLog audit;
+  private final HostSandbox sandbox;
   private final ServerHostServices services;
   private final PluginRuntime runtime;
   private final PluginInstaller installer;
@@ -47,6 +48,8 @@ final class Host implements AutoCloseable {
     this.config = config;
     Files.createDirectories(config.dataDir());
     this.instanceId = instanceId(config.dataDir());
+    // Before the database and any plugin: a sandbox that does not deny stops the start here.
+    HostSandbox.checkAtStart(config.dataDir().resolve("instance-id"));
     this.db =
         config.dbUrl().isPresent()
             ? DatabaseHost.external(config.dbUrl().get(), config.dbUser(), config.dbPassword())
@@ -57,6 +60,7 @@ final class Host implements AutoCloseable {
     this.databases = new PluginDatabases(db);
     this.users = new UserStore(db.admin());
     this.audit = new AuditLog(db.admin());
+    this.sandbox = new HostSandbox(audit);
     this.services = new ServerHostServices(db.admin(), configStore, databases, users);
     this.runtime =
         PluginRuntime.create(
@@ -251,6 +255,10 @@ final class Host implements AutoCloseable {
     return audit;
   }
 
+  HostSandbox sandbox() {
+    return sandbox;
+  }
+
   ServerHostServices services() {
     return services;
   }
@@ -284,6 +292,7 @@ final class Host implements AutoCloseable {
     try {
       runtime.close();
     } finally {
+      sandbox.close();
       databases.close();
       db.close();
     }

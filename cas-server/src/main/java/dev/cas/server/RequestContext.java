@@ -26,7 +26,16 @@ final class RequestContext {
 
   static String actor() {
     RequestContext c = CURRENT.get();
-    return c == null ? "system" : c.user.map(UserInfo::username).orElse("anonymous");
+    return c == null ? "system" : c.who();
+  }
+
+  /** The current request's context, or null outside a request (kept for later auditing). */
+  static RequestContext current() {
+    return CURRENT.get();
+  }
+
+  String who() {
+    return user.isPresent() ? user.get().username() : "anonymous";
   }
 
   static String remote() {

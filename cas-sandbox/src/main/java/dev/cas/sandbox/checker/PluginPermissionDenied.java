@@ -35,12 +35,19 @@ public final class PluginPermissionDenied extends SecurityException {
   private final String pluginId;
   private final Operation operation;
   private final String target;
+  private final String reason;
 
+  /**
+   * Every denial is made here, so every denial reaches the host's listener ({@link
+   * PolicyRegistry#onDenial}) — for its audit trail and counters — before it is thrown.
+   */
   PluginPermissionDenied(String pluginId, Operation operation, String target, String why) {
     super("plugin [" + pluginId + "] may not " + operation.verb + " [" + target + "]: " + why);
     this.pluginId = pluginId;
     this.operation = operation;
     this.target = target;
+    this.reason = why;
+    PolicyRegistry.notifyDenial(this);
   }
 
   /** The plugin refused, or {@code unknown:<loader name>} for code from an unregistered loader. */
@@ -54,5 +61,10 @@ public final class PluginPermissionDenied extends SecurityException {
 
   public String target() {
     return target;
+  }
+
+  /** Why it was refused, e.g. {@code the plugin has no file system access}. */
+  public String reason() {
+    return reason;
   }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Where the host registers each plugin's policy (when it creates the plugin's class loader) and
@@ -16,6 +17,12 @@ import java.util.Set;
  * which the host's plugin executors do while a plugin submits a task, refuses a plugin caller.
  */
 public final class PolicyRegistry {
+
+  /** The host's denial listener; set once, by the host. */
+  private static volatile Consumer<? super PluginPermissionDenied> denialListener;
+
+  /** Set while this thread runs the listener: a denial inside it is not reported again. */
+  private static final ThreadLocal<Boolean> NOTIFYING = new ThreadLocal<>();
 
   private PolicyRegistry() {}
 
@@ -81,5 +88,46 @@ public final class PolicyRegistry {
 
   private static Optional<String> optional(String value) {
     return value.isEmpty() ? Optional.empty() : Optional.of(value);
+  }
+
+  /**
+   * Installs the host's denial listener: it sees every {@link PluginPermissionDenied}, on the
+   * denied thread, before it is thrown. It must be quick and must not block (hand the denial to a
+   * host thread for anything that does I/O); whatever it throws is dropped, so the checked code
+   * always gets the denial and nothing else.
+   *
+   * <p>Threat: a plugin installing its own listener to silence or forge the host's record of its
+   * denials. Only callable with no plugin frame on the stack, and only once per JVM.
+   */
+  public static void onDenial(Consumer<? super PluginPermissionDenied> listener) {
+    requireHost("set the denial listener");
+    if (listener == null) {
+      throw new IllegalArgumentException("the denial listener is missing");
+    }
+    synchronized (PolicyRegistry.class) {
+      if (denialListener != null) {
+        throw new IllegalStateException("the sandbox denial listener is set already");
+      }
+      denialListener = listener;
+    }
+  }
+
+  /** Called by every denial's constructor; never throws, never recurses. */
+  static void notifyDenial(PluginPermissionDenied denial) {
+    Consumer<? super PluginPermissionDenied> listener = denialListener;
+    if (listener == null || NOTIFYING.get() != null) {
+      return;
+    }
+    NOTIFYING.set(Boolean.TRUE);
+    try {
+      listener.accept(denial);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable ignored) {
+      // Deliberately dropped: the checked code must get its denial, not the listener's failure;
+      // the host's listener catches and reports its own problems.
+    } finally {
+      NOTIFYING.remove();
+    }
   }
 }
