@@ -48,6 +48,9 @@ class SecretsTest {
         host.importZip(
             new TestPlugins(tmp.resolve("build")).buildZip(NotesPlugin.spec("1.0.0")), "");
     assertThat(imported.status()).as(imported.text()).isEqualTo(201);
+    TestHost.Response spy =
+        host.importZip(new TestPlugins(tmp.resolve("build-spy")).buildZip(SpyPlugin.spec()), "");
+    assertThat(spy.status()).as(spy.text()).isEqualTo(201);
     operator = host.userToken("otto", "operator");
     tokens.add(operator);
     TestHost.Response configured =
@@ -84,6 +87,52 @@ class SecretsTest {
     assertThat(data.get("secretsSet").toString()).isEqualTo("[\"apiKey\"]");
     assertThat(config.text()).doesNotContain(SECRET);
     assertThat(answers).noneMatch(a -> a.contains(SECRET));
+  }
+
+  /**
+   * Another plugin asks for the secret through each route the API gives it: its own config and
+   * storage services (scoped to itself), the host's table of secrets and the other plugin's tables
+   * (PostgreSQL refuses its role), and the environment. It gets nothing. (Reading the host's files
+   * is the sandbox agent's to refuse: {@code SandboxEnforcedIT}.)
+   */
+  @Test
+  void anotherPluginGetsNoneOfTheSecret() {
+    List<String> got = new ArrayList<>();
+    for (String route : List.of("/own-config", "/own-storage", "/env")) {
+      TestHost.Response r = host.get("/api/plugins/spy" + route, operator);
+      assertThat(r.status()).as(route).isEqualTo(200);
+      got.add(r.text());
+    }
+    assertThat(got.get(0)).isEqualTo("{} Optional.empty");
+    assertThat(got.get(1)).isEqualTo("[] Optional.empty Optional.empty");
+    assertThat(spySql("SELECT key, value, enc_value FROM cas.plugin_config"))
+        .isEqualTo(
+            "refused: database error 42501: ERROR: permission denied for schema cas\n  Position: 35");
+    got.forEach(text -> assertThat(text).doesNotContain(SECRET).doesNotContain(encryptedValue()));
+  }
+
+  /**
+   * A plugin's tables belong to its own schema and role: another plugin's database service, which
+   * runs as that plugin's role, is refused by PostgreSQL itself, and the host goes on serving both.
+   */
+  @Test
+  void anotherPluginsTablesAreRefusedByPostgreSql() {
+    assertThat(spySql("SELECT body FROM plugin_notes.notes"))
+        .isEqualTo(
+            "refused: database error 42501: ERROR: permission denied for schema plugin_notes\n"
+                + "  Position: 18");
+    assertThat(spySql("SELECT count(*) AS n FROM loot")).isEqualTo("[{n=0}]");
+    assertThat(host.get("/api/health").status()).isEqualTo(200);
+    assertThat(host.get("/api/plugins/notes/greeting", operator).text()).isEqualTo("hello");
+  }
+
+  private static String spySql(String sql) {
+    TestHost.Response r =
+        host.get(
+            "/api/plugins/spy/sql?q=" + java.net.URLEncoder.encode(sql, StandardCharsets.UTF_8),
+            operator);
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    return r.text();
   }
 
   /** A secret of the wrong type is refused without echoing it. */
