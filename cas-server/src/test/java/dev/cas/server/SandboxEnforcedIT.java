@@ -1,0 +1,160 @@
+package dev.cas.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cas.runtime.TestPlugins;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The host with the sandbox agent (failsafe starts this JVM with {@code -javaagent}), a real server
+ * on the embedded PostgreSQL and real plugins: the start-up canary was denied, and each attack the
+ * agent denies is an exception to the plugin, a {@code sandbox.denied} audit entry and a count in
+ * the plugin's status — checked through the HTTP API.
+ */
+class SandboxEnforcedIT {
+
+  private static final String SECRET = "sk-live-4be81d07aa";
+
+  @TempDir static Path tmp;
+  static LogCapture log;
+  static TestHost host;
+  static String operator;
+
+  @BeforeAll
+  static void start() {
+    log = LogCapture.start();
+    host = TestHost.embedded(tmp.resolve("host"));
+    TestPlugins plugins = new TestPlugins(tmp.resolve("build"));
+    for (TestPlugins.Spec spec : List.of(NotesPlugin.spec("1.0.0"), SpyPlugin.spec())) {
+      TestHost.Response imported = host.importZip(plugins.buildZip(spec), "");
+      assertThat(imported.status()).as(imported.text()).isEqualTo(201);
+    }
+    operator = host.userToken("otto", "operator");
+    assertThat(
+            host.put("/api/plugins/notes/config", operator, "{\"apiKey\": \"" + SECRET + "\"}")
+                .status())
+        .isEqualTo(200);
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      host.close();
+    } finally {
+      log.close();
+    }
+  }
+
+  @Test
+  void theCanaryWasDeniedBeforeTheHostServedAndTheStatusSaysEnforced() throws IOException {
+    Path instanceId = host.dataDir.resolve("instance-id").toRealPath();
+    assertThat(log.text())
+        .contains(
+            "sandbox: enforced, the canary was denied [read ["
+                + instanceId
+                + "]: denied, start the process [true]: denied, set the system property"
+                + " [cas.sandbox.canary]: denied]")
+        .doesNotContain("the agent is not loaded");
+    assertThat(System.getProperty("cas.sandbox.canary")).isNull();
+    assertThat(host.get("/api/plugins/notes/status").data().get("sandbox").toString())
+        .isEqualTo("{\"enforced\":true,\"denials\":0,\"byOperation\":{}}");
+  }
+
+  @Test
+  void deniedAttacksAreAuditedAndCountedAndTheHostGoesOnServing() throws Exception {
+    Path secretKey = host.dataDir.resolve("secret.key").toRealPath();
+    Path notesFolder = host.dataDir.resolve("plugins").resolve("notes").toRealPath();
+    assertThat(spy("/read?path=" + encode(secretKey.toString())))
+        .isEqualTo(
+            "refused: plugin [spy] may not read ["
+                + secretKey
+                + "]: the plugin has no file system access");
+    assertThat(spy("/read?path=" + encode(notesFolder + "/1.0.0/plugin.json")))
+        .startsWith("refused: plugin [spy] may not read [" + notesFolder);
+    assertThat(spy("/exec?arg=token-7c1d"))
+        .isEqualTo(
+            "refused: plugin [spy] may not start the process [sh -c echo token-7c1d]:"
+                + " not allowed to plugins");
+    assertThat(spy("/property"))
+        .isEqualTo(
+            "refused: plugin [spy] may not set the system property [cas.spy]: not allowed to"
+                + " plugins");
+    assertThat(System.getProperty("cas.spy")).isNull();
+    // Not guarded by the agent: the environment. The host's secrets are not in it.
+    assertThat(spy("/env")).doesNotContain(SECRET);
+
+    JsonNode sandbox = host.get("/api/plugins/spy/status", operator).data().get("sandbox");
+    assertThat(sandbox.toString())
+        .isEqualTo(
+            "{\"enforced\":true,\"denials\":4,"
+                + "\"byOperation\":{\"FILE_READ\":2,\"PROCESS_START\":1,\"SET_PROPERTY\":1}}");
+    assertThat(host.get("/api/plugins/notes/status").data().get("sandbox").get("denials").asLong())
+        .isZero();
+
+    List<String> entries = deniedEntries(4);
+    assertThat(entries)
+        .containsExactly(
+            "otto sandbox.denied spy denied FILE_READ ["
+                + secretKey
+                + "]: the plugin has no file system access",
+            entries.get(1),
+            "otto sandbox.denied spy denied PROCESS_START [sh …]: not allowed to plugins",
+            "otto sandbox.denied spy denied SET_PROPERTY [cas.spy]: not allowed to plugins");
+    assertThat(entries.get(1))
+        .startsWith("otto sandbox.denied spy denied FILE_READ [" + notesFolder);
+    String audit = host.get("/api/audit?limit=1000").text();
+    assertThat(audit).doesNotContain("token-7c1d").doesNotContain(SECRET);
+
+    assertThat(host.get("/api/health").status()).isEqualTo(200);
+    assertThat(host.get("/api/plugins/notes/key-length", operator).text())
+        .isEqualTo(String.valueOf(SECRET.length()));
+  }
+
+  private static String spy(String route) {
+    TestHost.Response r = host.get("/api/plugins/spy" + route, operator);
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    return r.text();
+  }
+
+  /**
+   * The spy's sandbox.denied entries, oldest first, once {@code n} are written (asynchronously).
+   */
+  private static List<String> deniedEntries(int n) throws InterruptedException {
+    List<String> found = new ArrayList<>();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      found.clear();
+      for (JsonNode e : host.get("/api/audit?plugin=spy").data()) {
+        if (e.get("action").asString().equals("sandbox.denied")) {
+          found.add(
+              0,
+              String.join(
+                  " ",
+                  e.get("actor").asString(),
+                  e.get("action").asString(),
+                  e.get("target").asString(),
+                  e.get("outcome").asString(),
+                  e.get("detail").asString()));
+        }
+      }
+      if (found.size() >= n) {
+        return found;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("expected " + n + " sandbox.denied entries, found " + found);
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
