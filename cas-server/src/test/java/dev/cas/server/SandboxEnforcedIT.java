@@ -85,6 +85,11 @@ class SandboxEnforcedIT {
         .isEqualTo(
             "refused: plugin [spy] may not start the process [sh -c echo token-7c1d]:"
                 + " not allowed to plugins");
+    assertThat(spy("/listener"))
+        .isEqualTo(
+            "refused: plugin [spy] may not change the sandbox through"
+                + " [dev.cas.sandbox.checker.PolicyRegistry]: only the host may set the denial"
+                + " listener");
     assertThat(spy("/property"))
         .isEqualTo(
             "refused: plugin [spy] may not set the system property [cas.spy]: not allowed to"
@@ -96,12 +101,12 @@ class SandboxEnforcedIT {
     JsonNode sandbox = host.get("/api/plugins/spy/status", operator).data().get("sandbox");
     assertThat(sandbox.toString())
         .isEqualTo(
-            "{\"enforced\":true,\"denials\":4,"
-                + "\"byOperation\":{\"FILE_READ\":2,\"PROCESS_START\":1,\"SET_PROPERTY\":1}}");
+            "{\"enforced\":true,\"denials\":5,\"byOperation\":{\"FILE_READ\":2,"
+                + "\"PROCESS_START\":1,\"SANDBOX_ADMIN\":1,\"SET_PROPERTY\":1}}");
     assertThat(host.get("/api/plugins/notes/status").data().get("sandbox").get("denials").asLong())
         .isZero();
 
-    List<String> entries = deniedEntries(4);
+    List<String> entries = deniedEntries(5);
     assertThat(entries)
         .containsExactly(
             "otto sandbox.denied spy denied FILE_READ ["
@@ -109,6 +114,8 @@ class SandboxEnforcedIT {
                 + "]: the plugin has no file system access",
             entries.get(1),
             "otto sandbox.denied spy denied PROCESS_START [sh …]: not allowed to plugins",
+            "otto sandbox.denied spy denied SANDBOX_ADMIN [dev.cas.sandbox.checker.PolicyRegistry]:"
+                + " only the host may set the denial listener",
             "otto sandbox.denied spy denied SET_PROPERTY [cas.spy]: not allowed to plugins");
     assertThat(entries.get(1))
         .startsWith("otto sandbox.denied spy denied FILE_READ [" + notesFolder);

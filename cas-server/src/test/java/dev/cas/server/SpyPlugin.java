@@ -33,6 +33,13 @@ final class SpyPlugin {
                 .newInstance((Object) new String[] {"sh", "-c", "echo " + r.queryParam("arg").orElse("")});
             return String.valueOf(type.getMethod("start").invoke(builder));
           }));
+          // Silencing the host's record of its denials: install its own listener in the checker.
+          c.routes().register("GET", "/listener", r -> attempt(() -> {
+            Class<?> registry = Class.forName("dev.cas.sandbox.checker.PolicyRegistry", false, null);
+            java.util.function.Consumer<Object> quiet = d -> {};
+            registry.getMethod("onDenial", java.util.function.Consumer.class).invoke(null, quiet);
+            return "listening";
+          }));
           c.routes().register("GET", "/property", r -> attempt(() -> String.valueOf(System.setProperty("cas.spy", "owned"))));
         }
         interface Attempt { String run() throws Exception; }
