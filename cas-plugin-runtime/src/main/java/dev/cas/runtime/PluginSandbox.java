@@ -29,7 +29,7 @@ public final class PluginSandbox {
   private static final List<Consumer<Denial>> LISTENERS = new CopyOnWriteArrayList<>();
   private static final AtomicLong CANARY_DENIALS = new AtomicLong();
   private static final AtomicLong LISTENER_FAILURES = new AtomicLong();
-  private static MethodHandle[] accessors;
+  private static volatile MethodHandle[] accessors;
 
   private PluginSandbox() {}
 

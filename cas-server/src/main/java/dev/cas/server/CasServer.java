@@ -79,7 +79,14 @@ public final class CasServer implements AutoCloseable {
       System.exit(2);
       return;
     }
-    CasServer server = start(config);
+    CasServer server;
+    try {
+      server = start(config);
+    } catch (HostSandbox.CanaryFailed e) {
+      System.err.println("cas server: refusing to start: " + e.getMessage());
+      System.exit(3);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(server::close));
     System.out.println(
         "cas: host ready on http://localhost:" + server.port() + " (Ctrl-C stops it)");

@@ -64,8 +64,22 @@ final class HostSandbox implements AutoCloseable {
               + " (start with CAS_SANDBOX=on)");
       return;
     }
-    List<String> denied = PluginSandbox.runCanary(outsideFile);
+    List<String> denied;
+    try {
+      denied = PluginSandbox.runCanary(outsideFile);
+    } catch (IllegalStateException e) {
+      throw new CanaryFailed(e);
+    }
     LOG.info("sandbox: enforced, the canary was denied {}", denied);
+  }
+
+  /** The sandbox did not deny the canary: the host must not start. */
+  static final class CanaryFailed extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    CanaryFailed(IllegalStateException cause) {
+      super(cause.getMessage(), cause);
+    }
   }
 
   /** The {@code sandbox} object of a plugin's status. */
