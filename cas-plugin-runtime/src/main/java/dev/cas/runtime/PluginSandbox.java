@@ -54,6 +54,7 @@ public final class PluginSandbox {
    * denial to a thread of your own); what it throws is dropped. Does nothing without the agent.
    */
   public static AutoCloseable onDenial(Consumer<Denial> listener) {
+    requireHost("listen to sandbox denials");
     installDispatcher();
     LISTENERS.add(listener);
     return () -> LISTENERS.remove(listener);
@@ -72,6 +73,7 @@ public final class PluginSandbox {
    * @return what was denied, one line per operation
    */
   public static List<String> runCanary(Path outsideFile) {
+    requireHost("run the sandbox canary");
     installDispatcher();
     CanaryLoader loader = new CanaryLoader();
     SandboxBridge.registerEmpty(loader, CANARY_ID, outsideFile.getParent());
@@ -104,6 +106,26 @@ public final class PluginSandbox {
   /** How many times a listener threw (the denial itself went on). */
   public static long listenerFailures() {
     return LISTENER_FAILURES.get();
+  }
+
+  /**
+   * Threat: a plugin reaching this public host class through the system class loader to watch every
+   * plugin's denials. Refused when a plugin's code is anywhere on the stack.
+   */
+  private static void requireHost(String action) {
+    Class<?> plugin =
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+            .walk(
+                frames ->
+                    frames
+                        .map(StackWalker.StackFrame::getDeclaringClass)
+                        .filter(c -> c.getClassLoader() instanceof PluginClassLoader)
+                        .findFirst()
+                        .orElse(null));
+    if (plugin != null) {
+      String id = ((PluginClassLoader) plugin.getClassLoader()).pluginId();
+      throw new SecurityException("plugin [" + id + "] may not " + action + ": only the host may");
+    }
   }
 
   private static synchronized void installDispatcher() {

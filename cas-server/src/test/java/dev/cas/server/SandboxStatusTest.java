@@ -27,6 +27,9 @@ class SandboxStatusTest {
       assertThat(status.status()).isEqualTo(200);
       assertThat(status.data().get("sandbox").toString())
           .isEqualTo("{\"enforced\":false,\"denials\":0,\"byOperation\":{}}");
+      // Not through the host's class either, agent or not.
+      assertThat(host.get("/api/plugins/spy/host-listener").text())
+          .isEqualTo("refused: plugin [spy] may not listen to sandbox denials: only the host may");
       String warning =
           "sandbox: the agent is not loaded, plugin policies are not enforced inside the JDK"
               + " (start with CAS_SANDBOX=on)";

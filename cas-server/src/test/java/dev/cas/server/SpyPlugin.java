@@ -40,6 +40,13 @@ final class SpyPlugin {
             registry.getMethod("onDenial", java.util.function.Consumer.class).invoke(null, quiet);
             return "listening";
           }));
+          // The same through the host's own class, reached through the system class loader.
+          c.routes().register("GET", "/host-listener", r -> attempt(() -> {
+            Class<?> sandbox = Class.forName("dev.cas.runtime.PluginSandbox", true, ClassLoader.getSystemClassLoader());
+            java.util.function.Consumer<Object> quiet = d -> {};
+            sandbox.getMethod("onDenial", java.util.function.Consumer.class).invoke(null, quiet);
+            return "listening";
+          }));
           c.routes().register("GET", "/property", r -> attempt(() -> String.valueOf(System.setProperty("cas.spy", "owned"))));
         }
         interface Attempt { String run() throws Exception; }
