@@ -179,6 +179,10 @@ final class HostSandbox implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+    long failures = PluginSandbox.listenerFailures();
+    if (failures > 0) {
+      LOG.warn("sandbox: {} denials could not be handed to the host's listener", failures);
+    }
     if (!queue.offer(STOP)) {
       writer.interrupt();
     }
