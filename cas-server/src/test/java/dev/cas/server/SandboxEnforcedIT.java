@@ -1,6 +1,7 @@
 package dev.cas.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cas.runtime.TestPlugins;
 import java.io.IOException;
@@ -68,6 +69,19 @@ class SandboxEnforcedIT {
     assertThat(System.getProperty("cas.sandbox.canary")).isNull();
     assertThat(host.get("/api/plugins/notes/status").data().get("sandbox").toString())
         .isEqualTo("{\"enforced\":true,\"denials\":0,\"byOperation\":{}}");
+  }
+
+  /**
+   * The refusal, with the agent loaded: pointed at a file every plugin may read (the JDK's own,
+   * under java.home), the canary's read is not denied, and the start check refuses.
+   */
+  @Test
+  void theStartCheckRefusesWhenTheCanaryIsNotDenied() {
+    Path readable = Path.of(System.getProperty("java.home"), "release");
+    assertThatThrownBy(() -> HostSandbox.checkAtStart(readable))
+        .isInstanceOf(HostSandbox.CanaryFailed.class)
+        .hasMessage(
+            "sandbox canary: read [" + readable + "] was not denied (it returned the file)");
   }
 
   @Test
