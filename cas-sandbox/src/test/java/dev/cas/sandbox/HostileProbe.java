@@ -6,9 +6,16 @@ import dev.cas.runtime.PluginRuntime;
 import dev.cas.runtime.RuntimeOptions;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ProxySelector;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.TimeZone;
 
 /**
  * The host of the hostile-plugin suite, run in a child JVM (with or without the agent): installs
@@ -21,6 +28,7 @@ public final class HostileProbe {
 
   public static void main(String[] args) throws Exception {
     Path work = Path.of(System.getProperty("sbx.work"));
+    String defaults = defaults();
     try (PluginRuntime runtime = PluginRuntime.create(RuntimeOptions.defaults())) {
       for (String zip : args) {
         Path z = Path.of(zip);
@@ -36,6 +44,7 @@ public final class HostileProbe {
       if ("bench".equals(System.getProperty("sbx.mode"))) {
         bench(work.resolve("bench.txt"));
       } else {
+        System.out.println("HOST defaults unchanged " + defaults.equals(defaults()));
         hostMayDoIt();
       }
     }
@@ -58,6 +67,34 @@ public final class HostileProbe {
     try (Socket s = new Socket("127.0.0.1", Integer.getInteger("sbx.otherPort"))) {
       System.out.println("HOST connected " + s.isConnected());
     }
+    System.out.println("HOST resolved " + InetAddress.getByName("localhost").isLoopbackAddress());
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      System.out.println("HOST listening " + (server.getLocalPort() > 0));
+    }
+    System.out.println("HOST environment " + (System.getenv("PATH") != null));
+    System.out.println(
+        "HOST plugin wrote no property " + (System.getProperty("sbx.through") == null));
+    System.getProperties().put("sbx.live", "1");
+    System.out.println("HOST live properties " + "1".equals(System.getProperty("sbx.live")));
+    try (URLClassLoader loader = new URLClassLoader(new URL[0])) {
+      System.out.println("HOST class loader " + (loader.getParent() != null));
+    }
+    Path outside = Path.of(System.getProperty("sbx.outside"));
+    System.out.println(
+        "HOST metadata " + (Files.exists(outside) && outside.toFile().length() == 11));
+  }
+
+  /** The JVM-wide defaults the plugins tried to change. */
+  private static String defaults() {
+    return Locale.getDefault()
+        + " "
+        + Locale.getDefault(Locale.Category.FORMAT)
+        + " "
+        + TimeZone.getDefault().getID()
+        + " "
+        + System.identityHashCode(System.out)
+        + " "
+        + System.identityHashCode(ProxySelector.getDefault());
   }
 
   private static void bench(Path file) throws IOException {

@@ -15,6 +15,10 @@ public final class PluginPermissionDenied extends SecurityException {
     FILE_READ("read"),
     FILE_WRITE("write"),
     CONNECT("connect to"),
+    RESOLVE("resolve the host name"),
+    SEND("send datagrams to"),
+    LISTEN("listen on"),
+    UNIX_SOCKET("use the Unix-domain socket"),
     PROCESS_START("start the process"),
     EXIT("exit the JVM with status"),
     HALT("halt the JVM with status"),
@@ -22,6 +26,10 @@ public final class PluginPermissionDenied extends SecurityException {
     NATIVE_ACCESS("use native code through"),
     THREAD_START("start the thread"),
     SET_PROPERTY("set the system property"),
+    READ_ENVIRONMENT("read the environment variable"),
+    GLOBAL_STATE("change JVM-wide state through"),
+    CREATE_CLASS_LOADER("create the class loader"),
+    DEFINE_CLASS("define classes through"),
     REFLECT("reflect into"),
     SANDBOX_ADMIN("change the sandbox through");
 
