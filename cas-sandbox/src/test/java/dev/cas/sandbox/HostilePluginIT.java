@@ -246,6 +246,16 @@ class HostilePluginIT {
           "dns.url",
           "dns.httpclient");
       assertThat(results.get(plugin + " dns.literal")).isEqualTo("OK");
+      assertDenied(
+          plugin,
+          "plugin ["
+              + plugin
+              + "] may not resolve the host name [10.9.8.7 (reverse lookup)]: "
+              + why,
+          "dns.reverse",
+          "dns.reverse-canonical",
+          "dns.reverse-reflect",
+          "dns.reverse-handle");
     }
     // HttpClient.sendAsync resolves on the client's worker thread: without threads.create the
     // worker is refused; with it, the worker is the plugin's, and so is the lookup made on it.

@@ -67,7 +67,10 @@ public final class HostileProbe {
     try (Socket s = new Socket("127.0.0.1", Integer.getInteger("sbx.otherPort"))) {
       System.out.println("HOST connected " + s.isConnected());
     }
-    System.out.println("HOST resolved " + InetAddress.getByName("localhost").isLoopbackAddress());
+    System.out.println(
+        "HOST resolved "
+            + (InetAddress.getByName("localhost").isLoopbackAddress()
+                && !InetAddress.getByName("127.0.0.1").getHostName().isEmpty()));
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       System.out.println("HOST listening " + (server.getLocalPort() > 0));
     }

@@ -151,6 +151,10 @@ record GuardedMethods(
             "java.net.InetAddress",
             named("getAllByName0").and(takesArguments(String.class, boolean.class)),
             Guards.Resolve.class),
+        new GuardedMethods(
+            "java.net.InetAddress",
+            named("getHostFromNameService").and(takesArguments(InetAddress.class)),
+            Guards.ReverseResolve.class),
         // UDP: send to an address (connect is Net.connect above)
         new GuardedMethods(
             "sun.nio.ch.DatagramChannelImpl",

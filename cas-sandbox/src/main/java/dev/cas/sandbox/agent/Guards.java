@@ -103,6 +103,14 @@ final class Guards {
     }
   }
 
+  /** {@code InetAddress.getHostFromNameService(InetAddress)}: every reverse lookup. */
+  static final class ReverseResolve {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) InetAddress address) {
+      PolicyChecker.checkReverseResolve(address);
+    }
+  }
+
   /** {@code DatagramChannelImpl.send(ByteBuffer, SocketAddress)}: under DatagramSocket too. */
   static final class Send {
     @Advice.OnMethodEnter

@@ -168,6 +168,24 @@ public final class PolicyChecker {
   }
 
   /**
+   * Threat: the same through a reverse lookup ({@code getHostName}, {@code getCanonicalHostName} on
+   * an address made from a literal): the PTR query carries the address the plugin chose. {@code
+   * InetAddress.getHostFromNameService(InetAddress)}; allowed when the address itself may be
+   * resolved (it matches the host part of an allowed pattern).
+   */
+  public static void checkReverseResolve(InetAddress address) {
+    PluginPolicy policy = Attribution.callerPolicy();
+    if (policy == null) {
+      return;
+    }
+    String literal = address.getHostAddress();
+    Optional<String> refusal = policy.refuseResolve(literal);
+    if (refusal.isPresent()) {
+      throw deny(policy, Operation.RESOLVE, literal + " (reverse lookup)", refusal.get());
+    }
+  }
+
+  /**
    * Threat: the same exfiltration over UDP ({@code DatagramSocket.send}, {@code DatagramChannel}).
    */
   public static void checkSend(SocketAddress target) {
