@@ -402,6 +402,8 @@ class HostilePluginIT {
           "loader.reflect",
           "loader.handle");
       assertDenied(plugin, loader + "mine]: not allowed to plugins", "loader.named");
+      // A host API that makes loaders cannot be made to make one for a plugin.
+      assertDenied(plugin, loader + "host-made]: not allowed to plugins", "loader.through-host");
       String define =
           "plugin ["
               + plugin

@@ -80,7 +80,8 @@ public final class HostileProbe {
     System.getProperties().put("sbx.live", "1");
     System.out.println("HOST live properties " + "1".equals(System.getProperty("sbx.live")));
     try (URLClassLoader loader = new URLClassLoader(new URL[0])) {
-      System.out.println("HOST class loader " + (loader.getParent() != null));
+      System.out.println(
+          "HOST class loader " + (loader.getParent() != null && HostLoaderApi.newLoader() != null));
     }
     Path outside = Path.of(System.getProperty("sbx.outside"));
     System.out.println(

@@ -155,7 +155,10 @@ final class Attribution {
     return frame.getMethodName().equals("<clinit>") && isJdk(frame.getDeclaringClass());
   }
 
-  /** What the walkers return for a JDK static initializer: the JDK's business. */
+  /**
+   * What the walkers return for a JDK static initializer or a class-path lookup: the JDK's
+   * business.
+   */
   private static final Class<?> JDK_CLASS_INIT = Void.class;
 
   private static String unknownId(ClassLoader loader) {
@@ -176,12 +179,23 @@ final class Attribution {
         if (!isJdk(c)) {
           return c;
         }
-        if (isJdkClassInit(frame)) {
+        if (isJdkClassInit(frame) || isClassPathLookup(c)) {
           return JDK_CLASS_INIT;
         }
       }
       return null;
     }
+  }
+
+  /**
+   * The JDK's built-in loaders reading the host's class path ({@code URLClassPath} and its jar and
+   * directory loaders: {@code File.exists}, opening a jar) when plugin code asks the application
+   * loader for a class or resource: the host's class path is the host's business, and what it finds
+   * is what the plugin's own loader finds through its parents. Files only.
+   */
+  private static boolean isClassPathLookup(Class<?> c) {
+    return c.getPackageName().equals("jdk.internal.loader")
+        && c.getName().startsWith("jdk.internal.loader.URLClassPath");
   }
 
   private static final class FirstUntrusted
