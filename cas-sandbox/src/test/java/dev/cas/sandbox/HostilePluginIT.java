@@ -89,6 +89,9 @@ class HostilePluginIT {
     assertThat(run.lines())
         .contains(
             "HOST defaults unchanged true",
+            "HOST victim alive true",
+            "HOST victim info true",
+            "HOST victim stopped true",
             "HOST process 0",
             "HOST thread started",
             "HOST property set",
@@ -115,6 +118,42 @@ class HostilePluginIT {
           "process.reflect",
           "process.handle");
     }
+  }
+
+  @Test
+  void pluginCannotSignalOrInspectOtherProcesses() {
+    String pid = victimPid();
+    for (String plugin : PLUGINS) {
+      assertDenied(
+          plugin,
+          "plugin ["
+              + plugin
+              + "] may not signal the process ["
+              + pid
+              + "]: not allowed to plugins",
+          "process.kill",
+          "process.kill-reflect",
+          "process.kill-handle");
+      assertDenied(
+          plugin,
+          "plugin ["
+              + plugin
+              + "] may not read the command line of the process ["
+              + pid
+              + "]: not allowed to plugins",
+          "process.info",
+          "process.info-all");
+      assertThat(results.get(plugin + " process.pid")).isEqualTo("OK");
+    }
+  }
+
+  /** The pid of the process the host started for the plugins to attack. */
+  private static String victimPid() {
+    return run.lines().stream()
+        .filter(l -> l.startsWith("HOST victim pid "))
+        .map(l -> l.substring("HOST victim pid ".length()))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -371,6 +410,10 @@ class HostilePluginIT {
             Map.entry("global.proxy", "java.net.ProxySelector.setDefault"),
             Map.entry("global.cookies", "java.net.CookieHandler.setDefault"),
             Map.entry("global.cache", "java.net.ResponseCache.setDefault"),
+            Map.entry("global.url-caches", "java.net.URLConnection.setDefaultUseCaches"),
+            Map.entry("global.security-property", "java.security.Security.setProperty"),
+            Map.entry("global.security-remove", "java.security.Security.removeProvider"),
+            Map.entry("global.security-add", "java.security.Security.addProvider"),
             Map.entry("global.reflect", "java.util.Locale.setDefault"),
             Map.entry("global.handle", "java.util.TimeZone.setDefault"));
     for (String plugin : PLUGINS) {

@@ -29,6 +29,10 @@ public final class HostileProbe {
   public static void main(String[] args) throws Exception {
     Path work = Path.of(System.getProperty("sbx.work"));
     String defaults = defaults();
+    // A process of the host's that the plugins try to kill and to read the command line of.
+    Process victim = new ProcessBuilder("sleep", "120").start();
+    System.setProperty("sbx.victimPid", Long.toString(victim.pid()));
+    System.out.println("HOST victim pid " + victim.pid());
     try (PluginRuntime runtime = PluginRuntime.create(RuntimeOptions.defaults())) {
       for (String zip : args) {
         Path z = Path.of(zip);
@@ -45,6 +49,11 @@ public final class HostileProbe {
         bench(work.resolve("bench.txt"));
       } else {
         System.out.println("HOST defaults unchanged " + defaults.equals(defaults()));
+        System.out.println("HOST victim alive " + victim.isAlive());
+        System.out.println(
+            "HOST victim info " + victim.info().commandLine().orElse("").contains("sleep"));
+        victim.destroyForcibly().waitFor();
+        System.out.println("HOST victim stopped " + !victim.isAlive());
         hostMayDoIt();
       }
     }

@@ -184,6 +184,14 @@ record GuardedMethods(
         // process, exit, native, threads, global state
         new GuardedMethods("java.lang.ProcessImpl", named("start"), Guards.ProcessStart.class),
         new GuardedMethods(
+            "java.lang.ProcessHandleImpl",
+            named("destroyProcess").and(takesArguments(boolean.class)),
+            Guards.ProcessSignal.class),
+        new GuardedMethods(
+            "java.lang.ProcessHandleImpl",
+            named("info").and(takesArguments(0)),
+            Guards.ProcessInfo.class),
+        new GuardedMethods(
             "java.lang.Runtime", named("exit").and(takesArguments(int.class)), Guards.Exit.class),
         new GuardedMethods(
             "java.lang.Runtime", named("halt").and(takesArguments(int.class)), Guards.Halt.class),
@@ -232,7 +240,10 @@ record GuardedMethods(
         global("java.net.URL", named("setURLStreamHandlerFactory")),
         global(
             "java.net.URLConnection",
-            named("setContentHandlerFactory").or(named("setFileNameMap"))),
+            named("setContentHandlerFactory")
+                .or(named("setFileNameMap"))
+                .or(named("setDefaultUseCaches"))
+                .or(named("setDefaultAllowUserInteraction"))),
         global("java.net.HttpURLConnection", named("setFollowRedirects")),
         global("java.net.Socket", named("setSocketImplFactory")),
         global("java.net.ServerSocket", named("setSocketFactory")),
@@ -244,6 +255,13 @@ record GuardedMethods(
         global("java.net.ProxySelector", named("setDefault")),
         global("java.net.CookieHandler", named("setDefault")),
         global("java.net.ResponseCache", named("setDefault")),
+        // security properties (jdk.tls.disabledAlgorithms, …) and the provider list
+        global(
+            "java.security.Security",
+            named("setProperty")
+                .or(named("addProvider"))
+                .or(named("insertProviderAt"))
+                .or(named("removeProvider"))),
         // new code: class loaders and classes defined from bytes
         new GuardedMethods(
             "java.lang.ClassLoader",

@@ -237,6 +237,22 @@ final class Guards {
     }
   }
 
+  /** {@code ProcessHandleImpl.destroyProcess(boolean)}: destroy, destroyForcibly. */
+  static final class ProcessSignal {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.FieldValue("pid") long pid) {
+      PolicyChecker.checkProcessSignal(pid);
+    }
+  }
+
+  /** {@code ProcessHandleImpl.info()}: command line, arguments, user. */
+  static final class ProcessInfo {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.FieldValue("pid") long pid) {
+      PolicyChecker.checkProcessInfo(pid);
+    }
+  }
+
   /** {@code Runtime.exit(int)}: System.exit too. */
   static final class Exit {
     @Advice.OnMethodEnter

@@ -20,6 +20,8 @@ public final class PluginPermissionDenied extends SecurityException {
     LISTEN("listen on"),
     UNIX_SOCKET("use the Unix-domain socket"),
     PROCESS_START("start the process"),
+    PROCESS_SIGNAL("signal the process"),
+    PROCESS_INFO("read the command line of the process"),
     EXIT("exit the JVM with status"),
     HALT("halt the JVM with status"),
     SHUTDOWN_HOOK("add the shutdown hook"),

@@ -266,6 +266,27 @@ public final class PolicyChecker {
     denyIfAnyPluginFrame(Operation.PROCESS_START, String.join(" ", command));
   }
 
+  /**
+   * Threat: killing processes the plugin did not start — the host's embedded PostgreSQL, anything
+   * of the same user ({@code ProcessHandle.of(pid).destroy()}). Plugins start no processes, so
+   * every process they could signal is someone else's. {@code ProcessHandleImpl.destroyProcess}.
+   */
+  public static void checkProcessSignal(long pid) {
+    denyIfAnyPluginFrame(Operation.PROCESS_SIGNAL, Long.toString(pid));
+  }
+
+  /**
+   * Threat: other processes' command lines, arguments and users carry secrets ({@code
+   * -Dpassword=…}, connection strings); the JDK reads them natively, past the file checks. {@code
+   * ProcessHandleImpl.info()}; the pid alone ({@code ProcessHandle.current().pid()}) stays allowed.
+   */
+  public static void checkProcessInfo(long pid) {
+    PluginPolicy policy = Attribution.callerPolicy();
+    if (policy != null) {
+      throw deny(policy, Operation.PROCESS_INFO, Long.toString(pid), "not allowed to plugins");
+    }
+  }
+
   /** Threat: taking the whole host down (System.exit, Runtime.exit). */
   public static void checkExit(int status) {
     denyIfAnyPluginFrame(Operation.EXIT, Integer.toString(status));
