@@ -501,6 +501,8 @@ class HostilePluginIT {
       "meta-outside.file-mtime",
       "meta-outside.file-list",
       "meta-outside.file-canread",
+      "meta-outside.realpath",
+      "meta-outside.canonical",
       "meta-outside.reflect",
       "meta-outside.handle"
     };
@@ -534,6 +536,9 @@ class HostilePluginIT {
     assertDenied("granted", null, "write-outside.nio-mtime");
     for (String plugin : PLUGINS) {
       assertThat(results.get(plugin + " meta-jdk.exists")).isEqualTo("OK");
+      // its own package: readable to all, real and canonical paths included
+      assertThat(results.get(plugin + " meta-own.realpath")).isEqualTo("OK");
+      assertThat(results.get(plugin + " meta-own.canonical")).isEqualTo("OK");
     }
     for (String attack :
         List.of("meta-own.exists", "meta-own.length", "meta-own.rename", "meta-own.setmtime")) {

@@ -11,6 +11,7 @@ import java.lang.invoke.MethodHandles;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -84,6 +85,15 @@ record GuardedMethods(
             "java.io.UnixFileSystem",
             named("rename").and(takesArguments(File.class, File.class)),
             Guards.FileRename.class),
+        // File.getCanonicalPath and Path.toRealPath tell whether a path and its links exist
+        new GuardedMethods(
+            "java.io.UnixFileSystem",
+            named("canonicalize").and(takesArguments(String.class)),
+            Guards.Canonicalize.class),
+        new GuardedMethods(
+            "sun.nio.fs.UnixPath",
+            named("toRealPath").and(takesArguments(LinkOption[].class)),
+            Guards.RealPath.class),
         // files, java.nio.file (Files and FileChannel go through the provider)
         new GuardedMethods(
             "sun.nio.fs.UnixFileSystemProvider",

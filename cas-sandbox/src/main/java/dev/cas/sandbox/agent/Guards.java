@@ -53,6 +53,22 @@ final class Guards {
     }
   }
 
+  /** {@code UnixPath.toRealPath(LinkOption...)}: whether a path and its links exist. */
+  static final class RealPath {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.This Path path) {
+      PolicyChecker.checkPathRead(path);
+    }
+  }
+
+  /** {@code java.io.UnixFileSystem.canonicalize(String)}: {@code File.getCanonicalPath}. */
+  static final class Canonicalize {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) String path) {
+      PolicyChecker.checkFileRead(new File(path));
+    }
+  }
+
   /** {@code UnixFileSystemProvider.newByteChannel/newFileChannel/newAsynchronousFileChannel}. */
   static final class PathOpen {
     @Advice.OnMethodEnter

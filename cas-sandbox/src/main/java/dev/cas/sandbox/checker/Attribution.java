@@ -173,12 +173,22 @@ final class Attribution {
     @Override
     public Class<?> apply(Stream<StackWalker.StackFrame> frames) {
       var it = frames.iterator();
+      boolean leading = true;
       while (it.hasNext()) {
         StackWalker.StackFrame frame = it.next();
         Class<?> c = frame.getDeclaringClass();
         if (!isJdk(c)) {
           return c;
         }
+        if (c.getPackageName().equals(OWN_PACKAGE)) {
+          if (!leading) {
+            // The checker's own work under a guarded method (resolving a real path calls the
+            // guarded toRealPath): already being decided one level up.
+            return JDK_CLASS_INIT;
+          }
+          continue;
+        }
+        leading = false;
         if (isJdkClassInit(frame) || isClassPathLookup(c)) {
           return JDK_CLASS_INIT;
         }
