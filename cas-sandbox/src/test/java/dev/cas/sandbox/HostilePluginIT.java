@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * still let the host itself do what the plugins may not.
  */
 class HostilePluginIT {
+
+  /** Declares nothing; network to one host and its own folder; only threads.create. */
+  static final List<String> PLUGINS = List.of("hostile", "granted", "threaded");
 
   @TempDir static Path work;
   static ServerSocket allowedServer;
@@ -50,9 +54,14 @@ class HostilePluginIT {
                 .permissions("network.outbound")
                 .sandbox(
                     """
-                    {"networkPolicy": "restrictive", "allowedHosts": ["127.0.0.1:%d"],
+                    {"networkPolicy": "restrictive", "allowedHosts": ["127.0.0.1:%d", "localhost:%d"],
                      "filesystemAccess": "plugin-only"}"""
-                        .formatted(allowedServer.getLocalPort())));
+                        .formatted(allowedServer.getLocalPort(), allowedServer.getLocalPort())));
+    Path threaded =
+        plugins.buildZip(
+            TestPlugins.plugin("threaded")
+                .main("attack.Main", source)
+                .permissions("threads.create"));
     run =
         ChildJvm.run(
             true,
@@ -62,7 +71,7 @@ class HostilePluginIT {
                 "sbx.outsideDir", outsideDir.toString(),
                 "sbx.allowedPort", Integer.toString(allowedServer.getLocalPort()),
                 "sbx.otherPort", Integer.toString(otherServer.getLocalPort())),
-            List.of(hostile, granted));
+            List.of(hostile, granted, threaded));
     results = run.results();
   }
 
@@ -74,20 +83,33 @@ class HostilePluginIT {
 
   @Test
   void theHostSurvivesEveryAttackAndMayStillDoItself() {
-    assertThat(run.lines()).contains("DONE hostile", "DONE granted", "ALIVE");
+    assertThat(run.lines())
+        .as(String.join("\n", run.lines()))
+        .contains("DONE hostile", "DONE granted", "DONE threaded", "ALIVE");
     assertThat(run.lines())
         .contains(
+            "HOST defaults unchanged true",
+            "HOST victim alive true",
+            "HOST victim info true",
+            "HOST victim stopped true",
             "HOST process 0",
             "HOST thread started",
             "HOST property set",
             "HOST read 11",
-            "HOST connected true");
+            "HOST connected true",
+            "HOST resolved true",
+            "HOST listening true",
+            "HOST environment true",
+            "HOST plugin wrote no property true",
+            "HOST live properties true",
+            "HOST class loader true",
+            "HOST metadata true");
     assertThat(run.exitCode()).as("host's own System.exit(42)\n" + run.lines()).isEqualTo(42);
   }
 
   @Test
   void pluginCannotStartAProcess() {
-    for (String plugin : List.of("hostile", "granted")) {
+    for (String plugin : PLUGINS) {
       assertDenied(
           plugin,
           "plugin [" + plugin + "] may not start the process [true]: not allowed to plugins",
@@ -99,20 +121,58 @@ class HostilePluginIT {
   }
 
   @Test
+  void pluginCannotSignalOrInspectOtherProcesses() {
+    String pid = victimPid();
+    for (String plugin : PLUGINS) {
+      assertDenied(
+          plugin,
+          "plugin ["
+              + plugin
+              + "] may not signal the process ["
+              + pid
+              + "]: not allowed to plugins",
+          "process.kill",
+          "process.kill-reflect",
+          "process.kill-handle");
+      assertDenied(
+          plugin,
+          "plugin ["
+              + plugin
+              + "] may not read the command line of the process ["
+              + pid
+              + "]: not allowed to plugins",
+          "process.info",
+          "process.info-all");
+      assertThat(results.get(plugin + " process.pid")).isEqualTo("OK");
+    }
+  }
+
+  /** The pid of the process the host started for the plugins to attack. */
+  private static String victimPid() {
+    return run.lines().stream()
+        .filter(l -> l.startsWith("HOST victim pid "))
+        .map(l -> l.substring("HOST victim pid ".length()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   void pluginCannotExitOrHaltTheJvm() {
-    assertDenied(
-        "hostile",
-        "plugin [hostile] may not exit the JVM with status [3]: not allowed to plugins",
-        "exit.direct",
-        "exit.reflect",
-        "exit.handle");
-    assertDenied(
-        "hostile",
-        "plugin [hostile] may not halt the JVM with status [4]: not allowed to plugins",
-        "halt.direct",
-        "halt.reflect",
-        "halt.handle");
-    assertThat(results.get("hostile shutdownhook.direct")).startsWith("DENIED ");
+    for (String plugin : List.of("hostile", "threaded")) {
+      assertDenied(
+          plugin,
+          "plugin [" + plugin + "] may not exit the JVM with status [3]: not allowed to plugins",
+          "exit.direct",
+          "exit.reflect",
+          "exit.handle");
+      assertDenied(
+          plugin,
+          "plugin [" + plugin + "] may not halt the JVM with status [4]: not allowed to plugins",
+          "halt.direct",
+          "halt.reflect",
+          "halt.handle");
+      assertThat(results.get(plugin + " shutdownhook.direct")).startsWith("DENIED ");
+    }
   }
 
   @Test
@@ -129,13 +189,70 @@ class HostilePluginIT {
 
   @Test
   void pluginCannotStartRawThreadsButRunsTasksOnItsExecutor() {
-    assertThat(results.get("hostile thread.direct"))
-        .matches(
-            "DENIED plugin \\[hostile\\] may not start the thread \\[Thread-\\d+\\]: plugins start"
-                + " tasks through PluginTasks executors");
-    assertDenied("hostile", null, "thread.virtual", "thread.reflect", "thread.handle");
-    assertDenied("hostile", null, "thread.executor");
-    assertThat(results.get("hostile thread.tasks")).isEqualTo("OK");
+    for (String plugin : List.of("hostile", "granted")) {
+      assertThat(results.get(plugin + " thread.direct"))
+          .matches(
+              "DENIED plugin \\["
+                  + plugin
+                  + "\\] may not start the thread \\[Thread-\\d+\\]: plugins start tasks through"
+                  + " PluginTasks executors unless they declare threads.create");
+      assertDenied(plugin, null, "thread.virtual", "thread.reflect", "thread.handle");
+      assertDenied(plugin, null, "thread.executor");
+      assertThat(results.get(plugin + " thread.tasks")).isEqualTo("OK");
+    }
+  }
+
+  @Test
+  void threadsCreateLetsAPluginStartThreadsOfItsOwn() {
+    for (String attack :
+        List.of(
+            "thread.direct",
+            "thread.virtual",
+            "thread.reflect",
+            "thread.handle",
+            "thread.executor",
+            "thread.tasks")) {
+      assertThat(results.get("threaded " + attack)).as(attack).isEqualTo("OK");
+    }
+  }
+
+  @Test
+  void threadsCreateGrantsNothingElse() {
+    // The same attacks as the plugin that declares nothing, outcome for outcome, except threads.
+    List<String> differ =
+        List.of(
+            "thread.direct",
+            "thread.virtual",
+            "thread.reflect",
+            "thread.handle",
+            "thread.executor",
+            "dns.httpclient-async");
+    int compared = 0;
+    for (Map.Entry<String, String> e : results.entrySet()) {
+      if (!e.getKey().startsWith("hostile ")) {
+        continue;
+      }
+      String attack = e.getKey().substring("hostile ".length());
+      if (differ.contains(attack)) {
+        continue;
+      }
+      String expected = e.getValue().replace("hostile", "threaded");
+      assertThat(normalized(results.get("threaded " + attack)))
+          .as(attack)
+          .isEqualTo(normalized(expected));
+      compared++;
+    }
+    assertThat(compared).isGreaterThan(100);
+  }
+
+  /** Ephemeral ports and folder names differ between two runs of the same attack. */
+  private static String normalized(String outcome) {
+    return outcome == null
+        ? null
+        : outcome
+            .replaceAll(":\\d+\\]", ":N]")
+            .replaceAll("Thread-\\d+", "Thread-N")
+            .replaceAll("installed-[^/\\]]+", "installed-X");
   }
 
   @Test
@@ -147,6 +264,295 @@ class HostilePluginIT {
         "property.reflect",
         "property.handle");
     assertDenied("hostile", null, "property.clear");
+  }
+
+  @Test
+  void pluginCannotResolveNamesItMayNotConnectTo() {
+    for (String plugin : PLUGINS) {
+      String name = "secret-" + plugin + ".exfil.invalid";
+      String why =
+          plugin.equals("granted")
+              ? "host not in sandbox.allowedHosts " + grantedHosts()
+              : "the plugin has no outbound network access";
+      assertDenied(
+          plugin,
+          "plugin [" + plugin + "] may not resolve the host name [" + name + "]: " + why,
+          "dns.direct",
+          "dns.all",
+          "dns.reflect",
+          "dns.handle",
+          "dns.socket",
+          "dns.url",
+          "dns.httpclient");
+      assertThat(results.get(plugin + " dns.literal")).isEqualTo("OK");
+      assertDenied(
+          plugin,
+          "plugin ["
+              + plugin
+              + "] may not resolve the host name [10.9.8.7 (reverse lookup)]: "
+              + why,
+          "dns.reverse",
+          "dns.reverse-canonical",
+          "dns.reverse-reflect",
+          "dns.reverse-handle");
+    }
+    // HttpClient.sendAsync resolves on the client's worker thread: without threads.create the
+    // worker is refused; with it, the worker is the plugin's, and so is the lookup made on it.
+    for (String plugin : List.of("hostile", "granted")) {
+      assertThat(results.get(plugin + " dns.httpclient-async"))
+          .startsWith("DENIED plugin [" + plugin + "] may not start the thread [HttpClient-")
+          .endsWith(
+              "]: plugins start tasks through PluginTasks executors unless they declare"
+                  + " threads.create");
+    }
+    assertThat(results.get("threaded dns.httpclient-async"))
+        .isEqualTo(
+            "DENIED plugin [threaded] may not resolve the host name"
+                + " [secret-threaded.exfil.invalid]: the plugin has no outbound network access");
+    assertThat(results.get("granted dns-allowed.direct")).isEqualTo("OK");
+    assertThat(results.get("hostile dns-allowed.direct"))
+        .isEqualTo(
+            "DENIED plugin [hostile] may not resolve the host name [localhost]: the plugin has no"
+                + " outbound network access");
+  }
+
+  @Test
+  void noPluginListens() {
+    int other = otherServer.getLocalPort();
+    for (String plugin : PLUGINS) {
+      String denied = "DENIED plugin [" + plugin + "] may not listen on [";
+      String why = "]: no permission grants listening";
+      for (String route : List.of("server", "reflect", "handle")) {
+        assertThat(results.get(plugin + " listen." + route))
+            .as(plugin + " listen." + route)
+            .matches(Pattern.quote(denied) + "127\\.0\\.0\\.1:\\d+" + Pattern.quote(why));
+      }
+      assertThat(results.get(plugin + " listen.fixed"))
+          .isEqualTo(denied + "127.0.0.1:" + other + why);
+      assertThat(results.get(plugin + " listen.udp"))
+          .isEqualTo(denied + "127.0.0.1:" + other + why);
+      assertThat(results.get(plugin + " listen.channel")).isEqualTo(denied + "127.0.0.1:0" + why);
+      Path sock = outsideDir.resolve(plugin + ".sock");
+      assertThat(results.get(plugin + " unix.listen")).isEqualTo(denied + sock + why);
+      assertThat(results.get(plugin + " unix.connect"))
+          .isEqualTo(
+              "DENIED plugin ["
+                  + plugin
+                  + "] may not use the Unix-domain socket ["
+                  + sock
+                  + "]: not allowed to plugins");
+    }
+  }
+
+  @Test
+  void udpFollowsTheConnectPolicy() {
+    int allowed = allowedServer.getLocalPort();
+    int other = otherServer.getLocalPort();
+    for (String route : List.of("direct", "channel", "reflect", "handle")) {
+      assertThat(results.get("hostile udp-allowed." + route))
+          .isEqualTo(
+              "DENIED plugin [hostile] may not send datagrams to [127.0.0.1:"
+                  + allowed
+                  + "]: the plugin has no outbound network access");
+      assertThat(results.get("granted udp-allowed." + route)).as(route).isEqualTo("OK");
+      assertThat(results.get("granted udp-other." + route))
+          .isEqualTo(
+              "DENIED plugin [granted] may not send datagrams to [127.0.0.1:"
+                  + other
+                  + "]: host not in sandbox.allowedHosts "
+                  + grantedHosts());
+    }
+    assertThat(results.get("granted udp-allowed.connect")).isEqualTo("OK");
+    assertThat(results.get("granted udp-other.connect"))
+        .isEqualTo(
+            "DENIED plugin [granted] may not connect to [127.0.0.1:"
+                + other
+                + "]: host not in sandbox.allowedHosts "
+                + grantedHosts());
+  }
+
+  @Test
+  void pluginCannotReadTheEnvironment() {
+    for (String plugin : PLUGINS) {
+      String denied = "plugin [" + plugin + "] may not read the environment variable [";
+      assertDenied(
+          plugin,
+          denied + "PATH]: not allowed to plugins",
+          "env.direct",
+          "env.reflect",
+          "env.handle");
+      assertDenied(plugin, denied + "*]: not allowed to plugins", "env.all", "env.builder");
+    }
+  }
+
+  @Test
+  void pluginCannotChangeJvmWideState() {
+    Map<String, String> methods =
+        Map.ofEntries(
+            Map.entry("global.locale", "java.util.Locale.setDefault"),
+            Map.entry("global.locale-category", "java.util.Locale.setDefault"),
+            Map.entry("global.timezone", "java.util.TimeZone.setDefault"),
+            Map.entry("global.out", "java.lang.System.setOut"),
+            Map.entry("global.err", "java.lang.System.setErr"),
+            Map.entry("global.in", "java.lang.System.setIn"),
+            Map.entry("global.url-factory", "java.net.URL.setURLStreamHandlerFactory"),
+            Map.entry("global.content-factory", "java.net.URLConnection.setContentHandlerFactory"),
+            Map.entry("global.socket-factory", "java.net.Socket.setSocketImplFactory"),
+            Map.entry("global.server-socket-factory", "java.net.ServerSocket.setSocketFactory"),
+            Map.entry(
+                "global.ssl-factory",
+                "javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory"),
+            Map.entry(
+                "global.hostname-verifier",
+                "javax.net.ssl.HttpsURLConnection.setDefaultHostnameVerifier"),
+            Map.entry("global.ssl-context", "javax.net.ssl.SSLContext.setDefault"),
+            Map.entry("global.authenticator", "java.net.Authenticator.setDefault"),
+            Map.entry("global.proxy", "java.net.ProxySelector.setDefault"),
+            Map.entry("global.cookies", "java.net.CookieHandler.setDefault"),
+            Map.entry("global.cache", "java.net.ResponseCache.setDefault"),
+            Map.entry("global.url-caches", "java.net.URLConnection.setDefaultUseCaches"),
+            Map.entry("global.security-property", "java.security.Security.setProperty"),
+            Map.entry("global.security-remove", "java.security.Security.removeProvider"),
+            Map.entry("global.security-add", "java.security.Security.addProvider"),
+            Map.entry("global.reflect", "java.util.Locale.setDefault"),
+            Map.entry("global.handle", "java.util.TimeZone.setDefault"));
+    for (String plugin : PLUGINS) {
+      methods.forEach(
+          (attack, method) ->
+              assertDenied(
+                  plugin,
+                  "plugin ["
+                      + plugin
+                      + "] may not change JVM-wide state through ["
+                      + method
+                      + "]: not allowed to plugins",
+                  attack));
+      // System.getProperties(): a copy; writing it changes nothing (the host checks too).
+      assertThat(results.get(plugin + " props.copy")).isEqualTo("OK");
+    }
+  }
+
+  @Test
+  void pluginCannotMakeClassLoadersOrDefineClasses() {
+    for (String plugin : PLUGINS) {
+      String loader = "plugin [" + plugin + "] may not create the class loader [";
+      assertDenied(
+          plugin,
+          loader + "unnamed]: not allowed to plugins",
+          "loader.direct",
+          "loader.subclass",
+          "loader.factory",
+          "loader.reflect",
+          "loader.handle");
+      assertDenied(plugin, loader + "mine]: not allowed to plugins", "loader.named");
+      // A host API that makes loaders cannot be made to make one for a plugin.
+      assertDenied(plugin, loader + "host-made]: not allowed to plugins", "loader.through-host");
+      String define =
+          "plugin ["
+              + plugin
+              + "] may not define classes through [java.lang.invoke.MethodHandles.Lookup.";
+      assertDenied(
+          plugin,
+          define + "defineClass]: not allowed to plugins",
+          "define.class",
+          "define.reflect");
+      assertDenied(
+          plugin,
+          define + "defineHiddenClass]: not allowed to plugins",
+          "define.hidden",
+          "define.handle");
+      assertDenied(
+          plugin,
+          define + "defineHiddenClassWithClassData]: not allowed to plugins",
+          "define.hiddendata");
+    }
+  }
+
+  @Test
+  void whatTheJdkDefinesForPluginCodeStillWorks() {
+    for (String plugin : PLUGINS) {
+      for (String attack :
+          List.of(
+              "lang.lambda",
+              "lang.methodref",
+              "lang.concat",
+              "lang.switch",
+              "lang.record",
+              "lang.proxy",
+              "lang.stream")) {
+        assertThat(results.get(plugin + " " + attack)).as(plugin + " " + attack).isEqualTo("OK");
+      }
+    }
+  }
+
+  @Test
+  void fileMetadataAndRenamesNeedAccessToThePath() throws IOException {
+    String[] reads = {
+      "meta-outside.exists",
+      "meta-outside.isdir",
+      "meta-outside.size",
+      "meta-outside.attrs",
+      "meta-outside.mtime",
+      "meta-outside.posix",
+      "meta-outside.readable",
+      "meta-outside.file-exists",
+      "meta-outside.file-isdir",
+      "meta-outside.file-length",
+      "meta-outside.file-mtime",
+      "meta-outside.file-list",
+      "meta-outside.file-canread",
+      "meta-outside.realpath",
+      "meta-outside.canonical",
+      "meta-outside.reflect",
+      "meta-outside.handle"
+    };
+    Path secret = outsideDir.resolve("secret.txt").toRealPath();
+    String granted = "]: outside the plugin's folder [" + installedFolder("granted") + "]";
+    for (String attack : reads) {
+      String target =
+          attack.equals("meta-outside.isdir")
+                  || attack.equals("meta-outside.file-isdir")
+                  || attack.equals("meta-outside.file-list")
+              ? outsideDir.toRealPath().toString()
+              : secret.toString();
+      assertDenied("granted", "plugin [granted] may not read [" + target + granted, attack);
+      assertDenied(
+          "hostile",
+          "plugin [hostile] may not read [" + target + "]: the plugin has no file system access",
+          attack);
+    }
+    assertDenied(
+        "granted",
+        "plugin [granted] may not write ["
+            + outsideDir.toRealPath().resolve("granted-renamed")
+            + granted,
+        "write-outside.rename");
+    assertDenied(
+        "granted",
+        "plugin [granted] may not write [" + secret + granted,
+        "write-outside.rename-in",
+        "write-outside.setmtime",
+        "write-outside.setreadable");
+    assertDenied("granted", null, "write-outside.nio-mtime");
+    for (String plugin : PLUGINS) {
+      assertThat(results.get(plugin + " meta-jdk.exists")).isEqualTo("OK");
+      // its own package: readable to all, real and canonical paths included
+      assertThat(results.get(plugin + " meta-own.realpath")).isEqualTo("OK");
+      assertThat(results.get(plugin + " meta-own.canonical")).isEqualTo("OK");
+    }
+    for (String attack :
+        List.of("meta-own.exists", "meta-own.length", "meta-own.rename", "meta-own.setmtime")) {
+      assertThat(results.get("granted " + attack)).as(attack).isEqualTo("OK");
+    }
+    assertDenied("hostile", null, "meta-own.rename", "meta-own.setmtime");
+    assertThat(Files.readString(outsideDir.resolve("secret.txt"))).isEqualTo("host secret");
+    assertThat(Files.getLastModifiedTime(outsideDir.resolve("secret.txt")).toMillis())
+        .isGreaterThan(0);
+  }
+
+  private static String grantedHosts() {
+    int allowed = allowedServer.getLocalPort();
+    return "[127.0.0.1:" + allowed + ", localhost:" + allowed + "]";
   }
 
   @Test
@@ -165,15 +571,14 @@ class HostilePluginIT {
           .isEqualTo(
               "DENIED plugin [granted] may not connect to [127.0.0.1:"
                   + other
-                  + "]: host not in sandbox.allowedHosts [127.0.0.1:"
-                  + allowed
-                  + "]");
+                  + "]: host not in sandbox.allowedHosts "
+                  + grantedHosts());
     }
   }
 
   @Test
   void pluginCannotReadOrWriteOutsideItsFolder() throws IOException {
-    for (String plugin : List.of("hostile", "granted")) {
+    for (String plugin : PLUGINS) {
       assertDenied(
           plugin,
           null,
@@ -211,7 +616,9 @@ class HostilePluginIT {
   void pluginOnlyMeansItsOwnFolder() {
     assertThat(results.get("granted read-own.direct")).isEqualTo("OK");
     assertThat(results.get("granted write-own.direct")).isEqualTo("OK");
-    assertDenied("hostile", null, "read-own.direct", "write-own.direct", "symlink.create");
+    // Its own package is readable to every plugin (the JDK reads its jars for it), never writable.
+    assertThat(results.get("hostile read-own.direct")).isEqualTo("OK");
+    assertDenied("hostile", null, "write-own.direct", "symlink.create");
   }
 
   @Test
@@ -237,7 +644,7 @@ class HostilePluginIT {
 
   @Test
   void checkerCannotBeOpenedOrReconfigured() {
-    for (String plugin : List.of("hostile", "granted")) {
+    for (String plugin : PLUGINS) {
       assertDenied(
           plugin,
           "plugin ["

@@ -6,9 +6,16 @@ import dev.cas.runtime.PluginRuntime;
 import dev.cas.runtime.RuntimeOptions;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ProxySelector;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.TimeZone;
 
 /**
  * The host of the hostile-plugin suite, run in a child JVM (with or without the agent): installs
@@ -21,6 +28,11 @@ public final class HostileProbe {
 
   public static void main(String[] args) throws Exception {
     Path work = Path.of(System.getProperty("sbx.work"));
+    String defaults = defaults();
+    // A process of the host's that the plugins try to kill and to read the command line of.
+    Process victim = new ProcessBuilder("sleep", "120").start();
+    System.setProperty("sbx.victimPid", Long.toString(victim.pid()));
+    System.out.println("HOST victim pid " + victim.pid());
     try (PluginRuntime runtime = PluginRuntime.create(RuntimeOptions.defaults())) {
       for (String zip : args) {
         Path z = Path.of(zip);
@@ -36,6 +48,12 @@ public final class HostileProbe {
       if ("bench".equals(System.getProperty("sbx.mode"))) {
         bench(work.resolve("bench.txt"));
       } else {
+        System.out.println("HOST defaults unchanged " + defaults.equals(defaults()));
+        System.out.println("HOST victim alive " + victim.isAlive());
+        System.out.println(
+            "HOST victim info " + victim.info().commandLine().orElse("").contains("sleep"));
+        victim.destroyForcibly().waitFor();
+        System.out.println("HOST victim stopped " + !victim.isAlive());
         hostMayDoIt();
       }
     }
@@ -58,6 +76,38 @@ public final class HostileProbe {
     try (Socket s = new Socket("127.0.0.1", Integer.getInteger("sbx.otherPort"))) {
       System.out.println("HOST connected " + s.isConnected());
     }
+    System.out.println(
+        "HOST resolved "
+            + (InetAddress.getByName("localhost").isLoopbackAddress()
+                && !InetAddress.getByName("127.0.0.1").getHostName().isEmpty()));
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      System.out.println("HOST listening " + (server.getLocalPort() > 0));
+    }
+    System.out.println("HOST environment " + (System.getenv("PATH") != null));
+    System.out.println(
+        "HOST plugin wrote no property " + (System.getProperty("sbx.through") == null));
+    System.getProperties().put("sbx.live", "1");
+    System.out.println("HOST live properties " + "1".equals(System.getProperty("sbx.live")));
+    try (URLClassLoader loader = new URLClassLoader(new URL[0])) {
+      System.out.println(
+          "HOST class loader " + (loader.getParent() != null && HostLoaderApi.newLoader() != null));
+    }
+    Path outside = Path.of(System.getProperty("sbx.outside"));
+    System.out.println(
+        "HOST metadata " + (Files.exists(outside) && outside.toFile().length() == 11));
+  }
+
+  /** The JVM-wide defaults the plugins tried to change. */
+  private static String defaults() {
+    return Locale.getDefault()
+        + " "
+        + Locale.getDefault(Locale.Category.FORMAT)
+        + " "
+        + TimeZone.getDefault().getID()
+        + " "
+        + System.identityHashCode(System.out)
+        + " "
+        + System.identityHashCode(ProxySelector.getDefault());
   }
 
   private static void bench(Path file) throws IOException {

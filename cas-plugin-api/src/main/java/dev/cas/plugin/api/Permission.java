@@ -31,7 +31,13 @@ public enum Permission {
   /** Authenticate users on the host's behalf. */
   AUTH_PROVIDER("auth.provider"),
   /** Call services that other plugins export. */
-  PLUGINS_CALL("plugins.call");
+  PLUGINS_CALL("plugins.call"),
+  /**
+   * Start threads of its own (platform, virtual, executors), as libraries such as LDAP or HTTP
+   * clients do; they are named at unload if still running. Without it, plugin code runs tasks only
+   * on the host's {@code PluginTasks} executors.
+   */
+  THREADS_CREATE("threads.create");
 
   private final String id;
 

@@ -10,6 +10,7 @@ class PermissionTest {
   void findsPermissionByManifestName() {
     assertThat(Permission.byId("network.outbound")).contains(Permission.NETWORK_OUTBOUND);
     assertThat(Permission.byId("plugins.call")).contains(Permission.PLUGINS_CALL);
+    assertThat(Permission.byId("threads.create")).contains(Permission.THREADS_CREATE);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.cas.sandbox.agent;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -8,6 +9,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import java.io.File;
 import java.lang.invoke.MethodHandles;
 import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -25,6 +29,12 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 record GuardedMethods(
     String type, ElementMatcher<? super MethodDescription> methods, Class<?> advice) {
+
+  /** A static setter of JVM-wide state: any plugin frame on the stack denies. */
+  private static GuardedMethods global(
+      String type, ElementMatcher.Junction<MethodDescription> methods) {
+    return new GuardedMethods(type, methods.and(isStatic()), Guards.GlobalState.class);
+  }
 
   static List<GuardedMethods> all() {
     return List.of(
@@ -49,6 +59,41 @@ record GuardedMethods(
             "java.io.UnixFileSystem",
             named("createFileExclusively").and(takesArguments(String.class)),
             Guards.FileCreate.class),
+        // file metadata, java.io: File.exists/isDirectory/length/lastModified/list/canRead/…
+        new GuardedMethods(
+            "java.io.UnixFileSystem",
+            named("getBooleanAttributes")
+                .or(named("getLastModifiedTime"))
+                .or(named("getLength"))
+                .or(named("list"))
+                .and(takesArguments(File.class))
+                .or(
+                    named("hasBooleanAttributes")
+                        .or(named("checkAccess"))
+                        .or(named("getSpace"))
+                        .and(takesArguments(File.class, int.class))),
+            Guards.FileRead.class),
+        // File.setLastModified/setReadable/setWritable/setExecutable/setReadOnly
+        new GuardedMethods(
+            "java.io.UnixFileSystem",
+            named("setPermission")
+                .or(named("setLastModifiedTime"))
+                .or(named("setReadOnly"))
+                .and(takesArgument(0, File.class)),
+            Guards.FileWrite.class),
+        new GuardedMethods(
+            "java.io.UnixFileSystem",
+            named("rename").and(takesArguments(File.class, File.class)),
+            Guards.FileRename.class),
+        // File.getCanonicalPath and Path.toRealPath tell whether a path and its links exist
+        new GuardedMethods(
+            "java.io.UnixFileSystem",
+            named("canonicalize").and(takesArguments(String.class)),
+            Guards.Canonicalize.class),
+        new GuardedMethods(
+            "sun.nio.fs.UnixPath",
+            named("toRealPath").and(takesArguments(LinkOption[].class)),
+            Guards.RealPath.class),
         // files, java.nio.file (Files and FileChannel go through the provider)
         new GuardedMethods(
             "sun.nio.fs.UnixFileSystemProvider",
@@ -69,13 +114,93 @@ record GuardedMethods(
             "sun.nio.fs.UnixFileSystemProvider",
             named("copy").or(named("move")).or(named("createLink")),
             Guards.PathTwo.class),
+        // NIO metadata: Files.exists/isReadable/…, readAttributesIfExists (Files.isDirectory,
+        // isRegularFile), getFileStore; every attribute view (Files.readAttributes, size,
+        // getLastModifiedTime, getOwner, getPosixFilePermissions) is made by a factory below
+        new GuardedMethods(
+            "sun.nio.fs.UnixFileSystemProvider",
+            named("checkAccess")
+                .or(named("exists"))
+                .or(named("readAttributesIfExists"))
+                .or(named("getFileStore"))
+                .or(named("isReadable"))
+                .or(named("isWritable"))
+                .or(named("isExecutable"))
+                .and(takesArgument(0, Path.class)),
+            Guards.PathRead.class),
+        new GuardedMethods(
+            "sun.nio.fs.UnixFileSystemProvider",
+            named("isSameFile").and(takesArguments(Path.class, Path.class)),
+            Guards.PathTwoRead.class),
+        new GuardedMethods(
+            "sun.nio.fs.UnixFileAttributeViews",
+            named("createBasicView")
+                .or(named("createPosixView"))
+                .or(named("createUnixView"))
+                .or(named("createOwnerView")),
+            Guards.PathRead.class),
+        // ... and written through its setters: Files.setLastModifiedTime, setPosixFilePermissions,
+        // setOwner, setAttribute
+        new GuardedMethods(
+            "sun.nio.fs.UnixFileAttributeViews$Basic",
+            named("setTimes").and(takesArguments(3)),
+            Guards.AttributeWrite.class),
+        new GuardedMethods(
+            "sun.nio.fs.UnixFileAttributeViews$Posix",
+            named("setMode")
+                .and(takesArguments(int.class))
+                .or(named("setOwners").and(takesArguments(int.class, int.class))),
+            Guards.AttributeWrite.class),
         // network: every TCP connect (Socket, SocketChannel, HttpClient) ends here
         new GuardedMethods(
             "sun.nio.ch.Net",
             named("connect").and(takesArguments(4)).and(takesArgument(2, InetAddress.class)),
             Guards.Connect.class),
+        // DNS: every name lookup (getByName, getAllByName, new Socket("name", …), HttpClient)
+        new GuardedMethods(
+            "java.net.InetAddress",
+            named("getAllByName0").and(takesArguments(String.class, boolean.class)),
+            Guards.Resolve.class),
+        new GuardedMethods(
+            "java.net.InetAddress",
+            named("getHostFromNameService").and(takesArguments(InetAddress.class)),
+            Guards.ReverseResolve.class),
+        // UDP: send to an address (connect is Net.connect above)
+        new GuardedMethods(
+            "sun.nio.ch.DatagramChannelImpl",
+            named("send").and(takesArguments(ByteBuffer.class, SocketAddress.class)),
+            Guards.Send.class),
+        // inbound: every listening socket, and any bind to a fixed local port
+        new GuardedMethods(
+            "sun.nio.ch.ServerSocketChannelImpl",
+            named("bind").and(takesArguments(SocketAddress.class, int.class)),
+            Guards.ListenChannel.class),
+        new GuardedMethods(
+            "sun.nio.ch.AsynchronousServerSocketChannelImpl",
+            named("bind").and(takesArguments(SocketAddress.class, int.class)),
+            Guards.ListenChannel.class),
+        new GuardedMethods(
+            "sun.nio.ch.NioSocketImpl",
+            named("listen").and(takesArguments(int.class)),
+            Guards.ListenSocket.class),
+        new GuardedMethods(
+            "sun.nio.ch.Net",
+            named("bind").and(takesArguments(4)).and(takesArgument(2, InetAddress.class)),
+            Guards.Bind.class),
+        new GuardedMethods(
+            "sun.nio.ch.UnixDomainSockets",
+            named("bind").or(named("connect")).and(takesArgument(1, Path.class)),
+            Guards.UnixSocket.class),
         // process, exit, native, threads, global state
         new GuardedMethods("java.lang.ProcessImpl", named("start"), Guards.ProcessStart.class),
+        new GuardedMethods(
+            "java.lang.ProcessHandleImpl",
+            named("destroyProcess").and(takesArguments(boolean.class)),
+            Guards.ProcessSignal.class),
+        new GuardedMethods(
+            "java.lang.ProcessHandleImpl",
+            named("info").and(takesArguments(0)),
+            Guards.ProcessInfo.class),
         new GuardedMethods(
             "java.lang.Runtime", named("exit").and(takesArguments(int.class)), Guards.Exit.class),
         new GuardedMethods(
@@ -104,6 +229,61 @@ record GuardedMethods(
             "java.lang.System",
             named("setProperties").and(takesArguments(Properties.class)),
             Guards.SetProperties.class),
+        new GuardedMethods(
+            "java.lang.System",
+            named("getProperties").and(takesArguments(0)),
+            Guards.GetProperties.class),
+        // the environment: System.getenv(…), ProcessBuilder.environment()
+        new GuardedMethods(
+            "java.lang.ProcessEnvironment",
+            named("getenv").and(takesArguments(String.class)),
+            Guards.EnvironmentVariable.class),
+        new GuardedMethods(
+            "java.lang.ProcessEnvironment",
+            named("getenv").and(takesArguments(0)).or(named("environment").and(takesArguments(0))),
+            Guards.Environment.class),
+        // JVM-wide defaults and factories
+        global("java.lang.System", named("setIn").or(named("setOut")).or(named("setErr"))),
+        global("java.util.Locale", named("setDefault")),
+        global("java.util.TimeZone", named("setDefault")),
+        global("java.lang.Thread", named("setDefaultUncaughtExceptionHandler")),
+        global("java.net.URL", named("setURLStreamHandlerFactory")),
+        global(
+            "java.net.URLConnection",
+            named("setContentHandlerFactory")
+                .or(named("setFileNameMap"))
+                .or(named("setDefaultUseCaches"))
+                .or(named("setDefaultAllowUserInteraction"))),
+        global("java.net.HttpURLConnection", named("setFollowRedirects")),
+        global("java.net.Socket", named("setSocketImplFactory")),
+        global("java.net.ServerSocket", named("setSocketFactory")),
+        global(
+            "javax.net.ssl.HttpsURLConnection",
+            named("setDefaultSSLSocketFactory").or(named("setDefaultHostnameVerifier"))),
+        global("javax.net.ssl.SSLContext", named("setDefault")),
+        global("java.net.Authenticator", named("setDefault")),
+        global("java.net.ProxySelector", named("setDefault")),
+        global("java.net.CookieHandler", named("setDefault")),
+        global("java.net.ResponseCache", named("setDefault")),
+        // security properties (jdk.tls.disabledAlgorithms, …) and the provider list
+        global(
+            "java.security.Security",
+            named("setProperty")
+                .or(named("addProvider"))
+                .or(named("insertProviderAt"))
+                .or(named("removeProvider"))),
+        // new code: class loaders and classes defined from bytes
+        new GuardedMethods(
+            "java.lang.ClassLoader",
+            isConstructor().and(takesArguments(Void.class, String.class, ClassLoader.class)),
+            Guards.CreateClassLoader.class),
+        new GuardedMethods(
+            "java.lang.invoke.MethodHandles$Lookup",
+            named("defineClass")
+                .and(takesArguments(byte[].class))
+                .or(named("defineHiddenClass"))
+                .or(named("defineHiddenClassWithClassData")),
+            Guards.DefineClass.class),
         // reflection into the checker, the host and other plugins
         new GuardedMethods(
             "java.lang.reflect.AccessibleObject",

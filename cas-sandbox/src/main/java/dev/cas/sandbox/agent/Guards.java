@@ -1,11 +1,14 @@
 package dev.cas.sandbox.agent;
 
+import dev.cas.sandbox.checker.JvmStateChecker;
 import dev.cas.sandbox.checker.PolicyChecker;
 import java.io.File;
 import java.lang.invoke.MethodHandles;
 import java.net.InetAddress;
+import java.net.SocketAddress;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.Set;
 import net.bytebuddy.asm.Advice;
 
@@ -47,6 +50,22 @@ final class Guards {
     @Advice.OnMethodEnter
     static void enter(@Advice.Argument(0) String path) {
       PolicyChecker.checkFileWrite(new File(path));
+    }
+  }
+
+  /** {@code UnixPath.toRealPath(LinkOption...)}: whether a path and its links exist. */
+  static final class RealPath {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.This Path path) {
+      PolicyChecker.checkPathRead(path);
+    }
+  }
+
+  /** {@code java.io.UnixFileSystem.canonicalize(String)}: {@code File.getCanonicalPath}. */
+  static final class Canonicalize {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) String path) {
+      PolicyChecker.checkFileRead(new File(path));
     }
   }
 
@@ -92,11 +111,161 @@ final class Guards {
     }
   }
 
+  /** {@code InetAddress.getAllByName0(String, boolean)}: every name lookup, cached or not. */
+  static final class Resolve {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) String host, @Advice.Argument(1) boolean useCache) {
+      PolicyChecker.checkResolve(host, useCache);
+    }
+  }
+
+  /** {@code InetAddress.getHostFromNameService(InetAddress)}: every reverse lookup. */
+  static final class ReverseResolve {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) InetAddress address) {
+      PolicyChecker.checkReverseResolve(address);
+    }
+  }
+
+  /** {@code DatagramChannelImpl.send(ByteBuffer, SocketAddress)}: under DatagramSocket too. */
+  static final class Send {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(1) SocketAddress target) {
+      PolicyChecker.checkSend(target);
+    }
+  }
+
+  /**
+   * {@code ServerSocketChannelImpl/AsynchronousServerSocketChannelImpl.bind(SocketAddress, int)}.
+   */
+  static final class ListenChannel {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) SocketAddress local) {
+      PolicyChecker.checkListen(local);
+    }
+  }
+
+  /** {@code NioSocketImpl.listen(int)}: {@code ServerSocket}, bound before it listens. */
+  static final class ListenSocket {
+    @Advice.OnMethodEnter
+    static void enter(
+        @Advice.FieldValue("address") InetAddress address,
+        @Advice.FieldValue("localport") int port) {
+      PolicyChecker.checkListen(address, port);
+    }
+  }
+
+  /** {@code Net.bind(ProtocolFamily, FileDescriptor, InetAddress, int)}: a fixed local port. */
+  static final class Bind {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(2) InetAddress address, @Advice.Argument(3) int port) {
+      PolicyChecker.checkBind(address, port);
+    }
+  }
+
+  /** {@code UnixDomainSockets.bind/connect(FileDescriptor, Path)}. */
+  static final class UnixSocket {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(1) Path path) {
+      PolicyChecker.checkUnixSocket(path);
+    }
+  }
+
+  /** {@code java.io.UnixFileSystem.rename(File, File)}: {@code File.renameTo}. */
+  static final class FileRename {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) File from, @Advice.Argument(1) File to) {
+      PolicyChecker.checkFileRename(from, to);
+    }
+  }
+
+  /** {@code isSameFile(Path, Path)}: the metadata of both. */
+  static final class PathTwoRead {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) Path first, @Advice.Argument(1) Path second) {
+      PolicyChecker.checkPathsRead(first, second);
+    }
+  }
+
+  /** The attribute views' setters ({@code setTimes}, {@code setMode}, {@code setOwners}). */
+  static final class AttributeWrite {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.FieldValue("file") Path file) {
+      PolicyChecker.checkPathWrite(file);
+    }
+  }
+
+  /** {@code ProcessEnvironment.getenv(String)}: {@code System.getenv(String)}. */
+  static final class EnvironmentVariable {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) String name) {
+      JvmStateChecker.checkEnvironment(name);
+    }
+  }
+
+  /** {@code ProcessEnvironment.getenv()/environment()}: the whole environment. */
+  static final class Environment {
+    @Advice.OnMethodEnter
+    static void enter() {
+      JvmStateChecker.checkEnvironment(null);
+    }
+  }
+
+  /** The setters of JVM-wide defaults and factories, named by the guarded method. */
+  static final class GlobalState {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Origin("#t.#m") String method) {
+      JvmStateChecker.checkGlobalState(method);
+    }
+  }
+
+  /** {@code System.getProperties()}: a plugin gets a copy, never the live object. */
+  static final class GetProperties {
+    @Advice.OnMethodExit
+    static void exit(@Advice.Return(readOnly = false) Properties properties) {
+      properties = JvmStateChecker.propertiesFor(properties);
+    }
+  }
+
+  /** {@code ClassLoader(Void, String, ClassLoader)}: every other constructor delegates to it. */
+  static final class CreateClassLoader {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(1) String name) {
+      JvmStateChecker.checkCreateClassLoader(name);
+    }
+  }
+
+  /**
+   * {@code Lookup.defineClass}, {@code defineHiddenClass}, {@code defineHiddenClassWithClassData}.
+   */
+  static final class DefineClass {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Origin("#m") String method) {
+      JvmStateChecker.checkDefineClass(method);
+    }
+  }
+
   /** {@code java.lang.ProcessImpl.start(String[], …)}: ProcessBuilder and Runtime.exec. */
   static final class ProcessStart {
     @Advice.OnMethodEnter
     static void enter(@Advice.Argument(0) String[] command) {
       PolicyChecker.checkProcessStart(command);
+    }
+  }
+
+  /** {@code ProcessHandleImpl.destroyProcess(boolean)}: destroy, destroyForcibly. */
+  static final class ProcessSignal {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.FieldValue("pid") long pid) {
+      PolicyChecker.checkProcessSignal(pid);
+    }
+  }
+
+  /** {@code ProcessHandleImpl.info()}: command line, arguments, user. */
+  static final class ProcessInfo {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.FieldValue("pid") long pid) {
+      PolicyChecker.checkProcessInfo(pid);
     }
   }
 

@@ -51,6 +51,8 @@ public final class SandboxAgent {
             "Attribution",
             "Attribution$FirstNonJdk",
             "Attribution$FirstUntrusted",
+            "Attribution$ImmediateCaller",
+            "JvmStateChecker",
             "PluginPolicy",
             "PluginPolicy$Network",
             "PluginPolicy$HostPattern",
@@ -103,11 +105,13 @@ public final class SandboxAgent {
     // The JDK classes are loaded before they are rewritten, so a rewrite never meets a class that
     // is half loaded (ClassCircularityError).
     for (String type : byType.keySet()) {
+      Class<?> loaded;
       try {
-        Class.forName(type, false, null);
+        loaded = Class.forName(type, false, null);
       } catch (ClassNotFoundException e) {
         throw new IllegalStateException("guarded JDK class [" + type + "] not found", e);
       }
+      requireGuardedMethods(loaded, byType.get(type));
     }
     builder.installOn(inst);
     if (!errors.isEmpty()) {
@@ -120,6 +124,24 @@ public final class SandboxAgent {
     missing.removeAll(transformed);
     if (!missing.isEmpty()) {
       throw new IllegalStateException("the sandbox agent did not rewrite " + missing);
+    }
+  }
+
+  /**
+   * Threat: a JDK update renames or re-signs a guarded method; the class would still be rewritten,
+   * with no advice in it, and the host would run unguarded. Each entry must match a method.
+   */
+  private static void requireGuardedMethods(Class<?> type, List<GuardedMethods> guards) {
+    TypeDescription description = TypeDescription.ForLoadedType.of(type);
+    for (GuardedMethods g : guards) {
+      if (description.getDeclaredMethods().filter(g.methods()).isEmpty()) {
+        throw new IllegalStateException(
+            "guarded JDK method of ["
+                + type.getName()
+                + "] not found for "
+                + g.advice().getSimpleName()
+                + ": does this JDK match the agent?");
+      }
     }
   }
 

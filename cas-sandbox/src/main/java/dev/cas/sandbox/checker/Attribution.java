@@ -26,6 +26,14 @@ final class Attribution {
   private static final Set<Thread> SANCTIONED =
       Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<Thread, Boolean>()));
 
+  /**
+   * Threads a plugin started itself ({@code threads.create}) and the threads those started in turn:
+   * code on them with no plugin or host frame (an executor's worker, HttpClient's selector) still
+   * acts for the plugin.
+   */
+  private static final Map<Thread, PluginPolicy> OWNERS =
+      Collections.synchronizedMap(new WeakHashMap<Thread, PluginPolicy>());
+
   private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
   private static final ClassLoader SYSTEM = ClassLoader.getSystemClassLoader();
 
@@ -42,6 +50,8 @@ final class Attribution {
           return Optional.of(policy != null ? policy.pluginId() : unknownId(loader));
         }
       };
+
+  private static final String OWN_PACKAGE = Attribution.class.getPackageName();
 
   private static final StackWalker WALKER =
       StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
@@ -62,6 +72,25 @@ final class Attribution {
 
   static boolean isSanctioned(Thread thread) {
     return SANCTIONED.contains(thread);
+  }
+
+  static void own(Thread thread, PluginPolicy policy) {
+    OWNERS.put(thread, policy);
+  }
+
+  /** The plugin that started the current thread, or {@code null}; still its current policy. */
+  private static PluginPolicy ownerOfCurrentThread() {
+    PluginPolicy owner = OWNERS.get(Thread.currentThread());
+    if (owner == null) {
+      return null;
+    }
+    // The plugin's policy as registered now: none once it is unloaded.
+    for (PluginPolicy current : POLICIES.values()) {
+      if (current.pluginId().equals(owner.pluginId())) {
+        return current;
+      }
+    }
+    return PluginPolicy.denyAll(owner.pluginId());
   }
 
   /** The policy of an untrusted class; {@code null} for JDK and host classes. */
@@ -86,7 +115,11 @@ final class Attribution {
    */
   static PluginPolicy callerPolicy() {
     Class<?> caller = WALKER.walk(FirstNonJdk.INSTANCE);
-    return caller == null ? null : policyOf(caller);
+    if (caller == JDK_CLASS_INIT) {
+      return null;
+    }
+    // Only JDK frames: a thread the JDK runs for everyone, or one a plugin started.
+    return caller == null ? ownerOfCurrentThread() : policyOf(caller);
   }
 
   /**
@@ -96,7 +129,21 @@ final class Attribution {
    */
   static PluginPolicy anyUntrustedFramePolicy() {
     Class<?> untrusted = WALKER.walk(FirstUntrusted.INSTANCE);
-    return untrusted == null ? null : policyOf(untrusted);
+    if (untrusted == JDK_CLASS_INIT) {
+      return null;
+    }
+    return untrusted == null ? ownerOfCurrentThread() : policyOf(untrusted);
+  }
+
+  /**
+   * The policy of the code that called the guarded method itself, past reflection and method-handle
+   * frames, or {@code null} when that caller is the JDK's or the host's. For class definition: the
+   * JDK's own bootstraps ({@code SwitchBootstraps} for a pattern {@code switch} in plugin code)
+   * define classes with the plugin's lookup on its behalf, and must keep working.
+   */
+  static PluginPolicy immediateCallerPolicy(Class<?> guarded) {
+    Class<?> caller = WALKER.walk(new ImmediateCaller(guarded));
+    return caller == null || isJdk(caller) ? null : policyOf(caller);
   }
 
   /**
@@ -107,6 +154,12 @@ final class Attribution {
   private static boolean isJdkClassInit(StackWalker.StackFrame frame) {
     return frame.getMethodName().equals("<clinit>") && isJdk(frame.getDeclaringClass());
   }
+
+  /**
+   * What the walkers return for a JDK static initializer or a class-path lookup: the JDK's
+   * business.
+   */
+  private static final Class<?> JDK_CLASS_INIT = Void.class;
 
   private static String unknownId(ClassLoader loader) {
     return "unknown:" + (loader.getName() != null ? loader.getName() : loader.getClass().getName());
@@ -120,18 +173,39 @@ final class Attribution {
     @Override
     public Class<?> apply(Stream<StackWalker.StackFrame> frames) {
       var it = frames.iterator();
+      boolean leading = true;
       while (it.hasNext()) {
         StackWalker.StackFrame frame = it.next();
         Class<?> c = frame.getDeclaringClass();
         if (!isJdk(c)) {
           return c;
         }
-        if (isJdkClassInit(frame)) {
-          return null;
+        if (c.getPackageName().equals(OWN_PACKAGE)) {
+          if (!leading) {
+            // The checker's own work under a guarded method (resolving a real path calls the
+            // guarded toRealPath): already being decided one level up.
+            return JDK_CLASS_INIT;
+          }
+          continue;
+        }
+        leading = false;
+        if (isJdkClassInit(frame) || isClassPathLookup(c)) {
+          return JDK_CLASS_INIT;
         }
       }
       return null;
     }
+  }
+
+  /**
+   * The JDK's built-in loaders reading the host's class path ({@code URLClassPath} and its jar and
+   * directory loaders: {@code File.exists}, opening a jar) when plugin code asks the application
+   * loader for a class or resource: the host's class path is the host's business, and what it finds
+   * is what the plugin's own loader finds through its parents. Files only.
+   */
+  private static boolean isClassPathLookup(Class<?> c) {
+    return c.getPackageName().equals("jdk.internal.loader")
+        && c.getName().startsWith("jdk.internal.loader.URLClassPath");
   }
 
   private static final class FirstUntrusted
@@ -145,11 +219,39 @@ final class Attribution {
         StackWalker.StackFrame frame = it.next();
         Class<?> c = frame.getDeclaringClass();
         if (isJdkClassInit(frame)) {
-          return null;
+          return JDK_CLASS_INIT;
         }
         if (!isJdk(c) && PLUGIN_OF.get(c).isPresent()) {
           return c;
         }
+      }
+      return null;
+    }
+  }
+
+  /** The first frame past the checker, the guarded class and reflection/method-handle frames. */
+  private static final class ImmediateCaller
+      implements Function<Stream<StackWalker.StackFrame>, Class<?>> {
+    private final Class<?> guarded;
+
+    ImmediateCaller(Class<?> guarded) {
+      this.guarded = guarded;
+    }
+
+    @Override
+    public Class<?> apply(Stream<StackWalker.StackFrame> frames) {
+      var it = frames.iterator();
+      while (it.hasNext()) {
+        Class<?> c = it.next().getDeclaringClass();
+        String pkg = c.getPackageName();
+        if (c == guarded
+            || pkg.equals(OWN_PACKAGE)
+            || pkg.equals("java.lang.invoke")
+            || pkg.equals("java.lang.reflect")
+            || pkg.equals("jdk.internal.reflect")) {
+          continue;
+        }
+        return c;
       }
       return null;
     }

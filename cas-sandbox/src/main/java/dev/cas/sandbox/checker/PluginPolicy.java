@@ -19,9 +19,19 @@ import java.util.Set;
  *     *.domain} for a domain's hosts; used when {@code network} is {@link Network#RESTRICTIVE}
  * @param folder the plugin's own folder, symlinks resolved, when {@code filesystemAccess} is {@code
  *     plugin-only}; empty for no file access at all
+ * @param packageFolder the plugin's installed package, symlinks resolved: readable whatever {@code
+ *     filesystemAccess} says, since the JDK reads the plugin's own jars on its behalf (resources,
+ *     {@code ZipFile}'s cache key); empty for {@link #denyAll}
+ * @param threads whether the plugin declared {@code threads.create}: it may start raw threads
+ *     (platform, virtual, executors of its own); without it only the host's {@code PluginTasks}
  */
 public record PluginPolicy(
-    String pluginId, Network network, List<String> allowedHosts, Optional<Path> folder) {
+    String pluginId,
+    Network network,
+    List<String> allowedHosts,
+    Optional<Path> folder,
+    Optional<Path> packageFolder,
+    boolean threads) {
 
   /** Outbound connections: none, only the allowed hosts, or any host. */
   public enum Network {
@@ -36,7 +46,8 @@ public record PluginPolicy(
 
   /** Nothing sensitive allowed: for code of an unknown loader and for unloaded plugins. */
   public static PluginPolicy denyAll(String pluginId) {
-    return new PluginPolicy(pluginId, Network.NONE, List.of(), Optional.empty());
+    return new PluginPolicy(
+        pluginId, Network.NONE, List.of(), Optional.empty(), Optional.empty(), false);
   }
 
   /**
@@ -60,11 +71,39 @@ public record PluginPolicy(
             default -> Network.RESTRICTIVE;
           };
     }
+    Path real = FilePaths.real(folder);
     Optional<Path> own = Optional.empty();
     if (filesystemAccess.orElse("none").equals("plugin-only")) {
-      own = Optional.of(FilePaths.real(folder));
+      own = Optional.of(real);
     }
-    return new PluginPolicy(pluginId, network, allowedHosts, own);
+    return new PluginPolicy(
+        pluginId,
+        network,
+        allowedHosts,
+        own,
+        Optional.of(real),
+        permissions.contains("threads.create"));
+  }
+
+  /**
+   * Why resolving a host name is refused, or empty when it is allowed: the same permission as a
+   * connection, and in {@code restrictive} mode a pattern of {@code allowedHosts} whose host part
+   * matches the name (any port). A lookup carries the name to the DNS servers, so a denied name is
+   * refused before it leaves the JVM.
+   */
+  Optional<String> refuseResolve(String host) {
+    return switch (network) {
+      case NONE -> Optional.of("the plugin has no outbound network access");
+      case OPEN -> Optional.empty();
+      case RESTRICTIVE -> {
+        for (String pattern : allowedHosts) {
+          if (HostPattern.matchesHost(pattern, host)) {
+            yield Optional.empty();
+          }
+        }
+        yield Optional.of("host not in sandbox.allowedHosts " + allowedHosts);
+      }
+    };
   }
 
   /** Why a connection is refused, or empty when it is allowed. */
@@ -91,6 +130,9 @@ public record PluginPolicy(
     if (!write && real.startsWith(FilePaths.JAVA_HOME)) {
       return Optional.empty(); // the JDK reads its own files (time zones, locales) for everyone
     }
+    if (!write && packageFolder.isPresent() && real.startsWith(packageFolder.get())) {
+      return Optional.empty(); // its own package: resources of its jars, its manifest
+    }
     if (folder.isEmpty()) {
       return Optional.of("the plugin has no file system access");
     }
@@ -116,16 +158,34 @@ public record PluginPolicy(
       if (!name.isEmpty()) {
         candidates.add(name.toLowerCase(Locale.ROOT));
       }
-      String h = host.toLowerCase(Locale.ROOT);
-      if (h.startsWith("[") && h.endsWith("]")) {
-        h = h.substring(1, h.length() - 1);
-      }
+      String h = hostPart(host);
       for (String c : candidates) {
-        if (h.equals("*") || h.equals(c) || (h.startsWith("*.") && c.endsWith(h.substring(1)))) {
+        if (hostMatches(h, c)) {
           return true;
         }
       }
       return false;
+    }
+
+    /** Whether the host part of {@code pattern} matches the name {@code host}, whatever port. */
+    static boolean matchesHost(String pattern, String host) {
+      int colon = pattern.lastIndexOf(':');
+      String h = hostPart(colon < 0 ? pattern : pattern.substring(0, colon));
+      return hostMatches(h, host.toLowerCase(Locale.ROOT));
+    }
+
+    private static String hostPart(String host) {
+      String h = host.toLowerCase(Locale.ROOT);
+      if (h.startsWith("[") && h.endsWith("]")) {
+        h = h.substring(1, h.length() - 1);
+      }
+      return h;
+    }
+
+    private static boolean hostMatches(String h, String candidate) {
+      return h.equals("*")
+          || h.equals(candidate)
+          || (h.startsWith("*.") && candidate.endsWith(h.substring(1)));
     }
   }
 }

@@ -4,6 +4,8 @@ import dev.cas.sandbox.checker.PluginPermissionDenied.Operation;
 import java.io.File;
 import java.lang.invoke.MethodHandles;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -61,14 +63,37 @@ public final class PolicyChecker {
     checkPath(path, true);
   }
 
+  /**
+   * Threat: a rename carries a file out of, or over, places the plugin may not write ({@code
+   * File.renameTo}): both paths need write access. One stack walk for both.
+   */
+  public static void checkFileRename(File from, File to) {
+    PluginPolicy policy = Attribution.callerPolicy();
+    if (policy != null) {
+      checkAgainst(policy, toPath(policy, from, true), true);
+      checkAgainst(policy, toPath(policy, to, true), true);
+    }
+  }
+
+  /** {@code isSameFile}: reads the metadata of both. */
+  public static void checkPathsRead(Path first, Path second) {
+    PluginPolicy policy = Attribution.callerPolicy();
+    if (policy != null) {
+      checkAgainst(policy, first, false);
+      checkAgainst(policy, second, false);
+    }
+  }
+
   private static void checkFile(File file, boolean write) {
     PluginPolicy policy = Attribution.callerPolicy();
-    if (policy == null) {
-      return;
+    if (policy != null) {
+      checkAgainst(policy, toPath(policy, file, write), write);
     }
-    Path path;
+  }
+
+  private static Path toPath(PluginPolicy policy, File file, boolean write) {
     try {
-      path = file.toPath();
+      return file.toPath();
     } catch (InvalidPathException e) {
       throw deny(
           policy,
@@ -76,7 +101,6 @@ public final class PolicyChecker {
           file.getPath(),
           "invalid path");
     }
-    checkAgainst(policy, path, write);
   }
 
   private static void checkPath(Path path, boolean write) {
@@ -123,6 +147,111 @@ public final class PolicyChecker {
     }
   }
 
+  /**
+   * Threat: DNS exfiltration — a lookup carries the name (and whatever a plugin encodes in it) to
+   * the DNS servers, even when no connection follows. {@code InetAddress.getAllByName0(host,
+   * useCache)} is every name lookup's funnel (literals never reach it); {@code useCache == false}
+   * is only {@code InetAddress.getLocalHost()} looking up the machine's own name, which passes.
+   */
+  public static void checkResolve(String host, boolean useCache) {
+    if (!useCache) {
+      return;
+    }
+    PluginPolicy policy = Attribution.callerPolicy();
+    if (policy == null) {
+      return;
+    }
+    Optional<String> refusal = policy.refuseResolve(host);
+    if (refusal.isPresent()) {
+      throw deny(policy, Operation.RESOLVE, host, refusal.get());
+    }
+  }
+
+  /**
+   * Threat: the same through a reverse lookup ({@code getHostName}, {@code getCanonicalHostName} on
+   * an address made from a literal): the PTR query carries the address the plugin chose. {@code
+   * InetAddress.getHostFromNameService(InetAddress)}; allowed when the address itself may be
+   * resolved (it matches the host part of an allowed pattern).
+   */
+  public static void checkReverseResolve(InetAddress address) {
+    PluginPolicy policy = Attribution.callerPolicy();
+    if (policy == null) {
+      return;
+    }
+    String literal = address.getHostAddress();
+    Optional<String> refusal = policy.refuseResolve(literal);
+    if (refusal.isPresent()) {
+      throw deny(policy, Operation.RESOLVE, literal + " (reverse lookup)", refusal.get());
+    }
+  }
+
+  /**
+   * Threat: the same exfiltration over UDP ({@code DatagramSocket.send}, {@code DatagramChannel}).
+   */
+  public static void checkSend(SocketAddress target) {
+    PluginPolicy policy = Attribution.callerPolicy();
+    if (policy == null || !(target instanceof InetSocketAddress isa)) {
+      return; // not an InetSocketAddress: the JDK refuses it itself
+    }
+    if (isa.isUnresolved()) {
+      throw deny(
+          policy, Operation.SEND, isa.getHostString() + ":" + isa.getPort(), "unresolved address");
+    }
+    Optional<String> refusal = policy.refuseConnect(isa.getAddress(), isa.getPort());
+    if (refusal.isPresent()) {
+      throw deny(
+          policy, Operation.SEND, hostAndPort(isa.getAddress(), isa.getPort()), refusal.get());
+    }
+  }
+
+  /**
+   * Threat: a plugin serving the network (a backdoor, or a port the host needs). No permission
+   * grants listening: {@code ServerSocket}, {@code ServerSocketChannel}, the asynchronous one, and
+   * binding any fixed local port (a UDP server) are refused; an ephemeral client bind (port 0,
+   * every {@code DatagramSocket}) passes.
+   */
+  public static void checkListen(SocketAddress local) {
+    PluginPolicy policy = Attribution.callerPolicy();
+    if (policy != null) {
+      throw deny(policy, Operation.LISTEN, localName(local), "no permission grants listening");
+    }
+  }
+
+  /** {@code NioSocketImpl.listen} ({@code ServerSocket}): its bound address and port. */
+  public static void checkListen(InetAddress address, int port) {
+    PluginPolicy policy = Attribution.callerPolicy();
+    if (policy != null) {
+      String host = address == null ? "0.0.0.0" : address.getHostAddress();
+      throw deny(policy, Operation.LISTEN, host + ":" + port, "no permission grants listening");
+    }
+  }
+
+  /** {@code sun.nio.ch.Net.bind}: only a fixed port is checked; port 0 is a client's. */
+  public static void checkBind(InetAddress address, int port) {
+    if (port != 0) {
+      checkListen(new InetSocketAddress(address, port));
+    }
+  }
+
+  /**
+   * Threat: Unix-domain sockets reach local daemons (Docker, PostgreSQL, systemd) past the network
+   * policy.
+   */
+  public static void checkUnixSocket(Path path) {
+    PluginPolicy policy = Attribution.callerPolicy();
+    if (policy != null) {
+      throw deny(policy, Operation.UNIX_SOCKET, String.valueOf(path), "not allowed to plugins");
+    }
+  }
+
+  private static String localName(SocketAddress local) {
+    if (local instanceof InetSocketAddress isa) {
+      InetAddress a = isa.getAddress();
+      return (a == null ? isa.getHostString() : a.getHostAddress()) + ":" + isa.getPort();
+    }
+    return local == null ? "an ephemeral port" : local.toString();
+  }
+
   private static String hostAndPort(InetAddress address, int port) {
     String shown = address.toString();
     String name = shown.substring(0, shown.indexOf('/'));
@@ -135,6 +264,27 @@ public final class PolicyChecker {
   /** Threat: running arbitrary programs outside the JVM (ProcessBuilder, Runtime.exec). */
   public static void checkProcessStart(String[] command) {
     denyIfAnyPluginFrame(Operation.PROCESS_START, String.join(" ", command));
+  }
+
+  /**
+   * Threat: killing processes the plugin did not start — the host's embedded PostgreSQL, anything
+   * of the same user ({@code ProcessHandle.of(pid).destroy()}). Plugins start no processes, so
+   * every process they could signal is someone else's. {@code ProcessHandleImpl.destroyProcess}.
+   */
+  public static void checkProcessSignal(long pid) {
+    denyIfAnyPluginFrame(Operation.PROCESS_SIGNAL, Long.toString(pid));
+  }
+
+  /**
+   * Threat: other processes' command lines, arguments and users carry secrets ({@code
+   * -Dpassword=…}, connection strings); the JDK reads them natively, past the file checks. {@code
+   * ProcessHandleImpl.info()}; the pid alone ({@code ProcessHandle.current().pid()}) stays allowed.
+   */
+  public static void checkProcessInfo(long pid) {
+    PluginPolicy policy = Attribution.callerPolicy();
+    if (policy != null) {
+      throw deny(policy, Operation.PROCESS_INFO, Long.toString(pid), "not allowed to plugins");
+    }
   }
 
   /** Threat: taking the whole host down (System.exit, Runtime.exit). */
@@ -193,25 +343,39 @@ public final class PolicyChecker {
    * run tasks through {@code PluginTasks}, whose threads the host sanctions.
    */
   public static void checkThreadStart(Thread thread) {
-    if (Attribution.isSanctioned(thread) || isJdkManaged(thread)) {
+    if (Attribution.isSanctioned(thread) || isSharedJdkThread(thread)) {
       return;
     }
     PluginPolicy policy = Attribution.callerPolicy();
-    if (policy != null) {
+    if (policy == null) {
+      return;
+    }
+    if (!policy.threads() && !isJdkInternal(thread)) {
       throw deny(
           policy,
           Operation.THREAD_START,
           thread.getName(),
-          "plugins start tasks through PluginTasks executors");
+          "plugins start tasks through PluginTasks executors unless they declare threads.create");
     }
+    // The thread works for the plugin: its own (threads.create), or a JDK helper started for it
+    // (HttpClient's selector and workers). What runs on it with only JDK frames is the plugin's.
+    Attribution.own(thread, policy);
   }
 
   /**
-   * Threads the JDK runs for everyone: virtual-thread carriers and internal helpers (classes in
-   * {@code jdk.internal}, which plugins cannot instantiate) and the bounded common pool's workers.
+   * JDK helper threads (classes in {@code jdk.internal}, which plugins cannot instantiate): the JDK
+   * starts them for the plugin's own use, as {@code HttpClient} does, and they may be started.
    */
-  private static boolean isJdkManaged(Thread thread) {
-    if (thread.getClass().getName().startsWith("jdk.internal.")) {
+  private static boolean isJdkInternal(Thread thread) {
+    return thread.getClass().getName().startsWith("jdk.internal.");
+  }
+
+  /**
+   * Threads the JDK shares between everyone: virtual-thread carriers and the common pool's workers.
+   * Never attributed to the plugin that happened to make the pool grow.
+   */
+  private static boolean isSharedJdkThread(Thread thread) {
+    if (thread.getClass().getName().equals("jdk.internal.misc.CarrierThread")) {
       return true;
     }
     return thread instanceof ForkJoinWorkerThread worker
@@ -251,7 +415,7 @@ public final class PolicyChecker {
     checkSetAccessible(caller.lookupClass(), target);
   }
 
-  private static PluginPermissionDenied deny(
+  static PluginPermissionDenied deny(
       PluginPolicy policy, Operation operation, String target, String why) {
     return new PluginPermissionDenied(policy.pluginId(), operation, target, why);
   }

@@ -45,12 +45,50 @@ class PluginPolicyTest {
   }
 
   @Test
+  void resolvingANameFollowsTheConnectPolicyWhateverThePort() {
+    PluginPolicy undeclared = policy(Set.of(), Optional.of("open"), List.of("*"), Optional.empty());
+    PluginPolicy open =
+        policy(Set.of("network.outbound"), Optional.of("open"), List.of(), Optional.empty());
+    PluginPolicy restrictive =
+        policy(
+            Set.of("network.outbound"),
+            Optional.empty(),
+            List.of("db.internal:5432", "*.example.com:*", "10.0.0.7:25"),
+            Optional.empty());
+    assertThat(undeclared.refuseResolve("db.internal"))
+        .contains("the plugin has no outbound network access");
+    assertThat(open.refuseResolve("anything.example.org")).isEmpty();
+    assertThat(restrictive.refuseResolve("DB.internal")).isEmpty();
+    assertThat(restrictive.refuseResolve("api.example.com")).isEmpty();
+    assertThat(restrictive.refuseResolve("secret.exfil.example.org"))
+        .contains(
+            "host not in sandbox.allowedHosts [db.internal:5432, *.example.com:*, 10.0.0.7:25]");
+    assertThat(restrictive.refuseResolve("example.com.evil.org")).isPresent();
+  }
+
+  @Test
+  void threadsOnlyWithThreadsCreate() {
+    assertThat(policy(Set.of(), Optional.empty(), List.of(), Optional.empty()).threads()).isFalse();
+    assertThat(
+            policy(Set.of("threads.create"), Optional.empty(), List.of(), Optional.empty())
+                .threads())
+        .isTrue();
+    assertThat(PluginPolicy.denyAll("p").threads()).isFalse();
+  }
+
+  @Test
   void pluginOnlyMeansTheRealFolderAndJdkFilesAreReadable() throws Exception {
     PluginPolicy own = policy(Set.of(), Optional.empty(), List.of(), Optional.of("plugin-only"));
     PluginPolicy nothing = policy(Set.of(), Optional.empty(), List.of(), Optional.of("none"));
     Path inside = FilePaths.real(folder.resolve("data/new.txt"));
     assertThat(own.refuseFile(inside, true)).isEmpty();
-    assertThat(nothing.refuseFile(inside, false)).contains("the plugin has no file system access");
+    // Its own package is readable whatever filesystemAccess says; never writable without it.
+    assertThat(nothing.refuseFile(inside, false)).isEmpty();
+    assertThat(nothing.refuseFile(inside, true)).contains("the plugin has no file system access");
+    Path elsewhere = FilePaths.real(folder.getParent().resolve("other-plugin/data.txt"));
+    assertThat(nothing.refuseFile(elsewhere, false))
+        .contains("the plugin has no file system access");
+    assertThat(PluginPolicy.denyAll("p").refuseFile(inside, false)).isPresent();
     Path link = Files.createSymbolicLink(folder.resolve("out"), Path.of("/etc"));
     assertThat(own.refuseFile(FilePaths.real(link.resolve("hostname")), false))
         .contains("outside the plugin's folder [" + folder.toRealPath() + "]");
