@@ -76,7 +76,10 @@ public final class PluginSandbox {
     requireHost("run the sandbox canary");
     installDispatcher();
     CanaryLoader loader = new CanaryLoader();
-    SandboxBridge.registerEmpty(loader, CANARY_ID, outsideFile.getParent());
+    // Its package folder must not hold the file: every plugin may read its own package. A
+    // sibling that does not exist is nobody's folder.
+    SandboxBridge.registerEmpty(
+        loader, CANARY_ID, outsideFile.resolveSibling(".sandbox-canary-" + System.nanoTime()));
     long reportedBefore = CANARY_DENIALS.get();
     List<String> results;
     try {
