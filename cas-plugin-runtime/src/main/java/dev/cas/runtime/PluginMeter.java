@@ -168,7 +168,14 @@ final class PluginMeter {
         expire(call, call.deadlineMillis);
         continue;
       }
-      String over = overBudget(call, call.cpuSoFar(), call.bytesSoFar());
+      if (budget.cpuNanosPerCall().isEmpty() && budget.bytesPerCall().isEmpty()) {
+        continue; // no budget: no need to ask the JVM for another thread's figures
+      }
+      String over =
+          overBudget(
+              call,
+              budget.cpuNanosPerCall().isPresent() ? call.cpuSoFar() : 0,
+              budget.bytesPerCall().isPresent() ? call.bytesSoFar() : 0);
       if (over != null && call.stop(Outcome.OVER_BUDGET, over + "; the call was stopped")) {
         overBudget.increment();
         strike(over);

@@ -334,4 +334,44 @@ class ResourceAccountingTest {
     assertThat(usage.calls()).isEqualTo(5);
     assertThat(usage.errors()).isEqualTo(1);
   }
+
+  @Test
+  void spinningEventHandlerIsStoppedAtTheDeadlineAndAccounted() throws Exception {
+    start(limits(300));
+    runtime.install(
+        plugins.build(
+            TestPlugins.plugin("listener")
+                .permissions("events.subscribe")
+                .main(
+                    "test.listener.Main",
+                    """
+                    package test.listener;
+                    import dev.cas.plugin.api.*;
+                    public class Main implements Plugin {
+                      static volatile long sink;
+                      public void initialize(PluginContext c) {
+                        c.events().subscribe("test:spin", e -> {
+                          while (true) { try { sink++; } catch (Throwable t) { } }
+                        });
+                      }
+                    }
+                    """)));
+    long callsBefore = runtime.usage("listener").orElseThrow().calls();
+
+    runtime
+        .events()
+        .publish(
+            new dev.cas.plugin.api.EventBus.Event(
+                "test:spin", "host", java.util.Map.of(), System.currentTimeMillis()));
+
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (runtime.usage("listener").orElseThrow().timeouts() < 1 && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    awaitIdle("listener");
+    PluginUsage usage = runtime.usage("listener").orElseThrow();
+    assertThat(usage.timeouts()).isEqualTo(1);
+    assertThat(usage.calls()).isEqualTo(callsBefore + 1);
+    assertThat(usage.cpuNanos()).isPositive();
+  }
 }
