@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cas.runtime.TestPlugins;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -118,5 +120,58 @@ class PluginCallLimitsTest {
       Thread.sleep(50);
     }
     throw new AssertionError("no over-budget audit entry for plugin [" + id + "]");
+  }
+
+  @Test
+  void callsOverTheConcurrencyLimitAnswer429() throws Exception {
+    TestPlugins plugins = new TestPlugins(tmp.resolve("build"));
+    try (TestHost host =
+        TestHost.start(
+            tmp.resolve("host"),
+            TestDatabases.freshEmbedded(),
+            false,
+            Map.of("CAS_PLUGIN_CALL_MAX_CONCURRENT", "1", "CAS_PLUGIN_CALL_DEADLINE_MS", "5000"))) {
+      assertThat(
+              host.importZip(
+                      plugins.buildZip(
+                          TestPlugins.plugin("slow")
+                              .permissions("http.routes")
+                              .main(
+                                  "test.slow.Main",
+                                  """
+                                  package test.slow;
+                                  import dev.cas.plugin.api.*;
+                                  public class Main implements Plugin {
+                                    public void initialize(PluginContext c) {
+                                      c.routes().register("GET", "/slow", r -> {
+                                        Thread.sleep(3_000);
+                                        return HttpRoutes.Response.text(200, "done");
+                                      });
+                                    }
+                                  }
+                                  """)),
+                      "")
+                  .status())
+          .isEqualTo(201);
+      var first = CompletableFuture.supplyAsync(() -> host.get("/api/plugins/slow/slow"));
+      for (int i = 0;
+          i < 100
+              && host.get("/api/plugins/slow/status").data().get("usage").get("inFlight").asInt()
+                  < 1;
+          i++) {
+        Thread.sleep(20);
+      }
+
+      TestHost.Response refused = host.get("/api/plugins/slow/slow");
+      assertThat(refused.status()).as(refused.text()).isEqualTo(429);
+      assertThat(refused.errorCode()).isEqualTo("CALL_REJECTED");
+      assertThat(refused.json().get("message").asString())
+          .isEqualTo(
+              "plugin [slow] has 1 calls in flight already, its maximum; GET /slow refused, try"
+                  + " again later");
+      assertThat(first.get(10, TimeUnit.SECONDS).text()).isEqualTo("done");
+      assertThat(host.get("/api/plugins/slow/status").data().get("usage").get("rejected").asLong())
+          .isEqualTo(1);
+    }
   }
 }
