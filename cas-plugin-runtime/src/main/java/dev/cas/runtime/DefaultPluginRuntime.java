@@ -418,6 +418,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
             });
       }
       p.tasks.close();
+      p.meter.releaseThreads();
       transition(p, PluginState.INACTIVE, budgetReason, budgetReason != null);
     } catch (PluginRuntimeException e) {
       transition(p, PluginState.FAILED, e.getMessage());

@@ -16,12 +16,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * Runs route and event calls of plugins on host-owned threads, with a deadline, a concurrency limit
  * and accounting; and runs the watchdog that checks calls in flight against their budgets.
  *
- * <p>Each call runs on its own short-lived platform thread named after the plugin: the JVM measures
- * CPU time and allocation per platform thread only ({@code ThreadMXBean} answers -1 for virtual
- * threads on JDK 25), and a fresh thread takes anything the plugin left in thread-locals with it.
- * The caller (a virtual request thread) waits until the call ends or its deadline passes; then the
- * call is stopped and the caller gets its answer at once, whether or not the plugin's thread has
- * ended yet.
+ * <p>Each call runs on a platform thread of the plugin's own ({@link PluginMeter#execute}): the JVM
+ * measures CPU time and allocation per platform thread only ({@code ThreadMXBean} answers -1 for
+ * virtual threads on JDK 25). The caller (a virtual request thread) waits until the call ends or
+ * its deadline passes; then the call is stopped and the caller gets its answer at once, whether or
+ * not the plugin's thread has ended yet.
  */
 final class PluginCalls implements AutoCloseable {
 
@@ -53,8 +52,10 @@ final class PluginCalls implements AutoCloseable {
     meters.add(meter);
   }
 
+  /** Stops watching a meter and lets its call threads end. */
   void unwatch(PluginMeter meter) {
     meters.remove(meter);
+    meter.close();
   }
 
   /**
@@ -108,7 +109,7 @@ final class PluginCalls implements AutoCloseable {
               }
             });
     try {
-      Thread.ofPlatform().daemon().name("plugin-" + meter.pluginId() + "-" + kind).start(task);
+      meter.execute(task);
     } catch (RuntimeException | Error e) {
       if (holdsSlot) {
         meter.leave();

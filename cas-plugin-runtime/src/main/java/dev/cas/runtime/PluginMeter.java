@@ -6,7 +6,12 @@ import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -36,6 +41,9 @@ final class PluginMeter {
   private final LongAdder wallNanos = new LongAdder();
   private final Deque<Long> strikes = new ArrayDeque<>();
   private boolean offenceReported;
+  private final AtomicInteger threadCount = new AtomicInteger();
+  private ThreadPoolExecutor threads;
+  private boolean closed;
 
   PluginMeter(
       String pluginId,
@@ -47,6 +55,66 @@ final class PluginMeter {
     this.budget = budget;
     this.slots = new Semaphore(limits.maxConcurrentCalls());
     this.onRepeatedOffence = onRepeatedOffence;
+    this.threads = newPool();
+  }
+
+  /**
+   * Route and event calls run on this plugin's own platform threads, kept for reuse while busy
+   * (starting a thread per call cost about 0.3 ms) and ended after a second idle, so an inactive
+   * plugin keeps none for long. They are the plugin's only, so what its code leaves in
+   * thread-locals stays with it, and they end when the plugin is unloaded.
+   */
+  private ThreadPoolExecutor newPool() {
+    return new ThreadPoolExecutor(
+        0,
+        Integer.MAX_VALUE,
+        1,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        r ->
+            Thread.ofPlatform()
+                .daemon()
+                .name("plugin-" + pluginId + "-call-" + threadCount.incrementAndGet())
+                .unstarted(r));
+  }
+
+  /**
+   * Runs a call's body on one of the plugin's threads; on a fresh one when the plugin is unloaded
+   * already (a request that matched just before an upgrade switched the routes).
+   */
+  void execute(Runnable task) {
+    ThreadPoolExecutor pool;
+    synchronized (this) {
+      pool = threads;
+    }
+    try {
+      pool.execute(task);
+    } catch (RejectedExecutionException stopped) {
+      Thread.ofPlatform().daemon().name("plugin-" + pluginId + "-call").start(task);
+    }
+  }
+
+  /**
+   * Lets the idle call threads end now, e.g. when the plugin is deactivated; calls in flight finish
+   * on theirs. Later calls get new threads.
+   */
+  void releaseThreads() {
+    ThreadPoolExecutor old;
+    synchronized (this) {
+      old = threads;
+      if (!closed) {
+        threads = newPool();
+      }
+    }
+    old.shutdown();
+  }
+
+  /** Lets the plugin's call threads end once their calls have, for good (unload). */
+  void close() {
+    synchronized (this) {
+      closed = true;
+    }
+    releaseThreads();
   }
 
   String pluginId() {
