@@ -374,4 +374,33 @@ class ResourceAccountingTest {
     assertThat(usage.calls()).isEqualTo(callsBefore + 1);
     assertThat(usage.cpuNanos()).isPositive();
   }
+
+  @Test
+  void repeatedAllocationBudgetBreachesDeactivateThePlugin() throws Exception {
+    start(limits(20_000));
+    installHog("glutton", "{\"memoryLimit\": \"32Mi\"}");
+
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> call("glutton", "/allocate"))
+          .isInstanceOfSatisfying(
+              PluginRuntimeException.class,
+              e ->
+                  assertThat(e.reason()).isEqualTo(PluginRuntimeException.Reason.CALL_OVER_BUDGET));
+      awaitIdle("glutton");
+    }
+
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (runtime.find("glutton").orElseThrow().state() == PluginState.ACTIVE
+        && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    PluginInfo info = runtime.find("glutton").orElseThrow();
+    assertThat(info.state()).isEqualTo(PluginState.INACTIVE);
+    assertThat(info.failure().orElseThrow())
+        .startsWith(
+            "deactivated by the host: 3 deadline kills or budget breaches within 300 s; last:"
+                + " plugin [glutton] route call allocated ")
+        .endsWith(" bytes, over its budget of 33554432 bytes (sandbox.memoryLimit)");
+    assertThat(runtime.usage("glutton").orElseThrow().overBudget()).isEqualTo(3);
+  }
 }
