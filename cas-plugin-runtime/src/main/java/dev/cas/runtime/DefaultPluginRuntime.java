@@ -6,6 +6,7 @@ import dev.cas.packaging.PackageException;
 import dev.cas.packaging.PluginPackage;
 import dev.cas.plugin.api.EventBus;
 import dev.cas.plugin.api.HealthStatus;
+import dev.cas.plugin.api.HttpRoutes;
 import dev.cas.plugin.api.Plugin;
 import dev.cas.plugin.api.PluginState;
 import dev.cas.runtime.PluginRuntimeException.Reason;
@@ -31,11 +32,14 @@ final class DefaultPluginRuntime implements PluginRuntime {
   private final RouteTable routes = new RouteTable();
   private final HostEventBus events = new HostEventBus();
   private final LeakDetector leaks = new LeakDetector();
+  private final PluginCalls pluginCalls;
+  private final Map<ClassLoader, PluginMeter> meters = new ConcurrentHashMap<>();
 
   DefaultPluginRuntime(RuntimeOptions options) {
     this.options = options;
     this.calls = new LifecycleCalls(options.lifecycleTimeout());
     this.loader = new PluginLoader(plugins::get);
+    this.pluginCalls = new PluginCalls(options.calls().watchdogPeriod());
   }
 
   @Override
@@ -83,7 +87,15 @@ final class DefaultPluginRuntime implements PluginRuntime {
   private LoadedPlugin start(PluginPackage pkg) {
     Manifest manifest = pkg.manifest();
     checkCompatibility(manifest);
-    LoadedPlugin p = loader.load(pkg, options.services());
+    PluginMeter meter =
+        new PluginMeter(
+            manifest.id(),
+            options.calls(),
+            CallBudget.of(manifest, options.calls().routeDeadline()),
+            this::onRepeatedOffence);
+    LoadedPlugin p = loader.load(pkg, options.services(), meter);
+    meters.put(p.loader, meter);
+    pluginCalls.watch(meter);
     try {
       transition(p, PluginState.RESOLVED, null);
       if (manifest.main().isPresent()) {
@@ -209,7 +221,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
    * Runs plugin code with the timeout; a failure names the plugin, its main class and the cause.
    */
   private <T> T callPlugin(LoadedPlugin p, String step, Reason onFailure, Callable<T> body) {
-    return calls.call(p.id(), p.manifest.main().orElse("(none)"), step, p.loader, onFailure, body);
+    return calls.call(p.meter, p.manifest.main().orElse("(none)"), step, p.loader, onFailure, body);
   }
 
   private PluginContextImpl newContext(LoadedPlugin p) {
@@ -221,7 +233,69 @@ final class DefaultPluginRuntime implements PluginRuntime {
         events,
         options.services(),
         p.tasks,
-        this::exportedService);
+        this::exportedService,
+        (event, listener) ->
+            pluginCalls.event(
+                p.meter,
+                "event [" + event.name() + "]",
+                p.loader,
+                () -> {
+                  listener.accept(event);
+                  return null;
+                }));
+  }
+
+  @Override
+  public HttpRoutes.Response callRoute(RouteTable.Match match, HttpRoutes.Request request) {
+    PluginMeter meter = meters.get(match.loader());
+    if (meter == null) {
+      // An upgrade unloaded the version this request matched a moment ago.
+      meter = get(match.pluginId()).meter;
+    }
+    return pluginCalls.route(
+        meter,
+        request.method() + " " + request.path(),
+        match.loader(),
+        () -> match.handler().handle(request));
+  }
+
+  @Override
+  public Optional<PluginUsage> usage(String id) {
+    return Optional.ofNullable(plugins.get(id)).map(p -> p.meter.usage());
+  }
+
+  /**
+   * A plugin broke its deadline or budgets too often: it is deactivated (with the plugins that
+   * depend on it), the reason kept as its failure and published with {@code host:plugin:inactive}.
+   * Runs on its own thread: the call that made the last strike may hold nothing the runtime's lock
+   * waits for.
+   */
+  private void onRepeatedOffence(PluginMeter meter, String why) {
+    Thread.ofVirtual()
+        .name("cas-budget-" + meter.pluginId())
+        .start(
+            () -> {
+              lock.lock();
+              try {
+                LoadedPlugin p = plugins.get(meter.pluginId());
+                if (p == null || p.meter != meter || p.state != PluginState.ACTIVE) {
+                  return;
+                }
+                String reason = "deactivated by the host: " + why;
+                for (String dependent : activeDependents(p, true, "deactivate")) {
+                  deactivateLoaded(plugins.get(dependent), null);
+                }
+                deactivateLoaded(p, reason);
+              } catch (RuntimeException e) {
+                System.getLogger(DefaultPluginRuntime.class.getName())
+                    .log(
+                        System.Logger.Level.WARNING,
+                        "deactivating plugin [" + meter.pluginId() + "] over budget failed",
+                        e);
+              } finally {
+                lock.unlock();
+              }
+            });
   }
 
   private <S> Optional<S> exportedService(String pluginId, Class<S> type) {
@@ -274,6 +348,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
       }
     }
     routes.publish(p.id(), p.routes);
+    p.meter.forgive();
     transition(p, PluginState.ACTIVE, null);
   }
 
@@ -322,6 +397,14 @@ final class DefaultPluginRuntime implements PluginRuntime {
   }
 
   private void deactivateLoaded(LoadedPlugin p) {
+    deactivateLoaded(p, null);
+  }
+
+  /**
+   * @param budgetReason why the host deactivates it over its budgets, or null for an operator's
+   *     deactivation
+   */
+  private void deactivateLoaded(LoadedPlugin p, String budgetReason) {
     routes.unpublish(p.id(), p.routes);
     try {
       if (p.instance != null) {
@@ -335,7 +418,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
             });
       }
       p.tasks.close();
-      transition(p, PluginState.INACTIVE, null);
+      p.meter.releaseThreads();
+      transition(p, PluginState.INACTIVE, budgetReason, budgetReason != null);
     } catch (PluginRuntimeException e) {
       transition(p, PluginState.FAILED, e.getMessage());
       throw e;
@@ -455,6 +539,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
       }
     }
     SandboxBridge.unregister(p.loader);
+    meters.remove(p.loader, p.meter);
+    pluginCalls.unwatch(p.meter);
     leaks.watch(p.id(), p.loader);
   }
 
@@ -597,6 +683,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
       }
     } finally {
       lock.unlock();
+      pluginCalls.close();
       events.close();
     }
   }
@@ -624,6 +711,14 @@ final class DefaultPluginRuntime implements PluginRuntime {
   }
 
   private void transition(LoadedPlugin p, PluginState to, String reason) {
+    transition(p, to, reason, false);
+  }
+
+  /**
+   * @param overBudget the host deactivates it for its resource use; the event's payload says so
+   *     ({@code "budget": true}) for the audit trail
+   */
+  private void transition(LoadedPlugin p, PluginState to, String reason, boolean overBudget) {
     PluginState from = p.state;
     p.state = to;
     p.failure = to == PluginState.FAILED || reason != null ? reason : null;
@@ -634,6 +729,9 @@ final class DefaultPluginRuntime implements PluginRuntime {
     payload.put("to", to.name());
     if (reason != null) {
       payload.put("reason", reason);
+    }
+    if (overBudget) {
+      payload.put("budget", true);
     }
     events.publish(
         new EventBus.Event(

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a plugin's lifecycle code on its own thread with the plugin's class loader as context
@@ -19,7 +20,9 @@ import java.util.concurrent.TimeoutException;
  * virtual thread, the pooled carrier thread was seen to keep the exception, and through its stack
  * trace the plugin's class loader, alive after the plugin was unloaded (no heap path, so no leak
  * detector can name it); a platform thread takes such state with it when it ends. It also shows up
- * in {@link Thread#getAllStackTraces()}, so a hung call is named by the {@link LeakDetector}.
+ * in {@link Thread#getAllStackTraces()}, so a hung call is named by the {@link LeakDetector}. And
+ * the JVM measures CPU time and allocation of platform threads only: each call is accounted to the
+ * plugin by its {@link PluginMeter}.
  */
 final class LifecycleCalls {
 
@@ -30,24 +33,30 @@ final class LifecycleCalls {
   }
 
   <T> T call(
-      String pluginId,
+      PluginMeter meter,
       String mainClass,
       String step,
       ClassLoader loader,
       Reason onFailure,
       Callable<T> body) {
+    String pluginId = meter.pluginId();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    AtomicReference<ActiveCall> active = new AtomicReference<>();
     FutureTask<T> task =
         new FutureTask<>(
-            () -> {
-              Thread.currentThread().setContextClassLoader(loader);
-              return body.call();
-            });
+            () -> meter.run(step, deadline, timeout.toMillis(), loader, active::set, body));
     Thread thread =
         Thread.ofPlatform().daemon().name("plugin-" + pluginId + "-" + step).start(task);
     try {
       return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      thread.interrupt();
+      ActiveCall call = active.get();
+      if (call != null) {
+        // Interrupts the thread and makes its loops throw at their next back-edge.
+        meter.expire(call, timeout.toMillis());
+      } else {
+        thread.interrupt();
+      }
       throw new PluginRuntimeException(
           Reason.TIMEOUT,
           pluginId,

@@ -19,6 +19,7 @@ final class LoadedPlugin {
   final RouteTable.RouteSet routes;
   final PluginConfigImpl config;
   final PluginTasksImpl tasks;
+  final PluginMeter meter;
   Plugin instance;
   PluginContextImpl context;
   volatile PluginState state = PluginState.INSTALLED;
@@ -30,7 +31,8 @@ final class LoadedPlugin {
       PluginScope scope,
       RouteTable.RouteSet routes,
       PluginConfigImpl config,
-      PluginTasksImpl tasks) {
+      PluginTasksImpl tasks,
+      PluginMeter meter) {
     this.pkg = pkg;
     this.manifest = pkg.manifest();
     this.loader = loader;
@@ -38,6 +40,7 @@ final class LoadedPlugin {
     this.routes = routes;
     this.config = config;
     this.tasks = tasks;
+    this.meter = meter;
   }
 
   String id() {

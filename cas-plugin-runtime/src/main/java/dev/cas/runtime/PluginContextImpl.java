@@ -38,7 +38,13 @@ final class PluginContextImpl implements PluginContext {
   private final PluginTasksImpl tasks;
   private final HostServices hostServices;
   private final ServiceDirectory directory;
+  private final ListenerCalls listenerCalls;
   private final Map<Class<?>, Object> exported = new ConcurrentHashMap<>();
+
+  /** How a plugin's event listener is run: as an accounted call of the plugin. */
+  interface ListenerCalls {
+    void deliver(EventBus.Event event, Consumer<EventBus.Event> listener);
+  }
 
   /** How one plugin finds another's exported services. */
   interface ServiceDirectory {
@@ -53,7 +59,8 @@ final class PluginContextImpl implements PluginContext {
       HostEventBus bus,
       HostServices hostServices,
       PluginTasksImpl tasks,
-      ServiceDirectory directory) {
+      ServiceDirectory directory,
+      ListenerCalls listenerCalls) {
     this.manifest = manifest;
     EnumSet<Permission> granted = EnumSet.noneOf(Permission.class);
     manifest.permissions().forEach(p -> Permission.byId(p).ifPresent(granted::add));
@@ -66,6 +73,7 @@ final class PluginContextImpl implements PluginContext {
     this.tasks = tasks;
     this.hostServices = hostServices;
     this.directory = directory;
+    this.listenerCalls = listenerCalls;
   }
 
   private void require(Permission permission, String action) {
@@ -128,7 +136,8 @@ final class PluginContextImpl implements PluginContext {
       @Override
       public Subscription subscribe(String pattern, Consumer<Event> listener) {
         require(Permission.EVENTS_SUBSCRIBE, "subscribe to events");
-        Subscription s = bus.subscribe(manifest.id(), pattern, listener);
+        Subscription s =
+            bus.subscribe(manifest.id(), pattern, e -> listenerCalls.deliver(e, listener));
         scope.add(s);
         return s;
       }

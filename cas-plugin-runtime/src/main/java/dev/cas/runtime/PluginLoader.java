@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -33,12 +34,16 @@ final class PluginLoader {
     this.installed = installed;
   }
 
-  LoadedPlugin load(PluginPackage pkg, HostServices services) {
+  LoadedPlugin load(PluginPackage pkg, HostServices services, PluginMeter meter) {
     Manifest manifest = pkg.manifest();
     List<URL> jars = jars(pkg);
+    Optional<URL> ownJar =
+        manifest.entry().isPresent() && !jars.isEmpty()
+            ? Optional.of(jars.getFirst())
+            : Optional.empty();
     PluginClassLoader loader =
         new PluginClassLoader(
-            manifest.id(), jars, Plugin.class.getClassLoader(), imports(manifest));
+            manifest.id(), jars, Plugin.class.getClassLoader(), imports(manifest), ownJar);
     // Before any of its classes loads: with the sandbox agent, the JDK checks them against this.
     SandboxBridge.register(loader, manifest, pkg.root());
     Map<String, Object> config =
@@ -49,7 +54,8 @@ final class PluginLoader {
         new PluginScope(manifest.id()),
         new RouteTable.RouteSet(manifest.id(), loader),
         new PluginConfigImpl(manifest.id(), config),
-        new PluginTasksImpl(manifest.id(), loader));
+        new PluginTasksImpl(manifest.id(), loader, meter),
+        meter);
   }
 
   private static List<URL> jars(PluginPackage pkg) {

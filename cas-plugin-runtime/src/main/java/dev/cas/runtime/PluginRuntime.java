@@ -84,6 +84,22 @@ public interface PluginRuntime extends AutoCloseable {
   /** Calls the plugin's health check (with the lifecycle timeout). */
   dev.cas.plugin.api.HealthStatus health(String id);
 
+  /**
+   * Runs a matched route's handler as an accounted call of its plugin (layer 3 of
+   * docs/security.md): on a host-owned thread with the plugin's loader, refused when the plugin has
+   * its maximum of calls in flight, stopped at the route deadline or when over its CPU or
+   * allocation budget.
+   *
+   * @throws PluginRuntimeException {@code CALL_REJECTED}, {@code CALL_DEADLINE}, {@code
+   *     CALL_OVER_BUDGET} (messages name the plugin and the limit), or {@code CALL_FAILED} with the
+   *     handler's own exception as the cause
+   */
+  dev.cas.plugin.api.HttpRoutes.Response callRoute(
+      RouteTable.Match match, dev.cas.plugin.api.HttpRoutes.Request request);
+
+  /** What a plugin's calls used since its current version was loaded. */
+  Optional<PluginUsage> usage(String id);
+
   /** The HTTP routes of all plugins, for the server to dispatch. */
   RouteTable routes();
 

@@ -43,7 +43,15 @@ public final class PluginRuntimeException extends RuntimeException {
     /** The host or Java version, or an API range, is not satisfied. */
     INCOMPATIBLE,
     /** The plugin's jars cannot be opened. */
-    LOAD_FAILED
+    LOAD_FAILED,
+    /** A route or event call threw; the plugin's exception is the cause. */
+    CALL_FAILED,
+    /** A call passed its deadline and was stopped. */
+    CALL_DEADLINE,
+    /** A call went over its CPU or allocation budget and was stopped. */
+    CALL_OVER_BUDGET,
+    /** The plugin had its maximum of calls in flight; the call was refused. */
+    CALL_REJECTED
   }
 
   private final Reason reason;

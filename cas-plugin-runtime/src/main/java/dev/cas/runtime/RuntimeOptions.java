@@ -11,14 +11,25 @@ import java.util.Objects;
  *     {@code deactivate} may take before the plugin is failed and the host goes on
  * @param host the host a plugin's compatibility is checked against
  * @param services what the host offers beyond the runtime's own services
+ * @param calls deadlines, concurrency and strikes for plugin calls
  */
 public record RuntimeOptions(
-    Duration lifecycleTimeout, CompatibilityChecker.Host host, HostServices services) {
+    Duration lifecycleTimeout,
+    CompatibilityChecker.Host host,
+    HostServices services,
+    CallLimits calls) {
 
   public RuntimeOptions {
     Objects.requireNonNull(lifecycleTimeout, "lifecycleTimeout");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(services, "services");
+    Objects.requireNonNull(calls, "calls");
+  }
+
+  /** Options with the default {@link CallLimits}. */
+  public RuntimeOptions(
+      Duration lifecycleTimeout, CompatibilityChecker.Host host, HostServices services) {
+    this(lifecycleTimeout, host, services, CallLimits.defaults());
   }
 
   /** Ten-second lifecycle timeout, this build's host, in-memory services. */
@@ -29,11 +40,16 @@ public record RuntimeOptions(
 
   /** A copy with another lifecycle timeout. */
   public RuntimeOptions withLifecycleTimeout(Duration timeout) {
-    return new RuntimeOptions(timeout, host, services);
+    return new RuntimeOptions(timeout, host, services, calls);
   }
 
   /** A copy with other host services. */
   public RuntimeOptions withServices(HostServices newServices) {
-    return new RuntimeOptions(lifecycleTimeout, host, newServices);
+    return new RuntimeOptions(lifecycleTimeout, host, newServices, calls);
+  }
+
+  /** A copy with other call limits. */
+  public RuntimeOptions withCalls(CallLimits newCalls) {
+    return new RuntimeOptions(lifecycleTimeout, host, services, newCalls);
   }
 }

@@ -33,7 +33,10 @@ final class ApiErrors {
                 DEPENDENCY_CYCLE,
                 INCOMPATIBLE ->
                 409;
-            case DEACTIVATE_FAILED -> 500;
+            case DEACTIVATE_FAILED, CALL_FAILED -> 500;
+            case CALL_DEADLINE -> 504;
+            case CALL_REJECTED -> 429;
+            case CALL_OVER_BUDGET -> 503;
             default -> 422;
           };
       return new ApiError(status, re.reason().name(), re.getMessage());

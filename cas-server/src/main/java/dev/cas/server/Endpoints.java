@@ -6,6 +6,8 @@ import dev.cas.plugin.api.HttpRoutes;
 import dev.cas.plugin.api.PluginState;
 import dev.cas.runtime.ConfigValidator;
 import dev.cas.runtime.PluginInfo;
+import dev.cas.runtime.PluginRuntimeException;
+import dev.cas.runtime.PluginUsage;
 import dev.cas.runtime.RouteTable;
 import dev.cas.server.HttpApi.Call;
 import dev.cas.server.HttpApi.FileReply;
@@ -193,7 +195,32 @@ final class Endpoints {
     data.put("health", health.detail());
     data.put("routes", host.runtime().routes().hasRoutes(id));
     data.put("sandbox", host.sandbox().status(id));
+    host.runtime().usage(id).ifPresent(u -> data.put("usage", usageJson(u)));
     return new Json(200, data, null);
+  }
+
+  /** The status's {@code usage} object: what the plugin's calls used, and its limits (layer 3). */
+  private static Map<String, Object> usageJson(PluginUsage u) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("calls", u.calls());
+    m.put("errors", u.errors());
+    m.put("timeouts", u.timeouts());
+    m.put("overBudget", u.overBudget());
+    m.put("rejected", u.rejected());
+    m.put("inFlight", u.inFlight());
+    m.put("cpuMillis", u.cpuNanos() / 1_000_000);
+    m.put("allocatedBytes", u.allocatedBytes());
+    m.put("wallMillis", u.wallNanos() / 1_000_000);
+    m.put("strikes", u.strikes());
+    Map<String, Object> limits = new LinkedHashMap<>();
+    limits.put("routeDeadlineMillis", u.routeDeadline().toMillis());
+    limits.put("maxConcurrentCalls", u.maxConcurrentCalls());
+    limits.put(
+        "cpuMillisPerCall",
+        u.cpuNanosPerCall().isPresent() ? u.cpuNanosPerCall().getAsLong() / 1_000_000 : null);
+    limits.put("bytesPerCall", u.bytesPerCall().isPresent() ? u.bytesPerCall().getAsLong() : null);
+    m.put("limits", limits);
+    return m;
   }
 
   private Reply getConfig(Call c) {
@@ -313,16 +340,18 @@ final class Endpoints {
     HttpRoutes.Request request =
         new HttpRoutes.Request(
             c.method(), rest, match.pathParams(), c.query(), c.headers(), body, c.user());
-    Thread t = Thread.currentThread();
-    ClassLoader previous = t.getContextClassLoader();
-    t.setContextClassLoader(match.loader());
     try {
-      HttpRoutes.Response r = match.handler().handle(request);
+      // An accounted call of the plugin: deadline, concurrency limit, budgets (layer 3).
+      HttpRoutes.Response r = host.runtime().callRoute(match, request);
       return new Raw(r.status(), r.contentType(), r.body(), Map.of());
-    } catch (Exception e) {
+    } catch (PluginRuntimeException e) {
+      if (e.reason() != PluginRuntimeException.Reason.CALL_FAILED || e.getCause() == null) {
+        throw e;
+      }
+      Throwable cause = e.getCause();
       // The details (SQL, stack) go to the host log, not to the caller.
       org.slf4j.LoggerFactory.getLogger("plugin." + id)
-          .error("route {} {} failed", c.method(), rest, e);
+          .error("route {} {} failed", c.method(), rest, cause);
       throw new HostException(
           HostException.Reason.PLUGIN_FAILED,
           "plugin ["
@@ -332,10 +361,8 @@ final class Endpoints {
               + " "
               + rest
               + " ("
-              + e.getClass().getSimpleName()
+              + cause.getClass().getSimpleName()
               + "; the host log has the details)");
-    } finally {
-      t.setContextClassLoader(previous);
     }
   }
 

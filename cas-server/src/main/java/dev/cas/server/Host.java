@@ -65,7 +65,11 @@ final class Host implements AutoCloseable {
     this.runtime =
         PluginRuntime.create(
             new RuntimeOptions(
-                config.lifecycleTimeout(), CompatibilityChecker.Host.current(), services));
+                config.lifecycleTimeout(),
+                CompatibilityChecker.Host.current(),
+                services,
+                config.calls()));
+    auditBudgetDeactivations();
     this.installer = new PluginInstaller(this);
     services.activeWhen(
         id ->
@@ -220,6 +224,30 @@ final class Host implements AutoCloseable {
               return ManifestParser.lenient()
                   .parse(json.getBytes(StandardCharsets.UTF_8))
                   .manifest();
+            });
+  }
+
+  /**
+   * A plugin the runtime deactivated for breaking its deadline or budgets too often (layer 3 of
+   * docs/security.md) gets an audit entry: action {@code deactivate}, actor {@code system}, outcome
+   * {@code over-budget}, the runtime's reason as detail.
+   */
+  private void auditBudgetDeactivations() {
+    runtime
+        .events()
+        .subscribe(
+            "host",
+            "host:plugin:inactive",
+            e -> {
+              if (Boolean.TRUE.equals(e.payload().get("budget"))) {
+                audit.record(
+                    "system",
+                    "deactivate",
+                    String.valueOf(e.payload().get("id")),
+                    "over-budget",
+                    String.valueOf(e.payload().get("reason")),
+                    "local");
+              }
             });
   }
 

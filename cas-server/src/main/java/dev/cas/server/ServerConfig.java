@@ -34,6 +34,9 @@ import java.util.Properties;
  *     or above are refused (bundled libraries are reported, not counted: the runtime guards them)
  * @param lifecycleTimeout how long a plugin's lifecycle method may take
  * @param installOnStart packages to install at start when not installed yet
+ * @param calls route deadline and per-plugin concurrency limit of plugin calls ({@code
+ *     plugin.call.deadline.ms} / {@code CAS_PLUGIN_CALL_DEADLINE_MS}, default 30000; {@code
+ *     plugin.call.max-concurrent} / {@code CAS_PLUGIN_CALL_MAX_CONCURRENT}, default 64)
  */
 public record ServerConfig(
     int port,
@@ -49,7 +52,8 @@ public record ServerConfig(
     String secretKey,
     dev.cas.packaging.SecurityFinding.Risk securityThreshold,
     Duration lifecycleTimeout,
-    List<Path> installOnStart) {
+    List<Path> installOnStart,
+    dev.cas.runtime.CallLimits calls) {
 
   /** Deployment profiles and their defaults. */
   public enum Profile {
@@ -110,7 +114,8 @@ public record ServerConfig(
         secretKey,
         securityThreshold,
         lifecycleTimeout,
-        installOnStart);
+        installOnStart,
+        calls);
   }
 
   /**
@@ -178,7 +183,27 @@ public record ServerConfig(
                     env,
                     file,
                     "30"))),
-        install);
+        install,
+        dev.cas.runtime.CallLimits.defaults()
+            .withRouteDeadline(
+                Duration.ofMillis(
+                    Long.parseLong(
+                        pick(
+                            "plugin.call.deadline.ms",
+                            "CAS_PLUGIN_CALL_DEADLINE_MS",
+                            cli,
+                            env,
+                            file,
+                            "30000"))))
+            .withMaxConcurrentCalls(
+                Integer.parseInt(
+                    pick(
+                        "plugin.call.max-concurrent",
+                        "CAS_PLUGIN_CALL_MAX_CONCURRENT",
+                        cli,
+                        env,
+                        file,
+                        "64"))));
   }
 
   private static String pick(

@@ -111,6 +111,6 @@ class OpenApiTest {
   void describesThePluginRoutes() {
     JsonNode pluginRoutes = doc.get("paths").get("/api/plugins/{id}/{path}");
     assertThat(pluginRoutes).isNotNull();
-    assertThat(pluginRoutes.get("description").asString()).contains("503");
+    assertThat(pluginRoutes.get("description").asString()).contains("503", "504", "429");
   }
 }

@@ -1,0 +1,41 @@
+package dev.cas.runtime;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/**
+ * What one plugin instance's calls used since it was loaded: every route handler, lifecycle method,
+ * event handler and task run on a host-owned platform thread and is added up here. CPU time and
+ * allocated bytes are the JVM's per-thread figures ({@code ThreadMXBean}); they count only calls
+ * that ended (a call still running adds at its end).
+ *
+ * @param calls calls that ended, of every kind
+ * @param errors calls that threw (stopped ones included)
+ * @param timeouts calls stopped at their deadline
+ * @param overBudget calls stopped or finished over their CPU or allocation budget
+ * @param rejected route calls refused because the plugin had its maximum in flight
+ * @param inFlight calls running now
+ * @param cpuNanos CPU time of the ended calls
+ * @param allocatedBytes bytes the ended calls allocated
+ * @param wallNanos wall time of the ended calls
+ * @param strikes deadline kills and budget breaches within the strike window
+ * @param routeDeadline how long a route call may run
+ * @param maxConcurrentCalls route calls it may have in flight
+ * @param cpuNanosPerCall CPU budget of one call, from {@code sandbox.cpuLimit}
+ * @param bytesPerCall allocation budget of one call, from {@code sandbox.memoryLimit}
+ */
+public record PluginUsage(
+    long calls,
+    long errors,
+    long timeouts,
+    long overBudget,
+    long rejected,
+    int inFlight,
+    long cpuNanos,
+    long allocatedBytes,
+    long wallNanos,
+    int strikes,
+    Duration routeDeadline,
+    int maxConcurrentCalls,
+    OptionalLong cpuNanosPerCall,
+    OptionalLong bytesPerCall) {}
