@@ -29,6 +29,9 @@ final class Report {
     install(work, runs);
     requests(work, 8);
     soak(work, 1000);
+    guards(3, 5, 1000);
+    scan(work, runs);
+    upgrade(work, runs);
   }
 
   void compare(Path work, int runs, int... sizes) throws Exception {
@@ -76,6 +79,29 @@ final class Report {
 
   void soak(Path work, int cycles) throws Exception {
     sections.add(new SoakBench(cycles, chart).run());
+  }
+
+  void guards(int warmups, int iterations, long millis) throws Exception {
+    GuardRun.Result r = new GuardRun(GuardRun.defaultAgent(), warmups, iterations, millis).run();
+    sections.add(r.markdown());
+    double pct = r.computeOverheadPct();
+    goal(pct < 3, Stats.fmt("Sandbox overhead on pure compute in plugin code < 3%%: %+.1f%%", pct));
+  }
+
+  void scan(Path work, int runs) throws Exception {
+    ScanBench.Result r = new ScanBench(work.resolve("scan"), runs, ScanBench.classPathJars()).run();
+    sections.add(r.markdown());
+  }
+
+  void upgrade(Path work, int runs) throws Exception {
+    UpgradeBench.Result r = new UpgradeBench(work.resolve("upgrade"), runs, 3).run();
+    sections.add(r.markdown());
+    goal(
+        r.failed() == 0,
+        Stats.fmt(
+            "No request fails during a blue-green upgrade under load: %d failed or non-2xx;"
+                + " switch %.0f ms median",
+            r.failed(), r.switchMs()));
   }
 
   private void goal(boolean met, String text) {
