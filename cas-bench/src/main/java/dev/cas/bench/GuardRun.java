@@ -71,6 +71,13 @@ final class GuardRun {
     if (!Files.isRegularFile(agent)) {
       throw new IllegalStateException("no sandbox agent at [" + agent + "]: build cas-sandbox");
     }
+    if (java.io.ObjectInputFilter.Config.getSerialFilter() != null) {
+      // Helidon sets a JVM-wide deserialization filter when a server starts; JMH talks to its
+      // forks with Java serialization, so each fork would die at the handshake.
+      throw new IllegalStateException(
+          "a JVM-wide serial filter is set (a Helidon server ran in this JVM): run the guards"
+              + " benchmark before any host starts");
+    }
     Map<String, List<Double>> scores = new LinkedHashMap<>();
     // Benchmark by benchmark, unguarded then guarded, so that load from elsewhere hits both alike.
     for (String w : WORKLOADS) {

@@ -25,11 +25,11 @@ final class Report {
   }
 
   void all(Path work, int runs) throws Exception {
+    guards(3, 5, 1000); // first: JMH's forks need a JVM in which no Helidon server has run
     compare(work, runs, 20, 100, 500);
     install(work, runs);
     requests(work, 8);
     soak(work, 1000);
-    guards(3, 5, 1000);
     scan(work, runs);
     upgrade(work, runs);
   }

@@ -36,7 +36,14 @@ final class UpgradeBench {
 
   /** What one upgrade measured; times in ms. */
   private record Run(
-      double requestMs, double switchMs, long during, long requests, long failed, long non2xx) {}
+      double requestMs,
+      double switchMs,
+      long during,
+      long requests,
+      long failed,
+      long non2xx,
+      double p99Ms,
+      double maxMs) {}
 
   static TestPlugins.Spec version(int major) {
     return TestPlugins.plugin("upgrader")
@@ -82,22 +89,24 @@ final class UpgradeBench {
                 + " token) under open-loop load at %,d req/s on %d keep-alive connections for"
                 + " %.1f s per run; after %.1f s, `POST /api/plugins/import?upgrade=true` with the"
                 + " next major version. %d runs after a warm-up upgrade. Switch = from sending the"
-                + " upgrade to the first answer of the new version; during = requests sent or"
+                + " upgrade to the first answer of the new version; latency of the whole run, open loop (counted from when each request was due); during = requests sent or"
                 + " answered between sending the upgrade and the later of its answer and the"
                 + " first new answer; failed = connection errors and requests left unanswered.%n%n",
             ROUTE, RATE, CONNECTIONS, loadSeconds, loadSeconds / 3, runs));
     s.append(
         "| upgrade request ms median (min–max) | switch ms median (min–max) | requests during"
-            + " the switch median (min–max) | requests in all runs | failed | non-2xx |\n"
-            + "|---|---|---|---|---|---|\n");
+            + " the switch median (min–max) | latency p99 ms median (min–max) | max ms |"
+            + " requests in all runs | failed | non-2xx |\n|---|---|---|---|---|---|---|---|\n");
     long failed = measured.stream().mapToLong(Run::failed).sum();
     long non2xx = measured.stream().mapToLong(Run::non2xx).sum();
     s.append(
         Stats.fmt(
-            "| %s | %s | %s | %d | %d | %d |%n",
+            "| %s | %s | %s | %s | %.1f | %d | %d | %d |%n",
             Stats.spread(measured.stream().map(Run::requestMs).toList(), 0),
             Stats.spread(measured.stream().map(Run::switchMs).toList(), 0),
             Stats.spread(measured.stream().map(r -> (double) r.during()).toList(), 0),
+            Stats.spread(measured.stream().map(Run::p99Ms).toList(), 1),
+            Stats.max(measured.stream().map(Run::maxMs).toList()),
             measured.stream().mapToLong(Run::requests).sum(),
             failed,
             non2xx));
@@ -154,6 +163,8 @@ final class UpgradeBench {
         during,
         load[0].requests(),
         unanswered,
-        non2xx);
+        non2xx,
+        load[0].p99(),
+        load[0].max());
   }
 }
