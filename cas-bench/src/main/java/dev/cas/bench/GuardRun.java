@@ -61,9 +61,17 @@ final class GuardRun {
       return Stats.median(scores.get((withAgent ? "with " : "without ") + benchmark));
     }
 
+    double ratio(String benchmark) {
+      return median(true, benchmark) / median(false, benchmark);
+    }
+
+    double extraMicros(String benchmark) {
+      return median(true, benchmark) - median(false, benchmark);
+    }
+
     /** Extra time of plugin compute with the agent, in percent of the time without. */
     double computeOverheadPct() {
-      return (median(true, "computePlugin") / median(false, "computePlugin") - 1) * 100;
+      return (ratio("computePlugin") - 1) * 100;
     }
   }
 
