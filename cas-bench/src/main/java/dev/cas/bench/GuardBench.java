@@ -58,9 +58,13 @@ public class GuardBench {
     Thread.ofPlatform().daemon().name("guard-echo").start(this::echo);
     ClassLoader loader = new PluginLoader(GuardBench.class.getClassLoader());
     boolean enforcing = register(loader, folder);
-    if (enforcing != Boolean.getBoolean("cas.bench.sandbox")) {
+    boolean expected = Boolean.getBoolean("cas.bench.sandbox");
+    if (enforcing != expected) {
       throw new IllegalStateException(
-          "sandbox agent expected " + !enforcing + ", found " + enforcing);
+          (expected ? "the sandbox agent was asked for" : "no sandbox agent was asked for")
+              + " but the checker is "
+              + (enforcing ? "" : "not ")
+              + "on the boot class path");
     }
     plugin = (Ops) loader.loadClass(GuardWorkload.class.getName()).getConstructor().newInstance();
     host = new GuardWorkload();
