@@ -17,6 +17,9 @@ import java.util.List;
  * bench install [runs]          5 MB and 50 MB packages on embedded and external PostgreSQL
  * bench requests [seconds]      status, plugin route and health at 2,000 req/s, and peak
  * bench soak [cycles]           install/uninstall cycles, loaders and metaspace (default 1000)
+ * bench guards [iterations]     sandbox overhead with JMH, with and without the agent (default 5)
+ * bench scan [runs]             static security scan time per MB of bytecode (default 5)
+ * bench upgrade [runs]          blue-green upgrade under load: switch time, failed requests
  * </pre>
  */
 public final class Bench {
@@ -39,6 +42,9 @@ public final class Bench {
       case "install" -> report.install(work, intOr(args, 0, 5));
       case "requests" -> report.requests(work, intOr(args, 0, 8));
       case "soak" -> report.soak(work, intOr(args, 0, 1000));
+      case "guards" -> report.guards(3, intOr(args, 0, 5), 1000);
+      case "scan" -> report.scan(work, intOr(args, 0, 5));
+      case "upgrade" -> report.upgrade(work, intOr(args, 0, 5));
       default -> throw new IllegalArgumentException("unknown benchmark [" + what + "]");
     }
     System.out.println(report.markdown());

@@ -26,7 +26,19 @@ final class LoadClient {
   record Result(
       long requests, long errors, double achievedRps, double p50, double p99, double max) {}
 
+  /** Told of every answered request (from the connection's virtual thread); times from nanoTime. */
+  interface Listener {
+    void answered(long sentNanos, long doneNanos, int status, String body);
+  }
+
   static Result fixedRate(int port, String path, String token, int rate, double seconds, int conns)
+      throws InterruptedException {
+    return fixedRate(port, path, token, rate, seconds, conns, null);
+  }
+
+  /** As above; {@code listener}, when given, gets each response with its body. */
+  static Result fixedRate(
+      int port, String path, String token, int rate, double seconds, int conns, Listener listener)
       throws InterruptedException {
     int total = (int) (rate * seconds);
     long[] latencies = new long[total];
@@ -50,12 +62,19 @@ final class LoadClient {
                         if (wait > 0) {
                           LockSupport.parkNanos(wait);
                         }
+                        long sent = System.nanoTime();
                         out.write(request);
                         out.flush();
-                        if (readResponse(in) != 200) {
+                        StringBuilder body = listener == null ? null : new StringBuilder();
+                        int status = readResponse(in, body);
+                        long done = System.nanoTime();
+                        if (status != 200) {
                           errors.incrementAndGet();
                         }
-                        latencies[(int) i] = System.nanoTime() - due;
+                        if (listener != null) {
+                          listener.answered(sent, done, status, body.toString());
+                        }
+                        latencies[(int) i] = done - due;
                       }
                     } catch (IOException e) {
                       errors.incrementAndGet();
@@ -122,6 +141,11 @@ final class LoadClient {
 
   /** Reads one response with a Content-Length body; returns its status. */
   static int readResponse(InputStream in) throws IOException {
+    return readResponse(in, null);
+  }
+
+  /** As above, appending the body (as Latin-1 text) to {@code body} when given. */
+  static int readResponse(InputStream in, StringBuilder body) throws IOException {
     String status = line(in);
     int length = -1;
     for (String h; !(h = line(in)).isEmpty(); ) {
@@ -132,7 +156,11 @@ final class LoadClient {
     if (length < 0) {
       throw new IOException("response without Content-Length: " + status);
     }
-    in.skipNBytes(length);
+    if (body == null) {
+      in.skipNBytes(length);
+    } else {
+      body.append(new String(in.readNBytes(length), StandardCharsets.ISO_8859_1));
+    }
     return Integer.parseInt(status.split(" ")[1]);
   }
 

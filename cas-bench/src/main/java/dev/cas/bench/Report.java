@@ -25,10 +25,13 @@ final class Report {
   }
 
   void all(Path work, int runs) throws Exception {
+    guards(3, 5, 1000); // first: JMH's forks need a JVM in which no Helidon server has run
     compare(work, runs, 20, 100, 500);
     install(work, runs);
     requests(work, 8);
     soak(work, 1000);
+    scan(work, runs);
+    upgrade(work, runs);
   }
 
   void compare(Path work, int runs, int... sizes) throws Exception {
@@ -76,6 +79,38 @@ final class Report {
 
   void soak(Path work, int cycles) throws Exception {
     sections.add(new SoakBench(cycles, chart).run());
+  }
+
+  void guards(int warmups, int iterations, long millis) throws Exception {
+    GuardRun.Result r = new GuardRun(GuardRun.defaultAgent(), warmups, iterations, millis).run();
+    sections.add(r.markdown());
+    double pct = r.computeOverheadPct();
+    goal(
+        pct < 3,
+        Stats.fmt(
+            "Sandbox overhead on pure compute in plugin code < 3%%: %+.1f%% (guarded I/O in plugin"
+                + " code: file open %.2f×, %+.1f µs/call; socket connect %.2f×, %+.1f µs/call)",
+            pct,
+            r.ratio("filePlugin"),
+            r.extraMicros("filePlugin"),
+            r.ratio("socketPlugin"),
+            r.extraMicros("socketPlugin")));
+  }
+
+  void scan(Path work, int runs) throws Exception {
+    ScanBench.Result r = new ScanBench(work.resolve("scan"), runs, ScanBench.classPathJars()).run();
+    sections.add(r.markdown());
+  }
+
+  void upgrade(Path work, int runs) throws Exception {
+    UpgradeBench.Result r = new UpgradeBench(work.resolve("upgrade"), runs, 3).run();
+    sections.add(r.markdown());
+    goal(
+        r.failed() == 0,
+        Stats.fmt(
+            "No request fails during a blue-green upgrade under load: %d failed or non-2xx;"
+                + " switch %.0f ms median",
+            r.failed(), r.switchMs()));
   }
 
   private void goal(boolean met, String text) {

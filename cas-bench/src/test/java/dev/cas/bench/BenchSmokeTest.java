@@ -7,6 +7,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.ClassReader;
 
 /**
  * Every benchmark once with tiny sizes and short durations, so the suite cannot rot: each must
@@ -51,6 +52,23 @@ class BenchSmokeTest {
     assertThat(r.statusP99Ms()).isFinite().isPositive();
     assertThat(r.routeToBare()).isFinite().isPositive();
     assertThat(r.markdown()).contains("/api/plugins/pinger/status").doesNotContain("NaN");
+  }
+
+  @Test
+  void scanMeasuresMegabytesOfBytecodePerSecond() throws Exception {
+    Path asm =
+        Path.of(ClassReader.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    ScanBench.Result r = new ScanBench(work, 1, List.of(asm)).run();
+    assertThat(r.mbPerSecond()).isFinite().isPositive();
+    assertThat(r.markdown()).contains("| 1 |").doesNotContain("NaN");
+  }
+
+  @Test
+  void upgradeUnderLoadSwitchesWithoutFailedRequests() throws Exception {
+    UpgradeBench.Result r = new UpgradeBench(work, 1, 1.5).run();
+    assertThat(r.switchMs()).isFinite().isPositive();
+    assertThat(r.failed()).as("failed or non-2xx requests during the upgrade").isZero();
+    assertThat(r.markdown()).contains("| 0 | 0 |").doesNotContain("NaN");
   }
 
   @Test

@@ -1,0 +1,170 @@
+package dev.cas.bench;
+
+import dev.cas.runtime.TestPlugins;
+import dev.cas.testkit.TestHost;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Blue-green upgrade on a real host (embedded PostgreSQL): a plugin route answers its version under
+ * a constant open-loop load while {@code POST /api/plugins/import?upgrade=true} replaces the plugin
+ * with the next version. Per run: the upgrade request's duration, the switch time (from sending the
+ * upgrade to the first response of the new version), and the requests during the switch, failed
+ * (connection errors) and non-2xx. The first upgrade is a warm-up.
+ */
+final class UpgradeBench {
+
+  static final int RATE = 1_000;
+  private static final int CONNECTIONS = 16;
+  private static final String ROUTE = "/api/plugins/upgrader/version";
+
+  private final Path work;
+  private final int runs;
+  private final double loadSeconds;
+
+  UpgradeBench(Path work, int runs, double loadSeconds) {
+    this.work = work;
+    this.runs = runs;
+    this.loadSeconds = loadSeconds;
+  }
+
+  /** Results and their table. */
+  record Result(String markdown, long failed, double switchMs) {}
+
+  /** What one upgrade measured; times in ms. */
+  private record Run(
+      double requestMs,
+      double switchMs,
+      long during,
+      long requests,
+      long failed,
+      long non2xx,
+      double p99Ms,
+      double maxMs) {}
+
+  static TestPlugins.Spec version(int major) {
+    return TestPlugins.plugin("upgrader")
+        .version(major + ".0.0")
+        .permissions("http.routes")
+        .main(
+            "bench.u.Main",
+            """
+            package bench.u;
+            import dev.cas.plugin.api.*;
+            public class Main implements Plugin {
+              public void initialize(PluginContext c) {
+                c.routes().register("GET", "/version",
+                    r -> HttpRoutes.Response.text(200, "v" + c.pluginVersion()));
+              }
+            }
+            """);
+  }
+
+  Result run() throws Exception {
+    TestPlugins builder = new TestPlugins(Files.createDirectories(work.resolve("plugins")));
+    List<Path> zips = new ArrayList<>();
+    for (int v = 1; v <= runs + 2; v++) {
+      zips.add(builder.buildZip(version(v)));
+    }
+    List<Run> measured = new ArrayList<>();
+    try (TestHost host = TestHost.start(Files.createDirectories(work.resolve("host")))) {
+      host.install(zips.get(0));
+      String token = host.createUser("bench", "user");
+      int port = Integer.parseInt(host.baseUrl().substring(host.baseUrl().lastIndexOf(':') + 1));
+      for (int v = 2; v <= runs + 2; v++) {
+        Run r = upgradeUnderLoad(host, port, token, zips.get(v - 1), "v" + v + ".0.0");
+        if (v > 2) {
+          measured.add(r);
+        }
+      }
+    }
+    System.err.println("upgrade done");
+    StringBuilder s = new StringBuilder("### Blue-green upgrade under load\n\n");
+    s.append(
+        Stats.fmt(
+            "Host on embedded PostgreSQL; a plugin route answering its version (GET %s, with a"
+                + " token) under open-loop load at %,d req/s on %d keep-alive connections for"
+                + " %.1f s per run; after %.1f s, `POST /api/plugins/import?upgrade=true` with the"
+                + " next major version. %d runs after a warm-up upgrade. Switch = from sending the"
+                + " upgrade to the first answer of the new version; latency of the whole run, open loop (counted from when each request was due); during = requests sent or"
+                + " answered between sending the upgrade and the later of its answer and the"
+                + " first new answer; failed = connection errors and requests left unanswered.%n%n",
+            ROUTE, RATE, CONNECTIONS, loadSeconds, loadSeconds / 3, runs));
+    s.append(
+        "| upgrade request ms median (min–max) | switch ms median (min–max) | requests during"
+            + " the switch median (min–max) | latency p99 ms median (min–max) | max ms |"
+            + " requests in all runs | failed | non-2xx |\n|---|---|---|---|---|---|---|---|\n");
+    long failed = measured.stream().mapToLong(Run::failed).sum();
+    long non2xx = measured.stream().mapToLong(Run::non2xx).sum();
+    s.append(
+        Stats.fmt(
+            "| %s | %s | %s | %s | %.1f | %d | %d | %d |%n",
+            Stats.spread(measured.stream().map(Run::requestMs).toList(), 0),
+            Stats.spread(measured.stream().map(Run::switchMs).toList(), 0),
+            Stats.spread(measured.stream().map(r -> (double) r.during()).toList(), 0),
+            Stats.spread(measured.stream().map(Run::p99Ms).toList(), 1),
+            Stats.max(measured.stream().map(Run::maxMs).toList()),
+            measured.stream().mapToLong(Run::requests).sum(),
+            failed,
+            non2xx));
+    double switchMs = Stats.median(measured.stream().map(Run::switchMs).toList());
+    return new Result(s.toString(), failed + non2xx, switchMs);
+  }
+
+  private Run upgradeUnderLoad(TestHost host, int port, String token, Path zip, String next)
+      throws Exception {
+    List<long[]> answers = new ArrayList<>(); // sent, done, status, new version (1/0)
+    AtomicLong firstNew = new AtomicLong(Long.MAX_VALUE);
+    LoadClient.Listener listener =
+        (sent, done, status, body) -> {
+          boolean isNew = status == 200 && body.equals(next);
+          if (isNew) {
+            firstNew.accumulateAndGet(done, Math::min);
+          }
+          synchronized (answers) {
+            answers.add(new long[] {sent, done, status, isNew ? 1 : 0});
+          }
+        };
+    LoadClient.Result[] load = new LoadClient.Result[1];
+    Thread client =
+        Thread.ofPlatform()
+            .name("upgrade-load")
+            .start(
+                () -> {
+                  try {
+                    load[0] =
+                        LoadClient.fixedRate(
+                            port, ROUTE, token, RATE, loadSeconds, CONNECTIONS, listener);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    Thread.sleep((long) (loadSeconds / 3 * 1000));
+    long t0 = System.nanoTime();
+    TestHost.Response r = host.importPackage(zip, "?upgrade=true");
+    long t1 = System.nanoTime();
+    client.join();
+    if (r.status() != 200 && r.status() != 201) {
+      throw new IllegalStateException("upgrade refused: " + r.status() + " " + r.text());
+    }
+    if (firstNew.get() == Long.MAX_VALUE) {
+      throw new IllegalStateException("no answer of " + next + " during the load");
+    }
+    long end = Math.max(t1, firstNew.get());
+    long during = answers.stream().filter(a -> a[1] >= t0 && a[0] <= end).count();
+    long non2xx = answers.stream().filter(a -> a[2] < 200 || a[2] > 299).count();
+    long unanswered = load[0].requests() - answers.size(); // connection errors included
+    return new Run(
+        (t1 - t0) / 1e6,
+        (firstNew.get() - t0) / 1e6,
+        during,
+        load[0].requests(),
+        unanswered,
+        non2xx,
+        load[0].p99(),
+        load[0].max());
+  }
+}
