@@ -342,7 +342,14 @@ final class Endpoints {
             c.method(), rest, match.pathParams(), c.query(), c.headers(), body, c.user());
     try {
       // An accounted call of the plugin: deadline, concurrency limit, budgets (layer 3).
-      HttpRoutes.Response r = host.runtime().callRoute(match, request);
+      // It runs on the plugin's call thread: the request's context goes with it.
+      RouteTable.Match carried =
+          new RouteTable.Match(
+              match.pluginId(),
+              RequestContext.carriedTo(match.handler()),
+              match.pathParams(),
+              match.loader());
+      HttpRoutes.Response r = host.runtime().callRoute(carried, request);
       return new Raw(r.status(), r.contentType(), r.body(), Map.of());
     } catch (PluginRuntimeException e) {
       if (e.reason() != PluginRuntimeException.Reason.CALL_FAILED || e.getCause() == null) {

@@ -61,7 +61,7 @@ final class HostSandbox implements AutoCloseable {
     if (!PluginSandbox.enforced()) {
       LOG.warn(
           "sandbox: the agent is not loaded, plugin policies are not enforced inside the JDK"
-              + " (start with CAS_SANDBOX=on)");
+              + " (./cas server loads it unless CAS_SANDBOX=off)");
       return;
     }
     List<String> denied;

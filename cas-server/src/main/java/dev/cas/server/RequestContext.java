@@ -1,5 +1,6 @@
 package dev.cas.server;
 
+import dev.cas.plugin.api.HttpRoutes;
 import dev.cas.plugin.api.UserInfo;
 import java.util.Optional;
 
@@ -32,6 +33,31 @@ final class RequestContext {
   /** The current request's context, or null outside a request (kept for later auditing). */
   static RequestContext current() {
     return CURRENT.get();
+  }
+
+  /**
+   * The handler, run with this thread's request context on whatever thread calls it: plugin routes
+   * run on the plugin's own call threads (layer 3), and what such a call causes (a sandbox denial,
+   * an audit entry) must still name the user it served.
+   */
+  static HttpRoutes.Handler carriedTo(HttpRoutes.Handler handler) {
+    RequestContext context = CURRENT.get();
+    if (context == null) {
+      return handler;
+    }
+    return request -> {
+      RequestContext before = CURRENT.get();
+      CURRENT.set(context);
+      try {
+        return handler.handle(request);
+      } finally {
+        if (before == null) {
+          CURRENT.remove();
+        } else {
+          CURRENT.set(before);
+        }
+      }
+    };
   }
 
   String who() {

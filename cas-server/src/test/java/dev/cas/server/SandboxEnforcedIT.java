@@ -109,18 +109,21 @@ class SandboxEnforcedIT {
             "refused: plugin [spy] may not set the system property [cas.spy]: not allowed to"
                 + " plugins");
     assertThat(System.getProperty("cas.spy")).isNull();
-    // Not guarded by the agent: the environment. The host's secrets are not in it.
-    assertThat(spy("/env")).doesNotContain(SECRET);
+    assertThat(spy("/env"))
+        .isEqualTo(
+            "refused: plugin [spy] may not read the environment variable [*]: not allowed to"
+                + " plugins");
 
     JsonNode sandbox = host.get("/api/plugins/spy/status", operator).data().get("sandbox");
     assertThat(sandbox.toString())
         .isEqualTo(
-            "{\"enforced\":true,\"denials\":5,\"byOperation\":{\"FILE_READ\":2,"
-                + "\"PROCESS_START\":1,\"SANDBOX_ADMIN\":1,\"SET_PROPERTY\":1}}");
+            "{\"enforced\":true,\"denials\":6,\"byOperation\":{\"FILE_READ\":2,"
+                + "\"PROCESS_START\":1,\"READ_ENVIRONMENT\":1,\"SANDBOX_ADMIN\":1,"
+                + "\"SET_PROPERTY\":1}}");
     assertThat(host.get("/api/plugins/notes/status").data().get("sandbox").get("denials").asLong())
         .isZero();
 
-    List<String> entries = deniedEntries(5);
+    List<String> entries = deniedEntries(6);
     assertThat(entries)
         .containsExactly(
             "otto sandbox.denied spy denied FILE_READ ["
@@ -130,7 +133,8 @@ class SandboxEnforcedIT {
             "otto sandbox.denied spy denied PROCESS_START [sh …]: not allowed to plugins",
             "otto sandbox.denied spy denied SANDBOX_ADMIN [dev.cas.sandbox.checker.PolicyRegistry]:"
                 + " only the host may set the denial listener",
-            "otto sandbox.denied spy denied SET_PROPERTY [cas.spy]: not allowed to plugins");
+            "otto sandbox.denied spy denied SET_PROPERTY [cas.spy]: not allowed to plugins",
+            "otto sandbox.denied spy denied READ_ENVIRONMENT [*]: not allowed to plugins");
     assertThat(entries.get(1))
         .startsWith("otto sandbox.denied spy denied FILE_READ [" + notesFolder);
     String audit = host.get("/api/audit?limit=1000").text();

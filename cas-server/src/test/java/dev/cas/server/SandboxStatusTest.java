@@ -32,7 +32,7 @@ class SandboxStatusTest {
           .isEqualTo("refused: plugin [spy] may not listen to sandbox denials: only the host may");
       String warning =
           "sandbox: the agent is not loaded, plugin policies are not enforced inside the JDK"
-              + " (start with CAS_SANDBOX=on)";
+              + " (./cas server loads it unless CAS_SANDBOX=off)";
       // The capture's own format (the console's copy has a time first).
       assertThat(log.text().lines().filter(l -> l.startsWith("WARN ") && l.endsWith(warning)))
           .containsExactly("WARN [main] dev.cas.server.HostSandbox - " + warning);
