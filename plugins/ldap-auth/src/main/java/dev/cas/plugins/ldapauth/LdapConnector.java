@@ -122,6 +122,11 @@ final class LdapConnector {
       return new LdapAuthException(
           Reason.TLS_FAILED, "TLS with " + server + " failed: " + rootMessage(e), e);
     }
+    if (hasCause(e, SecurityException.class)) {
+      // The host's sandbox refused the connection: its message names the rule (allowedHosts).
+      return new LdapAuthException(
+          Reason.UNREACHABLE, "cannot reach " + server + ": " + rootMessage(e), e);
+    }
     if (hasCause(e, ConnectException.class)) {
       return new LdapAuthException(
           Reason.UNREACHABLE, "cannot reach " + server + ": connection refused", e);

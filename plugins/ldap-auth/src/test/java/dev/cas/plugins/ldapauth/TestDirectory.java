@@ -26,8 +26,13 @@ final class TestDirectory implements AutoCloseable {
   }
 
   static TestDirectory start() throws LDAPException, LDIFException {
+    return start(0);
+  }
+
+  /** A directory on {@code port} (0: a free one). */
+  static TestDirectory start(int port) throws LDAPException, LDIFException {
     InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE_DN);
-    config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
+    config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", port));
     config.setAuthenticationRequiredOperationTypes(
         EnumSet.of(OperationType.SEARCH, OperationType.COMPARE));
     InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
