@@ -38,7 +38,9 @@ class RoundTripIT {
   @BeforeAll
   static void directory() throws Exception {
     InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE_DN);
-    config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
+    // Port 389: the hosts run with the sandbox agent, and ldap-auth's manifest allows LDAP on 389
+    // and 636 only (the tests run as root).
+    config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 389));
     config.addAdditionalBindCredentials(BIND_DN, BIND_PASSWORD);
     ldap = new InMemoryDirectoryServer(config);
     ldap.add("dn: " + BASE_DN, "objectClass: top", "objectClass: domain", "dc: example");
