@@ -188,7 +188,7 @@ public final class PackageWriter {
     boolean compiled =
         sources.keySet().stream()
             .anyMatch(p -> p.startsWith("backend/dist/") || p.startsWith("frontend/dist/"));
-    boolean data = sources.keySet().stream().anyMatch(p -> p.startsWith("data/"));
+    boolean data = carriesRecords(sources.get(PackageLayout.DATA_EXPORT));
     Optional<Metadata.Signing> signing =
         publicKey.map(
             k -> new Metadata.Signing(SignatureAlgorithm.forKey(k).jcaName(), PemKeys.keyId(k)));
@@ -205,6 +205,18 @@ public final class PackageWriter {
             signing);
     String json = Json.MAPPER.writeValueAsString(metadata).replace("\r\n", "\n") + "\n";
     return json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Whether data/export.json carries table rows ({@code records} with a table): what {@code
+   * includesData} means. Configuration alone is not data.
+   */
+  private static boolean carriesRecords(Path dataExport) {
+    if (dataExport == null) {
+      return false;
+    }
+    JsonNode records = Json.MAPPER.readTree(read(dataExport)).get("records");
+    return records != null && records.isObject() && !records.isEmpty();
   }
 
   private static List<Map.Entry<String, String>> docsIndex(Path dir, Map<String, Path> sources) {

@@ -158,7 +158,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
               + "] "
               + i.required()
               + ", which is "
-              + installed.state.name().toLowerCase();
+              + installed.state.name().toLowerCase(java.util.Locale.ROOT);
     }
     if (i.reason() == PackageException.Reason.DEPENDENCY_UNSATISFIED) {
       return "requires plugin ["
@@ -610,7 +610,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
     LoadedPlugin p = get(id);
     Plugin instance = p.instance;
     if (p.state != PluginState.ACTIVE) {
-      return HealthStatus.unhealthy("plugin is " + p.state.name().toLowerCase());
+      return HealthStatus.unhealthy(
+          "plugin is " + p.state.name().toLowerCase(java.util.Locale.ROOT));
     }
     if (instance == null || !overridesHealth(instance.getClass())) {
       // Plugin.health()'s default answers ok without plugin code: no thread needed for it.
@@ -735,7 +736,10 @@ final class DefaultPluginRuntime implements PluginRuntime {
     }
     events.publish(
         new EventBus.Event(
-            "host:plugin:" + to.name().toLowerCase(), "host", payload, System.currentTimeMillis()));
+            "host:plugin:" + to.name().toLowerCase(java.util.Locale.ROOT),
+            "host",
+            payload,
+            System.currentTimeMillis()));
   }
 
   private PluginInfo info(LoadedPlugin p) {

@@ -88,6 +88,28 @@ class LifecycleTest {
   }
 
   @Test
+  void lifecycleEventNamesDoNotDependOnTheDefaultLocale() throws Exception {
+    // Under a Turkish default locale "INACTIVE".toLowerCase() is "ınactıve" (dotless i): an event
+    // named that way is never matched by a subscriber of host:plugin:inactive.
+    java.util.Locale before = java.util.Locale.getDefault();
+    java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+    try {
+      List<String> seen = new CopyOnWriteArrayList<>();
+      runtime.events().subscribe("host", "host:plugin:inactive", e -> seen.add(e.name()));
+      runtime.install(
+          plugins.build(
+              TestPlugins.plugin("greeter")
+                  .main("test.greeter.Main", GREETER)
+                  .permissions("http.routes", "events.publish")));
+      runtime.deactivate("greeter", false);
+      awaitUntil(() -> seen.contains("host:plugin:inactive"));
+      assertThat(seen).containsExactly("host:plugin:inactive");
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
+  }
+
+  @Test
   void undeclaredPermissionIsRefusedWithItsName() {
     assertThatThrownBy(
             () ->

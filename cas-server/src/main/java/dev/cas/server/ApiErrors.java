@@ -53,7 +53,8 @@ final class ApiErrors {
                 UPGRADE_REQUIRED,
                 TABLE_CONFLICT,
                 MIGRATION_CHANGED,
-                SYSTEM_PLUGIN ->
+                SYSTEM_PLUGIN,
+                OPERATION_IN_PROGRESS ->
                 409;
             case PLUGIN_INACTIVE -> 503;
             case PLUGIN_FAILED -> 500;

@@ -90,4 +90,43 @@ final class ConfigStore {
           return null;
         });
   }
+
+  /**
+   * The stored rows of a plugin as they are (secrets still encrypted), so an interrupted operation
+   * can put them back without ever holding a secret in clear: {@code [{key, value, enc}]}.
+   */
+  tools.jackson.databind.node.ArrayNode snapshot(String pluginId) {
+    tools.jackson.databind.node.ArrayNode rows = JSON.createArrayNode();
+    for (Map<String, Object> row :
+        Sql.query(
+            ds,
+            "SELECT key, value::text AS value, enc_value FROM cas.plugin_config WHERE plugin_id = ?"
+                + " ORDER BY key",
+            pluginId)) {
+      tools.jackson.databind.node.ObjectNode r = rows.addObject();
+      r.put("key", (String) row.get("key"));
+      r.put("value", (String) row.get("value"));
+      r.put("enc", (String) row.get("enc_value"));
+    }
+    return rows;
+  }
+
+  /** Puts back the rows a {@link #snapshot} took, replacing whatever the plugin has now. */
+  void restore(String pluginId, tools.jackson.databind.JsonNode rows) {
+    Sql.inTransaction(
+        ds,
+        c -> {
+          Sql.update(c, "DELETE FROM cas.plugin_config WHERE plugin_id = ?", pluginId);
+          for (tools.jackson.databind.JsonNode r : rows) {
+            Sql.update(
+                c,
+                "INSERT INTO cas.plugin_config(plugin_id, key, value, enc_value) VALUES (?,?,?::jsonb,?)",
+                pluginId,
+                r.get("key").asString(),
+                r.get("value").isNull() ? null : r.get("value").asString(),
+                r.get("enc").isNull() ? null : r.get("enc").asString());
+          }
+          return null;
+        });
+  }
 }

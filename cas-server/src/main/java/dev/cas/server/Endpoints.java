@@ -52,7 +52,7 @@ final class Endpoints {
             "GET",
             "/api/plugins",
             Role.USER,
-            c -> new Json(200, host.runtime().list().stream().map(this::summary).toList(), null))
+            c -> new Json(200, host.store().all().stream().map(this::summary).toList(), null))
         .route("POST", "/api/plugins/import", Role.ADMIN, this::importPlugin)
         .route(
             "GET", "/api/plugins/{id}", Role.USER, c -> new Json(200, detail(c.param("id")), null))
@@ -137,7 +137,9 @@ final class Endpoints {
         "export",
         id,
         "ok",
-        c.flag("includeData") ? "with data" + (users.isEmpty() ? "" : " of " + users) : "no data");
+        c.flag("includeData")
+            ? "with data" + (users.isEmpty() ? "" : " of " + users)
+            : "no data (configuration only)");
     return new FileReply(e.file(), "application/zip", e.fileName());
   }
 
@@ -153,8 +155,9 @@ final class Endpoints {
               + "] cannot be activated until its configuration is valid: "
               + String.join("; ", problems));
     }
-    PluginInfo info = host.runtime().activate(id);
-    host.store().setDesiredState(id, "active");
+    PluginInfo info =
+        host.runtime().find(id).isPresent() ? host.runtime().activate(id) : host.reload(id);
+    host.store().setDesiredState(id, Manifest.DesiredStatus.ACTIVE);
     host.audit("activate", id, "ok", null);
     return new Json(200, detail(info.id()), "plugin [" + id + "] is active");
   }
@@ -162,7 +165,7 @@ final class Endpoints {
   private Reply deactivate(Call c) {
     String id = known(c.param("id"));
     List<String> stopped = host.runtime().deactivate(id, c.flag("force"));
-    stopped.forEach(s -> host.store().setDesiredState(s, "inactive"));
+    stopped.forEach(s -> host.store().setDesiredState(s, Manifest.DesiredStatus.INACTIVE));
     host.audit("deactivate", id, "ok", stopped.size() > 1 ? "cascaded to " + stopped : null);
     return new Json(200, Map.of("deactivated", stopped), "deactivated " + stopped);
   }
@@ -177,19 +180,26 @@ final class Endpoints {
   }
 
   private Reply status(Call c) {
-    String id = c.param("id");
-    PluginInfo info =
-        host.runtime()
-            .find(id)
-            .orElseThrow(
-                () ->
-                    new HostException(
-                        HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
+    String id = known(c.param("id"));
+    Optional<PluginInfo> loaded = host.runtime().find(id);
+    if (loaded.isEmpty()) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("id", id);
+      data.put("version", host.store().find(id).orElseThrow().version());
+      data.put("state", "failed");
+      data.put("failure", host.loadFailure(id).orElse("not loaded"));
+      data.put("healthy", false);
+      data.put("health", "not loaded");
+      data.put("routes", false);
+      data.put("sandbox", host.sandbox().status(id));
+      return new Json(200, data, null);
+    }
+    PluginInfo info = loaded.get();
     HealthStatus health = host.runtime().health(id);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("id", id);
     data.put("version", info.version());
-    data.put("state", info.state().name().toLowerCase());
+    data.put("state", info.state().name().toLowerCase(java.util.Locale.ROOT));
     data.put("failure", info.failure().orElse(null));
     data.put("healthy", health.up());
     data.put("health", health.detail());
@@ -320,7 +330,7 @@ final class Endpoints {
           "plugin ["
               + id
               + "] is "
-              + info.state().name().toLowerCase()
+              + info.state().name().toLowerCase(java.util.Locale.ROOT)
               + "; its routes answer when it is active");
     }
     String rest = c.param("rest");
@@ -374,43 +384,53 @@ final class Endpoints {
   }
 
   String known(String id) {
-    if (host.store().row(id).isEmpty()) {
+    if (!host.store().isInstalled(id)) {
       throw new HostException(
           HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed");
     }
     return id;
   }
 
-  private Map<String, Object> summary(PluginInfo p) {
+  /**
+   * A registered plugin as the API lists it: the registry's record joined with the runtime's state;
+   * one the runtime could not load is {@code failed} with the reason.
+   */
+  private Map<String, Object> summary(PluginRecord rec) {
+    Optional<PluginInfo> loaded = host.runtime().find(rec.id());
+    Manifest manifest = loaded.map(PluginInfo::manifest).orElseGet(rec::manifest);
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", p.id());
-    m.put("name", p.manifest().name());
-    m.put("version", p.version());
-    m.put("state", p.state().name().toLowerCase());
-    m.put("failure", p.failure().orElse(null));
-    m.put("description", p.manifest().description());
-    m.put("isSystem", p.manifest().isSystem());
+    m.put("id", rec.id());
+    m.put("name", manifest.name());
+    m.put("version", rec.version());
+    m.put(
+        "state",
+        loaded.map(p -> p.state().name().toLowerCase(java.util.Locale.ROOT)).orElse("failed"));
+    m.put(
+        "failure",
+        loaded.isPresent()
+            ? loaded.get().failure().orElse(null)
+            : host.loadFailure(rec.id()).orElse("not loaded"));
+    m.put("description", manifest.description());
+    m.put("isSystem", rec.system());
+    m.put("desiredState", rec.desired().id());
     return m;
   }
 
   private Map<String, Object> detail(String id) {
-    PluginInfo p =
-        host.runtime()
+    PluginRecord rec =
+        host.store()
             .find(id)
             .orElseThrow(
                 () ->
                     new HostException(
                         HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
-    Map<String, Object> m = summary(p);
-    m.put("manifest", p.manifest());
-    m.put("dependents", p.dependents());
-    host.store()
-        .row(id)
-        .ifPresent(
-            r -> {
-              m.put("signerKeyId", r.get("signer_key_id"));
-              m.put("installedAt", String.valueOf(r.get("installed_at")));
-            });
+    Map<String, Object> m = summary(rec);
+    Optional<PluginInfo> loaded = host.runtime().find(id);
+    m.put("manifest", loaded.map(PluginInfo::manifest).orElseGet(rec::manifest));
+    m.put("dependents", loaded.map(PluginInfo::dependents).orElse(List.of()));
+    m.put("signerKeyId", rec.signerKeyId().orElse(null));
+    m.put("installedAt", rec.installedAt().toString());
+    m.put("operations", host.journal().history(id, 5));
     return m;
   }
 

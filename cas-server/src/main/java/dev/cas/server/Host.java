@@ -2,7 +2,6 @@ package dev.cas.server;
 
 import dev.cas.packaging.CompatibilityChecker;
 import dev.cas.packaging.Manifest;
-import dev.cas.packaging.ManifestParser;
 import dev.cas.packaging.PackageReader;
 import dev.cas.packaging.PluginPackage;
 import dev.cas.packaging.ReadOptions;
@@ -11,7 +10,6 @@ import dev.cas.runtime.PluginRuntime;
 import dev.cas.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +40,9 @@ final class Host implements AutoCloseable {
   private final ServerHostServices services;
   private final PluginRuntime runtime;
   private final PluginInstaller installer;
+  private final OperationJournal journal;
+  private final HealthGate healthGate;
+  private final Map<String, String> loadFailures = new java.util.concurrent.ConcurrentHashMap<>();
   private final String instanceId;
 
   Host(ServerConfig config) throws IOException {
@@ -70,7 +71,9 @@ final class Host implements AutoCloseable {
                 services,
                 config.calls()));
     auditBudgetDeactivations();
-    this.installer = new PluginInstaller(this);
+    this.journal = new OperationJournal(db.admin());
+    this.healthGate = new HealthGate(runtime, config.upgradeWatch());
+    this.installer = new PluginInstaller(this, journal);
     services.activeWhen(
         id ->
             runtime
@@ -89,26 +92,104 @@ final class Host implements AutoCloseable {
     restore();
   }
 
-  /** Loads every registered plugin from its stored package, in dependency order. */
+  /**
+   * Settles what an earlier host left unfinished (journal), then loads every registered plugin from
+   * its stored package, in dependency order. A plugin that cannot load stays installed and is
+   * listed as failed with the reason; the others start.
+   */
   private void restore() throws IOException {
+    deleteTree(config.dataDir().resolve("tmp"));
+    new OperationRecovery(journal, databases, configStore, this::tempDir).recover();
+    deleteTree(config.dataDir().resolve("tmp"));
     deleteTree(pluginsDir());
     Files.createDirectories(pluginsDir());
     List<PluginPackage> packages = new ArrayList<>();
-    for (Map<String, Object> row : store.all()) {
-      String id = (String) row.get("id");
-      byte[] bytes = store.packageBytes(id).orElseThrow();
-      Path zip = tempDir().resolve(id + ".zip");
-      Files.write(zip, bytes);
-      Path target = pluginsDir().resolve(id).resolve(row.get("version") + "-restored");
-      PluginPackage pkg = PackageReader.create(ReadOptions.defaults()).read(zip, target);
-      Files.delete(zip);
-      databases.ensureRoleAndSchema(pkg.manifest());
-      packages.add(withStatus(pkg, (String) row.get("desired_state")));
+    for (PluginRecord rec : store.all()) {
+      try {
+        packages.add(unpackStored(rec));
+      } catch (RuntimeException e) {
+        failedToLoad(rec.id(), e);
+      }
     }
     try {
       runtime.installAll(packages);
     } catch (RuntimeException e) {
-      LOG.error("restoring plugins stopped: {}", e.getMessage());
+      // One at a time, in passes, so that one plugin's failure keeps only its dependents out.
+      List<PluginPackage> left = new ArrayList<>(packages);
+      left.removeIf(p -> runtime.find(p.manifest().id()).isPresent());
+      Map<String, RuntimeException> last = new java.util.LinkedHashMap<>();
+      boolean progress = true;
+      while (!left.isEmpty() && progress) {
+        progress = false;
+        for (PluginPackage p : List.copyOf(left)) {
+          try {
+            runtime.install(p);
+            left.remove(p);
+            last.remove(p.manifest().id());
+            progress = true;
+          } catch (RuntimeException failure) {
+            last.put(p.manifest().id(), failure);
+          }
+        }
+      }
+      last.forEach(this::failedToLoad);
+    }
+  }
+
+  /** The stored package of a registered plugin, unpacked into its folder, its database ready. */
+  private PluginPackage unpackStored(PluginRecord rec) {
+    try {
+      byte[] bytes = store.packageBytes(rec.id()).orElseThrow();
+      Path tmp = tempDir();
+      Path zip = tmp.resolve(rec.id() + ".zip");
+      Files.write(zip, bytes);
+      Path target =
+          pluginsDir()
+              .resolve(rec.id())
+              .resolve(rec.version() + "-restored-" + UUID.randomUUID().toString().substring(0, 8));
+      PluginPackage pkg = PackageReader.create(ReadOptions.defaults()).read(zip, target);
+      deleteTree(tmp);
+      databases.ensureRoleAndSchema(pkg.manifest());
+      return withStatus(pkg, rec.desired().id());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void failedToLoad(String id, RuntimeException e) {
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    loadFailures.put(id, reason);
+    LOG.error("plugin [{}] is installed but could not be loaded: {}", id, reason);
+  }
+
+  /** Why an installed plugin is not in the runtime (it failed to load at start), if it is not. */
+  Optional<String> loadFailure(String id) {
+    return runtime.find(id).isPresent()
+        ? Optional.empty()
+        : Optional.ofNullable(loadFailures.get(id));
+  }
+
+  /**
+   * Loads an installed plugin that failed to load at start again, from its stored package, and
+   * activates it.
+   */
+  dev.cas.runtime.PluginInfo reload(String id) {
+    PluginRecord rec =
+        store
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new HostException(
+                        HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
+    deleteTree(pluginsDir().resolve(id));
+    PluginPackage pkg = withStatus(unpackStored(rec), "active");
+    try {
+      dev.cas.runtime.PluginInfo info = runtime.install(pkg);
+      loadFailures.remove(id);
+      return info;
+    } catch (RuntimeException e) {
+      failedToLoad(id, e);
+      throw e;
     }
   }
 
@@ -210,21 +291,15 @@ final class Host implements AutoCloseable {
         .packageOf(id)
         .map(PluginPackage::manifest)
         .orElseGet(
-            () -> {
-              String json =
-                  (String)
-                      store
-                          .row(id)
-                          .orElseThrow(
-                              () ->
-                                  new HostException(
-                                      HostException.Reason.NOT_FOUND,
-                                      "plugin [" + id + "] is not installed"))
-                          .get("manifest");
-              return ManifestParser.lenient()
-                  .parse(json.getBytes(StandardCharsets.UTF_8))
-                  .manifest();
-            });
+            () ->
+                store
+                    .find(id)
+                    .orElseThrow(
+                        () ->
+                            new HostException(
+                                HostException.Reason.NOT_FOUND,
+                                "plugin [" + id + "] is not installed"))
+                    .manifest());
   }
 
   /**
@@ -297,6 +372,14 @@ final class Host implements AutoCloseable {
 
   PluginInstaller installer() {
     return installer;
+  }
+
+  OperationJournal journal() {
+    return journal;
+  }
+
+  HealthGate healthGate() {
+    return healthGate;
   }
 
   String instanceId() {

@@ -44,7 +44,13 @@ final class HostException extends RuntimeException {
     /** The health check after install failed. */
     UNHEALTHY,
     /** A plugin's own route handler threw. */
-    PLUGIN_FAILED
+    PLUGIN_FAILED,
+    /** Another install, upgrade or uninstall of the same plugin is running. */
+    OPERATION_IN_PROGRESS,
+    /** A migration gave the plugin's role a privilege or an object outside its schema. */
+    ROLE_ESCALATION,
+    /** A plugin registers a route whose path the host keeps for itself. */
+    ROUTE_RESERVED
   }
 
   private final Reason reason;

@@ -51,6 +51,7 @@ final class LegacyImport {
         String format = text(d, "contentFormat", "markdown");
         String file =
             String.format(
+                java.util.Locale.ROOT,
                 "%02d-%s.%s",
                 n,
                 text(d, "documentType", "readme").replaceAll("[^a-z0-9_-]", ""),

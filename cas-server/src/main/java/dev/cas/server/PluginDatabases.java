@@ -121,18 +121,14 @@ final class PluginDatabases implements AutoCloseable {
   }
 
   /**
-   * Applies the package's pending migrations in order, as the plugin's role, each in its own
-   * transaction, and records each with its checksum. Refuses a changed, already applied file.
-   *
-   * @return the migrations applied now, in order
+   * The package's migrations not applied yet, in order. Refuses a changed, already applied file.
    */
-  List<String> migrate(PluginPackage pkg) {
+  List<String> pending(PluginPackage pkg) {
     Manifest m = pkg.manifest();
     Map<String, String> applied = applied(m.id());
     List<String> pending = new ArrayList<>();
     for (String file : m.database().migrations()) {
-      Path path = migrationFile(pkg, file, "");
-      String sha = ChecksumFile.sha256(path);
+      String sha = ChecksumFile.sha256(migrationFile(pkg, file, ""));
       String recorded = applied.get(file);
       if (recorded != null && !recorded.equals(sha)) {
         throw new HostException(
@@ -151,32 +147,126 @@ final class PluginDatabases implements AutoCloseable {
         pending.add(file);
       }
     }
-    List<String> done = new ArrayList<>();
-    for (String file : pending) {
-      Path path = migrationFile(pkg, file, "");
-      String sql = read(path);
-      try {
-        Sql.inTransaction(
-            pool(m.id()),
-            c -> {
+    return pending;
+  }
+
+  /**
+   * Applies the given migrations as the plugin's role in <em>one</em> PostgreSQL transaction
+   * (PostgreSQL's DDL is transactional), ending with {@code marker} as the schema's comment, then
+   * records them. Threat: half an upgrade's schema after a failing or interrupted migration; the
+   * marker tells a host restarted after a crash whether the transaction committed.
+   */
+  void migrate(PluginPackage pkg, List<String> files, String marker) {
+    Manifest m = pkg.manifest();
+    String[] current = new String[1];
+    try {
+      Sql.inTransaction(
+          pool(m.id()),
+          c -> {
+            for (String file : files) {
+              current[0] = file;
+              String sql = read(migrationFile(pkg, file, ""));
+              MigrationSql.requireNoTransactionControl(m.id(), file, sql);
               exec(c, sql);
-              return null;
-            });
-      } catch (Sql.DatabaseException e) {
-        throw new HostException(
-            HostException.Reason.MIGRATION_FAILED,
-            "migration [" + file + "] of plugin [" + m.id() + "] failed: " + e.getMessage(),
-            e);
-      }
-      Sql.update(
-          db.admin(),
-          "INSERT INTO cas.plugin_migrations(plugin_id, file_name, sha256) VALUES (?,?,?)",
-          m.id(),
-          file,
-          ChecksumFile.sha256(path));
-      done.add(file);
+            }
+            current[0] = null;
+            exec(c, "COMMENT ON SCHEMA " + quote(schemaOf(m)) + " IS " + literal(marker));
+            return null;
+          });
+    } catch (Sql.DatabaseException e) {
+      throw new HostException(
+          HostException.Reason.MIGRATION_FAILED,
+          "migration ["
+              + current[0]
+              + "] of plugin ["
+              + m.id()
+              + "] failed: "
+              + e.getMessage()
+              + " (no migration of this operation was applied)",
+          e);
     }
-    return done;
+    Sql.inTransaction(
+        db.admin(),
+        c -> {
+          for (String file : files) {
+            Sql.update(
+                c,
+                "INSERT INTO cas.plugin_migrations(plugin_id, file_name, sha256) VALUES (?,?,?)"
+                    + " ON CONFLICT DO NOTHING",
+                m.id(),
+                file,
+                ChecksumFile.sha256(migrationFile(pkg, file, "")));
+          }
+          return null;
+        });
+  }
+
+  /** Whether the migration transaction that wrote {@code marker} committed. */
+  boolean markerPresent(String schema, String marker) {
+    return Sql.one(
+            db.admin(),
+            "SELECT 1 FROM pg_namespace WHERE nspname = ? AND obj_description(oid, 'pg_namespace') = ?",
+            schema,
+            marker)
+        .isPresent();
+  }
+
+  /**
+   * Threat: a migration (or something the host ran for the plugin) gave the plugin's role more than
+   * its own schema: an attribute (SUPERUSER, CREATEROLE, CREATEDB, REPLICATION, BYPASSRLS), a
+   * membership in another role, or an object in another schema. Refused, so the operation rolls
+   * back.
+   */
+  void requirePlainRole(Manifest manifest) {
+    String role = roleOf(manifest);
+    String schema = schemaOf(manifest);
+    List<String> found = new ArrayList<>();
+    Sql.one(
+            db.admin(),
+            "SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls FROM pg_roles"
+                + " WHERE rolname = ?",
+            role)
+        .ifPresent(
+            r ->
+                r.forEach(
+                    (k, v) -> {
+                      if (Boolean.TRUE.equals(v)) {
+                        found.add("attribute " + k.substring(3).toUpperCase(java.util.Locale.ROOT));
+                      }
+                    }));
+    Sql.query(
+            db.admin(),
+            "SELECT g.rolname FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid"
+                + " JOIN pg_roles m ON m.oid = a.member WHERE m.rolname = ? ORDER BY 1",
+            role)
+        .forEach(r -> found.add("membership in role [" + r.get("rolname") + "]"));
+    Sql.query(
+            db.admin(),
+            "SELECT n.nspname || '.' || c.relname AS name FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relowner = (SELECT oid FROM pg_roles WHERE rolname = ?)"
+                + " AND n.nspname <> ? AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast%'"
+                + " UNION ALL SELECT n.nspname || '.' || p.proname FROM pg_proc p"
+                + " JOIN pg_namespace n ON n.oid = p.pronamespace"
+                + " WHERE p.proowner = (SELECT oid FROM pg_roles WHERE rolname = ?) AND n.nspname <> ?"
+                + " UNION ALL SELECT nspname FROM pg_namespace"
+                + " WHERE nspowner = (SELECT oid FROM pg_roles WHERE rolname = ?) AND nspname <> ?"
+                + " AND nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast%' ORDER BY 1",
+            role,
+            schema,
+            role,
+            schema,
+            role,
+            schema)
+        .forEach(r -> found.add("object [" + r.get("name") + "] outside schema [" + schema + "]"));
+    if (!found.isEmpty()) {
+      throw new HostException(
+          HostException.Reason.ROLE_ESCALATION,
+          "the database role of plugin ["
+              + manifest.id()
+              + "] gained what it may not have: "
+              + String.join(", ", found));
+    }
   }
 
   /** The file to run: the PostgreSQL twin {@code NNN_name.postgresql.sql} when present. */
@@ -187,41 +277,48 @@ final class PluginDatabases implements AutoCloseable {
   }
 
   /**
-   * Runs the rollbacks of the given applied migrations in reverse order and forgets them. Missing
-   * rollback files are skipped; the schema drop that follows a purge removes what is left.
+   * Runs the rollbacks of the given applied migrations in reverse order, as the plugin's role, in
+   * one transaction, and forgets them. Missing rollback files are skipped; the schema drop that
+   * follows a purge removes what is left.
    */
   void rollback(PluginPackage pkg, List<String> migrations) {
     Manifest m = pkg.manifest();
-    for (int i = migrations.size() - 1; i >= 0; i--) {
-      String file = migrations.get(i);
-      Path rollback = migrationFile(pkg, file, "_rollback");
-      if (Files.exists(rollback)) {
-        String sql = read(rollback);
-        Sql.inTransaction(
-            pool(m.id()),
-            c -> {
-              exec(c, sql);
-              return null;
-            });
-      }
-      Sql.update(
-          db.admin(),
-          "DELETE FROM cas.plugin_migrations WHERE plugin_id = ? AND file_name = ?",
-          m.id(),
-          file);
-    }
+    Sql.inTransaction(
+        pool(m.id()),
+        c -> {
+          for (int i = migrations.size() - 1; i >= 0; i--) {
+            Path rollback = migrationFile(pkg, migrations.get(i), "_rollback");
+            if (Files.exists(rollback)) {
+              exec(c, read(rollback));
+            }
+          }
+          return null;
+        });
+    forget(m.id(), migrations);
+  }
+
+  /** Removes the records of these migrations. */
+  void forget(String pluginId, List<String> migrations) {
+    Sql.update(
+        db.admin(),
+        "DELETE FROM cas.plugin_migrations WHERE plugin_id = ? AND file_name = ANY(?)",
+        pluginId,
+        migrations.toArray(String[]::new));
   }
 
   /** Tables the schema has that the manifest does not declare. */
   List<String> undeclaredTables(Manifest manifest) {
     Set<String> declared = Set.copyOf(manifest.database().tables());
+    // Views, materialized views, foreign and partitioned tables count as tables here: a declared
+    // "table" that is a view would run the plugin's functions when the host reads it for an export.
     return Sql.query(
             db.admin(),
-            "SELECT tablename FROM pg_tables WHERE schemaname = ? ORDER BY tablename",
+            "SELECT c.relname, c.relkind::text AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY c.relname",
             schemaOf(manifest))
         .stream()
-        .map(r -> (String) r.get("tablename"))
-        .filter(t -> !declared.contains(t))
+        .filter(r -> !declared.contains((String) r.get("relname")) || !"r".equals(r.get("kind")))
+        .map(r -> (String) r.get("relname") + ("r".equals(r.get("kind")) ? "" : " (not a table)"))
         .toList();
   }
 
@@ -268,17 +365,21 @@ final class PluginDatabases implements AutoCloseable {
 
   /** Drops the schema with all its data, the role, and the migration records. */
   void purge(Manifest manifest) {
-    closePool(manifest.id());
-    String role = roleOf(manifest);
+    purge(manifest.id(), schemaOf(manifest), roleOf(manifest));
+  }
+
+  /** {@link #purge(Manifest)} by names, for a host finishing an operation after a crash. */
+  void purge(String pluginId, String schema, String role) {
+    closePool(pluginId);
     Sql.inTransaction(
         db.admin(),
         c -> {
-          exec(c, "DROP SCHEMA IF EXISTS " + quote(schemaOf(manifest)) + " CASCADE");
+          exec(c, "DROP SCHEMA IF EXISTS " + quote(schema) + " CASCADE");
           if (!Sql.query(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role).isEmpty()) {
             exec(c, "DROP OWNED BY " + quote(role));
             exec(c, "DROP ROLE " + quote(role));
           }
-          Sql.update(c, "DELETE FROM cas.plugin_migrations WHERE plugin_id = ?", manifest.id());
+          Sql.update(c, "DELETE FROM cas.plugin_migrations WHERE plugin_id = ?", pluginId);
           return null;
         });
   }
@@ -289,6 +390,25 @@ final class PluginDatabases implements AutoCloseable {
    */
   List<Map<String, Object>> rows(Manifest manifest, String table, List<String> userIds) {
     String qt = quote(schemaOf(manifest)) + "." + quote(table);
+    // Threat: the host reading a view (or anything but a plain table) would run the plugin's
+    // functions with the host's privileges. A plain table runs no plugin code on SELECT.
+    if (Sql.one(
+            db.admin(),
+            "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind = 'r'",
+            schemaOf(manifest),
+            table)
+        .isEmpty()) {
+      throw new HostException(
+          HostException.Reason.DATA_INVALID,
+          "table ["
+              + table
+              + "] of plugin ["
+              + manifest.id()
+              + "] is not a plain table in schema ["
+              + schemaOf(manifest)
+              + "]; refusing to read it");
+    }
     boolean hasUser =
         Sql.one(
                 db.admin(),
@@ -306,8 +426,10 @@ final class PluginDatabases implements AutoCloseable {
   }
 
   /**
-   * Inserts exported rows into the plugin's tables, as the host, in the order given (parents before
-   * children for foreign keys), all in one transaction; a failing row names its table.
+   * Inserts exported rows into the plugin's tables, as the plugin's role (threat: a trigger of the
+   * plugin's firing with the host's privileges), before row-level security is enabled, in the order
+   * given (parents before children for foreign keys), all in one transaction; a failing row names
+   * its table.
    */
   void insertRows(Manifest manifest, Map<String, List<Map<String, Object>>> rowsByTable) {
     for (String table : rowsByTable.keySet()) {
@@ -324,7 +446,7 @@ final class PluginDatabases implements AutoCloseable {
     String[] current = new String[1];
     try {
       Sql.inTransaction(
-          db.admin(),
+          pool(manifest.id()),
           c -> {
             for (Map.Entry<String, List<Map<String, Object>>> e : rowsByTable.entrySet()) {
               current[0] = e.getKey();

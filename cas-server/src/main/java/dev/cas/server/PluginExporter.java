@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,9 +46,9 @@ final class PluginExporter {
 
   Export export(String id, boolean includeData, List<String> userIds, boolean reproducible)
       throws IOException {
-    Map<String, Object> row =
+    PluginRecord rec =
         host.store()
-            .row(id)
+            .find(id)
             .orElseThrow(
                 () ->
                     new HostException(
@@ -69,14 +68,17 @@ final class PluginExporter {
       }
       writeDocs(folder, id);
       writeData(folder, m, includeData, userIds);
-      // The bill of materials of the bundled libraries travels with the export.
-      Files.writeString(
-          folder.resolve("backend/sbom.cdx.json"),
-          dev.cas.packaging.SecurityScanner.cycloneDx(
-              pkg, dev.cas.packaging.SecurityScanner.scan(pkg)));
+      // The bill of materials of the bundled libraries travels with the export (a package without
+      // code, docs only, has no backend/ and no libraries to list).
+      if (Files.isDirectory(folder.resolve("backend"))) {
+        Files.writeString(
+            folder.resolve("backend/sbom.cdx.json"),
+            dev.cas.packaging.SecurityScanner.cycloneDx(
+                pkg, dev.cas.packaging.SecurityScanner.scan(pkg)));
+      }
       Instant createdAt =
           reproducible
-              ? instant(row.get("updated_at")).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+              ? rec.updatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
               : Instant.now();
       Path out = work.resolve("export.zip");
       PackageWriter.builder()
@@ -124,8 +126,9 @@ final class PluginExporter {
     Files.createDirectories(data);
     Map<String, Object> export = new LinkedHashMap<>();
     export.put("config", ConfigStore.publicValues(m, host.configStore().values(m.id())));
-    Map<String, Object> records = new LinkedHashMap<>();
+    // Table rows only on request: metadata.json's includesData says whether they are here.
     if (includeData) {
+      Map<String, Object> records = new LinkedHashMap<>();
       for (String table : m.database().tables()) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map<String, Object> r : host.databases().rows(m, table, userIds)) {
@@ -135,19 +138,9 @@ final class PluginExporter {
         }
         records.put(table, rows);
       }
+      export.put("records", records);
     }
-    export.put("records", records);
     Files.writeString(data.resolve("export.json"), JSON.writeValueAsString(export) + "\n");
-  }
-
-  /**
-   * A timestamptz as the JDBC driver hands it out: {@code Timestamp} from getObject, or
-   * OffsetDateTime.
-   */
-  private static Instant instant(Object timestamp) {
-    return timestamp instanceof OffsetDateTime o
-        ? o.toInstant()
-        : ((java.sql.Timestamp) timestamp).toInstant();
   }
 
   /** JDBC values as JSON that {@code json_populate_record} reads back. */

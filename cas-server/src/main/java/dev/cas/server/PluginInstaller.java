@@ -6,7 +6,6 @@ import dev.cas.packaging.Manifest;
 import dev.cas.packaging.PackageReader;
 import dev.cas.packaging.PluginPackage;
 import dev.cas.packaging.SecurityScanner;
-import dev.cas.plugin.api.HealthStatus;
 import dev.cas.runtime.ConfigValidator;
 import dev.cas.runtime.PluginInfo;
 import dev.cas.runtime.PluginRuntime;
@@ -15,9 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,22 +23,29 @@ import java.util.UUID;
 import org.semver4j.Semver;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Import, upgrade and removal of plugins, each all or nothing. Import runs: read safely (checksums,
- * signature policy, manifest) → compatibility → version rules → table ownership → files in place →
- * role, schema, migrations, row-level security → data → runtime install (load, initialize,
- * activate) → health check → registry. Every step that changed something pushes its undo; a failure
- * runs the undos in reverse, so the host is exactly as before, and rethrows.
+ * Import, upgrade and removal of plugins, each a journaled pipeline of reversible steps ({@link
+ * Installation}). Import: read and verify (no side effects) → compatibility, version rules, table
+ * ownership → files → role and schema → migrations (one transaction) → data (as the plugin's role)
+ * → row-level security → config → start in the runtime → health gate → registry (with the journal's
+ * end, one transaction). A failure undoes the steps begun, in reverse; a crash is undone at the
+ * next start by {@link OperationRecovery}.
  */
 final class PluginInstaller {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(PluginInstaller.class);
 
   private final Host host;
+  private final OperationJournal journal;
 
-  PluginInstaller(Host host) {
+  PluginInstaller(Host host, OperationJournal journal) {
     this.host = host;
+    this.journal = journal;
   }
 
   /**
@@ -53,76 +57,252 @@ final class PluginInstaller {
    */
   record Result(PluginInfo info, String outcome, List<String> warnings) {}
 
+  /** A package that passed every check without side effects, and the installed version, if any. */
+  private record Checked(PluginPackage read, Optional<PluginRecord> existing) {}
+
   Result importPackage(Path zip, boolean upgrade, boolean force) {
     Path work = host.tempDir();
-    Deque<Runnable> undo = new ArrayDeque<>();
-    undo.push(() -> deleteTree(work));
     try {
-      PluginPackage read = PackageReader.create(host.readOptions()).read(zip, work.resolve("pkg"));
-      Manifest m = read.manifest();
-      SecurityScanner.scan(read).requireBelow(host.config().securityThreshold(), false);
-      CompatibilityChecker.Host h = CompatibilityChecker.Host.current();
-      CompatibilityChecker.requireCompatible(
-          m,
-          new CompatibilityChecker.Host(
-              h.casVersion(), h.javaFeature(), h.apiModules(), activeVersions()));
-      Optional<Map<String, Object>> existing = host.store().row(m.id());
-      if (existing.isPresent()) {
-        String installed = (String) existing.get().get("version");
-        int cmp = Semver.parse(m.version()).compareTo(Semver.parse(installed));
-        if (cmp == 0) {
-          runAll(undo);
-          return new Result(
-              host.runtime().find(m.id()).orElseThrow(),
-              "unchanged",
-              List.of(
-                  "plugin ["
-                      + m.id()
-                      + "] version "
-                      + installed
-                      + " is installed already; nothing changed"));
-        }
-        if (cmp < 0 && !force) {
-          throw new HostException(
-              HostException.Reason.VERSION_DOWNGRADE,
-              "plugin ["
-                  + m.id()
-                  + "] version "
-                  + installed
-                  + " is installed; refusing older version "
-                  + m.version()
-                  + " (force=true to downgrade)");
-        }
-        if (!upgrade && !force) {
-          throw new HostException(
-              HostException.Reason.UPGRADE_REQUIRED,
-              "plugin ["
-                  + m.id()
-                  + "] version "
-                  + installed
-                  + " is installed; import version "
-                  + m.version()
-                  + " with upgrade=true to replace it");
-        }
+      Checked checked = check(zip, work, upgrade, force);
+      Manifest m = checked.read().manifest();
+      if (checked.existing().isPresent()
+          && Semver.parse(m.version()).isEqualTo(checked.existing().get().version())
+          && host.runtime().find(m.id()).isPresent()) {
+        return new Result(
+            host.runtime().find(m.id()).orElseThrow(),
+            "unchanged",
+            List.of(
+                "plugin ["
+                    + m.id()
+                    + "] version "
+                    + m.version()
+                    + " is installed already; nothing changed"));
       }
-      host.store()
-          .tableOwner(m.id(), m.database().tables())
-          .ifPresent(
-              row -> {
-                throw new HostException(
-                    HostException.Reason.TABLE_CONFLICT,
-                    "table ["
-                        + row.get("table_name")
-                        + "] declared by plugin ["
-                        + m.id()
-                        + "] belongs to plugin ["
-                        + row.get("plugin_id")
-                        + "]");
-              });
-      PluginPackage pkg = moveInPlace(read, undo);
-      List<String> applied = prepareDatabase(pkg, existing.isPresent(), undo);
+      return install(zip, checked, force);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /**
+   * Read and verify, compatibility, version rules, table ownership: no side effect but a folder.
+   */
+  private Checked check(Path zip, Path work, boolean upgrade, boolean force) {
+    PluginPackage read = PackageReader.create(host.readOptions()).read(zip, work.resolve("pkg"));
+    Manifest m = read.manifest();
+    SecurityScanner.scan(read).requireBelow(host.config().securityThreshold(), false);
+    CompatibilityChecker.Host h = CompatibilityChecker.Host.current();
+    CompatibilityChecker.requireCompatible(
+        m,
+        new CompatibilityChecker.Host(
+            h.casVersion(), h.javaFeature(), h.apiModules(), activeVersions()));
+    Optional<PluginRecord> existing = host.store().find(m.id());
+    if (existing.isPresent()) {
+      String installed = existing.get().version();
+      int cmp = Semver.parse(m.version()).compareTo(Semver.parse(installed));
+      if (cmp < 0 && !force) {
+        throw new HostException(
+            HostException.Reason.VERSION_DOWNGRADE,
+            "plugin ["
+                + m.id()
+                + "] version "
+                + installed
+                + " is installed; refusing older version "
+                + m.version()
+                + " (force=true to downgrade)");
+      }
+      if (cmp > 0 && !upgrade && !force) {
+        throw new HostException(
+            HostException.Reason.UPGRADE_REQUIRED,
+            "plugin ["
+                + m.id()
+                + "] version "
+                + installed
+                + " is installed; import version "
+                + m.version()
+                + " with upgrade=true to replace it");
+      }
+    }
+    host.store()
+        .tableOwner(m.id(), m.database().tables())
+        .ifPresent(
+            owner -> {
+              throw new HostException(
+                  HostException.Reason.TABLE_CONFLICT,
+                  "table ["
+                      + owner.table()
+                      + "] declared by plugin ["
+                      + m.id()
+                      + "] belongs to plugin ["
+                      + owner.pluginId()
+                      + "]");
+            });
+    host.databases().pending(read);
+    return new Checked(read, existing);
+  }
+
+  /** The steps of an install or upgrade, run under the journal. */
+  private Result install(Path zip, Checked checked, boolean force) throws IOException {
+    PluginPackage read = checked.read();
+    Manifest m = read.manifest();
+    Optional<PluginRecord> existing = checked.existing();
+    byte[] bytes = Files.readAllBytes(zip);
+    OperationJournal.Operation op =
+        journal.begin(
+            m.id(),
+            existing.isPresent() ? OperationJournal.Kind.UPGRADE : OperationJournal.Kind.INSTALL,
+            existing.map(PluginRecord::version),
+            Optional.of(m.version()),
+            Optional.of(bytes));
+    ObjectNode undo = op.undo();
+    undo.put("schema", PluginDatabases.schemaOf(m));
+    undo.put("role", host.databases().roleOf(m));
+    Installation run = new Installation(journal, op);
+    ImportWork w = new ImportWork(read, existing, op);
+    try {
+      run.run(Installation.Step.of("files", () -> w.moveInPlace(), () -> w.removeFiles()));
+      run.run(Installation.Step.of("schema", () -> w.schema(undo), () -> w.undoSchema()));
+      run.run(Installation.Step.of("migrations", () -> w.migrate(undo), () -> w.undoMigrate()));
+      run.run(Installation.Step.of("data", () -> w.importData(), Installation.Action.NONE));
+      run.run(
+          Installation.Step.of(
+              "isolation",
+              () -> host.databases().enableUserIsolation(m),
+              Installation.Action.NONE));
+      run.run(Installation.Step.of("config", () -> w.configure(undo), () -> w.undoConfigure()));
+      run.run(Installation.Step.of("start", () -> w.start(force), () -> w.stop()));
+      run.run(Installation.Step.of("health", () -> w.healthGate(), Installation.Action.NONE));
+      run.run(
+          Installation.Step.of(
+              "registry", () -> w.register(bytes, read), Installation.Action.NONE));
+    } catch (Exception e) {
+      RuntimeException failure =
+          e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+      throw run.rollBack(failure);
+    }
+    Installation.CrashPoint.reached(op.kind(), "end");
+    if (existing.isPresent()) {
+      host.deleteOldVersions(m.id(), w.pkg.root());
+    }
+    host.audit(
+        "import",
+        m.id(),
+        "ok",
+        m.version() + (w.applied.isEmpty() ? "" : " migrations " + w.applied));
+    return new Result(w.info, existing.isPresent() ? "upgraded" : "installed", w.warnings);
+  }
+
+  /** The state of one import as its steps run; each method is a step's apply or undo. */
+  private final class ImportWork {
+    private final PluginPackage read;
+    private final Optional<PluginRecord> existing;
+    private final OperationJournal.Operation op;
+    private final Manifest m;
+    private final List<String> warnings;
+    private PluginPackage pkg;
+    private Path folder;
+    private boolean firstVersion;
+    private boolean schemaCreated;
+    private List<String> applied = List.of();
+    private String marker;
+    private JsonNode previousConfig;
+    private Optional<PluginPackage> previousRuntime = Optional.empty();
+    private boolean started;
+    private PluginInfo info;
+
+    ImportWork(PluginPackage read, Optional<PluginRecord> existing, OperationJournal.Operation op) {
+      this.read = read;
+      this.existing = existing;
+      this.op = op;
+      this.m = read.manifest();
+      this.warnings = new ArrayList<>(read.warnings());
+      this.pkg = read;
+    }
+
+    void moveInPlace() throws IOException {
+      folder =
+          host.pluginsDir()
+              .resolve(m.id())
+              .resolve(m.version() + "-" + UUID.randomUUID().toString().substring(0, 8));
+      firstVersion = !Files.exists(folder.getParent());
+      Files.createDirectories(folder.getParent());
+      Files.move(read.root(), folder);
+      pkg =
+          new PluginPackage(
+              folder.toRealPath(),
+              m,
+              read.metadata(),
+              read.files(),
+              read.signerKeyId(),
+              read.signed(),
+              read.warnings());
+    }
+
+    void removeFiles() {
+      if (folder != null) {
+        deleteTree(firstVersion ? folder.getParent() : folder);
+      }
+    }
+
+    void schema(ObjectNode undo) {
+      PluginDatabases dbs = host.databases();
+      schemaCreated = !dbs.schemaExists(m);
+      undo.put("schemaCreated", schemaCreated);
+      journal.reach(undoOwner(), "schema");
+      dbs.ensureRoleAndSchema(m);
+    }
+
+    void undoSchema() {
+      if (schemaCreated) {
+        host.databases().purge(m);
+      } else if (existing.isEmpty() || host.runtime().find(m.id()).isEmpty()) {
+        host.databases().closePool(m.id());
+      }
+    }
+
+    void migrate(ObjectNode undo) {
+      List<String> pending = host.databases().pending(pkg);
+      marker = "cas-op:" + undoOwner().id();
+      ArrayNode files = undo.putArray("migrations");
+      pending.forEach(files::add);
+      undo.put("marker", marker);
+      journal.reach(undoOwner(), "migrations");
+      host.databases().migrate(pkg, pending, marker);
+      applied = pending;
+      List<String> undeclared = host.databases().undeclaredTables(m);
+      if (!undeclared.isEmpty()) {
+        throw new HostException(
+            HostException.Reason.UNDECLARED_TABLE,
+            "migrations of plugin ["
+                + m.id()
+                + "] created tables "
+                + undeclared
+                + " that database.tables does not declare");
+      }
+      host.databases().requirePlainRole(m);
+    }
+
+    void undoMigrate() {
+      if (!schemaCreated
+          && marker != null
+          && host.databases().markerPresent(PluginDatabases.schemaOf(m), marker)) {
+        host.databases().rollback(pkg, applied);
+      }
+    }
+
+    void importData() {
+      if (schemaCreated) {
+        importRecords(pkg);
+      }
+    }
+
+    void configure(ObjectNode undo) {
+      previousConfig = host.configStore().snapshot(m.id());
+      undo.set("config", previousConfig);
+      journal.reach(undoOwner(), "config");
       Map<String, Object> config = initialConfig(pkg, existing.isPresent());
-      List<String> warnings = new ArrayList<>(read.warnings());
       // Invalid configuration blocks activation: a required key without a value keeps it inactive.
       List<String> missing = ConfigValidator.problems(m, config);
       if (!missing.isEmpty() && m.status() == Manifest.DesiredStatus.ACTIVE) {
@@ -133,14 +313,43 @@ final class PluginInstaller {
                 + "] stays inactive until its configuration is valid: "
                 + String.join("; ", missing));
       }
-      Manifest registered = pkg.manifest();
-      Map<String, Object> previousConfig = host.configStore().values(m.id());
       host.configStore().replace(m, config);
-      undo.push(() -> host.configStore().replace(m, previousConfig));
-      PluginPackage installed = pkg;
-      PluginInfo info = startInRuntime(installed, existing, force, undo);
-      checkHealth(info);
-      byte[] bytes = Files.readAllBytes(zip);
+    }
+
+    void undoConfigure() {
+      if (previousConfig != null) {
+        host.configStore().restore(m.id(), previousConfig);
+      }
+    }
+
+    void start(boolean force) {
+      PluginRuntime runtime = host.runtime();
+      previousRuntime = host.loadedPackage(m.id());
+      if (previousRuntime.isEmpty()) {
+        info = runtime.install(pkg);
+      } else {
+        info = runtime.upgrade(pkg, force);
+      }
+      started = true;
+    }
+
+    void stop() {
+      if (!started) {
+        return;
+      }
+      if (previousRuntime.isPresent()) {
+        host.runtime().upgrade(previousRuntime.get(), true);
+      } else if (host.runtime().find(m.id()).isPresent()) {
+        host.runtime().uninstall(m.id(), true);
+      }
+    }
+
+    void healthGate() throws InterruptedException {
+      info = host.healthGate().observe(info, existing.isPresent());
+    }
+
+    void register(byte[] bytes, PluginPackage verified) {
+      Manifest registered = pkg.manifest();
       Sql.inTransaction(
           host.db().admin(),
           c -> {
@@ -148,30 +357,19 @@ final class PluginInstaller {
                 .save(
                     c,
                     registered,
-                    manifestJson(installed),
+                    manifestJson(pkg),
                     host.databases().roleOf(m),
-                    read.signerKeyId(),
+                    verified.signerKeyId(),
                     bytes,
                     ChecksumFile.sha256(bytes),
-                    docsOf(installed));
+                    docsOf(pkg));
+            journal.finish(c, op, "done", m.version());
             return null;
           });
-      if (existing.isPresent()) {
-        host.deleteOldVersions(m.id(), installed.root());
-      }
-      deleteTree(work);
-      host.audit(
-          "import",
-          m.id(),
-          "ok",
-          m.version() + (applied.isEmpty() ? "" : " migrations " + applied));
-      return new Result(info, existing.isPresent() ? "upgraded" : "installed", warnings);
-    } catch (IOException e) {
-      runAll(undo);
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      runAll(undo, e);
-      throw e;
+    }
+
+    private OperationJournal.Operation undoOwner() {
+      return op;
     }
   }
 
@@ -181,57 +379,6 @@ final class PluginInstaller {
         .filter(p -> p.state() == dev.cas.plugin.api.PluginState.ACTIVE)
         .forEach(p -> out.put(p.id(), p.version()));
     return out;
-  }
-
-  private PluginPackage moveInPlace(PluginPackage read, Deque<Runnable> undo) throws IOException {
-    Manifest m = read.manifest();
-    Path target =
-        host.pluginsDir()
-            .resolve(m.id())
-            .resolve(m.version() + "-" + UUID.randomUUID().toString().substring(0, 8));
-    boolean firstVersion = !Files.exists(target.getParent());
-    Files.createDirectories(target.getParent());
-    Files.move(read.root(), target);
-    undo.push(() -> deleteTree(firstVersion ? target.getParent() : target));
-    return new PluginPackage(
-        target.toRealPath(),
-        m,
-        read.metadata(),
-        read.files(),
-        read.signerKeyId(),
-        read.signed(),
-        read.warnings());
-  }
-
-  private List<String> prepareDatabase(PluginPackage pkg, boolean upgrade, Deque<Runnable> undo) {
-    Manifest m = pkg.manifest();
-    PluginDatabases dbs = host.databases();
-    boolean hadSchema = dbs.schemaExists(m);
-    dbs.ensureRoleAndSchema(m);
-    if (!hadSchema) {
-      undo.push(() -> dbs.purge(m));
-    } else if (!upgrade) {
-      undo.push(() -> dbs.closePool(m.id()));
-    }
-    List<String> applied = dbs.migrate(pkg);
-    if (hadSchema) {
-      undo.push(() -> dbs.rollback(pkg, applied));
-    }
-    List<String> undeclared = dbs.undeclaredTables(m);
-    if (!undeclared.isEmpty()) {
-      throw new HostException(
-          HostException.Reason.UNDECLARED_TABLE,
-          "migrations of plugin ["
-              + m.id()
-              + "] created tables "
-              + undeclared
-              + " that database.tables does not declare");
-    }
-    dbs.enableUserIsolation(m);
-    if (!hadSchema) {
-      importRecords(pkg);
-    }
-    return applied;
   }
 
   /** Rows of data/export.json, table by table in database.tables order, all in one transaction. */
@@ -293,78 +440,108 @@ final class PluginInstaller {
     return values;
   }
 
-  private PluginInfo startInRuntime(
-      PluginPackage pkg,
-      Optional<Map<String, Object>> existing,
-      boolean force,
-      Deque<Runnable> undo) {
-    PluginRuntime runtime = host.runtime();
-    String id = pkg.manifest().id();
-    if (existing.isEmpty()) {
-      PluginInfo info = runtime.install(pkg);
-      undo.push(() -> runtime.uninstall(id, true));
-      return info;
-    }
-    Optional<PluginPackage> previous = host.loadedPackage(id);
-    PluginInfo info = runtime.upgrade(pkg, force);
-    previous.ifPresent(old -> undo.push(() -> runtime.upgrade(old, true)));
-    return info;
-  }
-
-  private void checkHealth(PluginInfo info) {
-    if (info.state() != dev.cas.plugin.api.PluginState.ACTIVE) {
-      return;
-    }
-    HealthStatus health = host.runtime().health(info.id());
-    if (!health.up()) {
-      throw new HostException(
-          HostException.Reason.UNHEALTHY,
-          "plugin [" + info.id() + "] started but its health check failed: " + health.detail());
-    }
-  }
-
   /**
-   * Removes a plugin; with purge, its migrations are rolled back and its schema and role dropped.
+   * Removes a plugin (and, with force, the plugins that depend on it); with purge, its migrations
+   * are rolled back and its schema and role dropped. Journaled: runtime → registry (with the
+   * journal's step, one transaction) → purge. A crash before the registry write leaves the plugin
+   * installed; after it, the next start finishes the purge.
    */
   List<String> uninstall(String id, boolean purge, boolean force) {
-    Map<String, Object> row =
+    PluginRecord rec =
         host.store()
-            .row(id)
+            .find(id)
             .orElseThrow(
                 () ->
                     new HostException(
                         HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
-    if (Boolean.TRUE.equals(row.get("is_system"))) {
+    if (rec.system()) {
       throw new HostException(
           HostException.Reason.SYSTEM_PLUGIN,
           "plugin [" + id + "] is a system plugin and cannot be uninstalled");
     }
+    OperationJournal.Operation op =
+        journal.begin(
+            id,
+            OperationJournal.Kind.UNINSTALL,
+            Optional.of(rec.version()),
+            Optional.empty(),
+            Optional.empty());
+    op.undo().put("schema", rec.schema());
+    op.undo().put("role", rec.role());
+    op.undo().put("purge", purge);
+    Installation run = new Installation(journal, op);
     Optional<PluginPackage> pkg = host.loadedPackage(id);
-    List<String> removed =
-        host.runtime().find(id).isPresent() ? host.runtime().uninstall(id, force) : List.of(id);
+    List<PluginPackage> unloaded = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    try {
+      run.run(
+          Installation.Step.of(
+              "runtime",
+              () -> {
+                if (host.runtime().find(id).isEmpty()) {
+                  removed.add(id);
+                  return;
+                }
+                List<String> ids = host.runtime().list().stream().map(PluginInfo::id).toList();
+                Map<String, PluginPackage> before = new LinkedHashMap<>();
+                for (String other : ids) {
+                  host.loadedPackage(other).ifPresent(p -> before.put(other, p));
+                }
+                removed.addAll(host.runtime().uninstall(id, force));
+                removed.forEach(r -> Optional.ofNullable(before.get(r)).ifPresent(unloaded::add));
+              },
+              () -> {
+                if (!unloaded.isEmpty()) {
+                  host.runtime().installAll(unloaded);
+                }
+              }));
+      run.run(
+          Installation.Step.of(
+              "registry",
+              () ->
+                  Sql.inTransaction(
+                      host.db().admin(),
+                      c -> {
+                        for (String rid : removed) {
+                          host.store().delete(c, rid);
+                        }
+                        journal.reach(c, op, "purge");
+                        return null;
+                      }),
+              Installation.Action.NONE));
+    } catch (Exception e) {
+      RuntimeException failure =
+          e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+      throw run.rollBack(failure);
+    }
+    // Past the registry write the uninstall is done; what follows finishes it, even after a crash.
+    Installation.CrashPoint.reached(op.kind(), "purge");
     for (String rid : removed) {
-      Manifest m = host.manifestOf(rid);
-      if (purge && rid.equals(id) && pkg.isPresent()) {
-        host.databases()
-            .rollback(
-                pkg.get(),
-                new ArrayList<>(
-                    m.database().migrations().stream()
-                        .filter(f -> host.databases().applied(rid).containsKey(f))
-                        .toList()));
-        host.databases().purge(m);
+      if (purge && rid.equals(id)) {
+        pkg.ifPresent(
+            p -> {
+              try {
+                host.databases()
+                    .rollback(
+                        p,
+                        p.manifest().database().migrations().stream()
+                            .filter(f -> host.databases().applied(rid).containsKey(f))
+                            .toList());
+              } catch (RuntimeException e) {
+                LOG.warn(
+                    "rollback files of plugin [{}] failed ({}); its schema is dropped anyway",
+                    rid,
+                    e.getMessage());
+              }
+            });
+        host.databases().purge(rid, rec.schema(), rec.role());
       } else {
         host.databases().closePool(rid);
       }
-      Sql.inTransaction(
-          host.db().admin(),
-          c -> {
-            host.store().delete(c, rid);
-            return null;
-          });
       deleteTree(host.pluginsDir().resolve(rid));
       host.audit("uninstall", rid, "ok", purge && rid.equals(id) ? "data purged" : "data kept");
     }
+    journal.finish(op, "done", purge ? "data purged" : "data kept");
     return removed;
   }
 
@@ -420,23 +597,6 @@ final class PluginInstaller {
   private static String text(JsonNode node, String field, String def) {
     JsonNode v = node.get(field);
     return v == null || v.isNull() ? def : v.asString();
-  }
-
-  private static void runAll(Deque<Runnable> undo) {
-    runAll(undo, null);
-  }
-
-  /** Runs every undo even when one fails; failures are attached to the original error. */
-  private static void runAll(Deque<Runnable> undo, RuntimeException cause) {
-    while (!undo.isEmpty()) {
-      try {
-        undo.pop().run();
-      } catch (RuntimeException e) {
-        if (cause != null) {
-          cause.addSuppressed(e);
-        }
-      }
-    }
   }
 
   static void deleteTree(Path root) {

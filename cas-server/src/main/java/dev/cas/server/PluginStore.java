@@ -17,15 +17,49 @@ final class PluginStore {
     this.ds = ds;
   }
 
-  /** Registry rows of all installed plugins. */
-  List<Map<String, Object>> all() {
-    return Sql.query(
-        ds,
-        "SELECT id, version, desired_state, is_system, signer_key_id FROM cas.plugins ORDER BY id");
+  private static final String RECORD_COLUMNS =
+      "id, version, name, manifest::text AS manifest, desired_state, is_system, db_schema, db_role,"
+          + " signer_key_id, installed_at, updated_at";
+
+  /** Every installed plugin, by id. */
+  List<PluginRecord> all() {
+    return Sql.query(ds, "SELECT " + RECORD_COLUMNS + " FROM cas.plugins ORDER BY id").stream()
+        .map(PluginStore::record)
+        .toList();
   }
 
-  Optional<Map<String, Object>> row(String id) {
-    return Sql.one(ds, "SELECT * FROM cas.plugins WHERE id = ?", id);
+  /** The installed plugin with this id. */
+  Optional<PluginRecord> find(String id) {
+    return Sql.one(ds, "SELECT " + RECORD_COLUMNS + " FROM cas.plugins WHERE id = ?", id)
+        .map(PluginStore::record);
+  }
+
+  /** Whether a plugin of this id is installed. */
+  boolean isInstalled(String id) {
+    return Sql.one(ds, "SELECT 1 FROM cas.plugins WHERE id = ?", id).isPresent();
+  }
+
+  /** The one place that reads the registry's column names. */
+  private static PluginRecord record(Map<String, Object> row) {
+    return new PluginRecord(
+        (String) row.get("id"),
+        (String) row.get("version"),
+        (String) row.get("name"),
+        (String) row.get("manifest"),
+        dev.cas.packaging.Manifest.DesiredStatus.parse((String) row.get("desired_state")),
+        Boolean.TRUE.equals(row.get("is_system")),
+        (String) row.get("db_schema"),
+        (String) row.get("db_role"),
+        Optional.ofNullable((String) row.get("signer_key_id")),
+        instant(row.get("installed_at")),
+        instant(row.get("updated_at")));
+  }
+
+  /** A timestamptz as the JDBC driver hands it out: {@code Timestamp} or OffsetDateTime. */
+  private static java.time.Instant instant(Object at) {
+    return at instanceof java.time.OffsetDateTime o
+        ? o.toInstant()
+        : ((java.sql.Timestamp) at).toInstant();
   }
 
   /** The stored package bytes of the installed version. */
@@ -38,17 +72,23 @@ final class PluginStore {
         .map(r -> (byte[]) r.get("bytes"));
   }
 
-  /** The plugin that owns each of these tables, when another one does. */
-  Optional<Map<String, Object>> tableOwner(String pluginId, List<String> tables) {
+  /**
+   * Which other plugin owns one of these tables, as {@code (table, owner)}, when another one does.
+   */
+  Optional<TableOwner> tableOwner(String pluginId, List<String> tables) {
     if (tables.isEmpty()) {
       return Optional.empty();
     }
     return Sql.one(
-        ds,
-        "SELECT table_name, plugin_id FROM cas.plugin_tables WHERE table_name = ANY(?) AND plugin_id <> ? ORDER BY table_name",
-        tables.toArray(String[]::new),
-        pluginId);
+            ds,
+            "SELECT table_name, plugin_id FROM cas.plugin_tables WHERE table_name = ANY(?) AND plugin_id <> ? ORDER BY table_name",
+            tables.toArray(String[]::new),
+            pluginId)
+        .map(r -> new TableOwner((String) r.get("table_name"), (String) r.get("plugin_id")));
   }
+
+  /** A declared table and the plugin it belongs to. */
+  record TableOwner(String table, String pluginId) {}
 
   /** Registers a plugin (or replaces its row on upgrade) with its package, tables and docs. */
   void save(
@@ -107,9 +147,12 @@ final class PluginStore {
     }
   }
 
-  void setDesiredState(String id, String state) {
+  void setDesiredState(String id, dev.cas.packaging.Manifest.DesiredStatus state) {
     Sql.update(
-        ds, "UPDATE cas.plugins SET desired_state = ?, updated_at = now() WHERE id = ?", state, id);
+        ds,
+        "UPDATE cas.plugins SET desired_state = ?, updated_at = now() WHERE id = ?",
+        state.id(),
+        id);
   }
 
   void delete(Connection c, String id) throws SQLException {

@@ -34,6 +34,7 @@ import java.util.Properties;
  *     or above are refused (bundled libraries are reported, not counted: the runtime guards them)
  * @param lifecycleTimeout how long a plugin's lifecycle method may take
  * @param installOnStart packages to install at start when not installed yet
+ * @param upgradeWatch the health gate after an upgrade: watch window and error rate
  * @param calls route deadline and per-plugin concurrency limit of plugin calls ({@code
  *     plugin.call.deadline.ms} / {@code CAS_PLUGIN_CALL_DEADLINE_MS}, default 30000; {@code
  *     plugin.call.max-concurrent} / {@code CAS_PLUGIN_CALL_MAX_CONCURRENT}, default 64)
@@ -53,7 +54,16 @@ public record ServerConfig(
     dev.cas.packaging.SecurityFinding.Risk securityThreshold,
     Duration lifecycleTimeout,
     List<Path> installOnStart,
-    dev.cas.runtime.CallLimits calls) {
+    dev.cas.runtime.CallLimits calls,
+    UpgradeWatch upgradeWatch) {
+
+  /**
+   * How long a new version is watched after an upgrade switched to it, and the share of failing
+   * route calls that switches back ({@code upgrade.observe.seconds} / {@code
+   * CAS_UPGRADE_OBSERVE_SECONDS}, default 3; {@code upgrade.max-error-rate} / {@code
+   * CAS_UPGRADE_MAX_ERROR_RATE}, default 0.5, counted once 10 calls were made).
+   */
+  public record UpgradeWatch(Duration observe, double maxErrorRate) {}
 
   /** Deployment profiles and their defaults. */
   public enum Profile {
@@ -115,7 +125,8 @@ public record ServerConfig(
         securityThreshold,
         lifecycleTimeout,
         installOnStart,
-        calls);
+        calls,
+        upgradeWatch);
   }
 
   /**
@@ -203,7 +214,27 @@ public record ServerConfig(
                         cli,
                         env,
                         file,
-                        "64"))));
+                        "64"))),
+        new UpgradeWatch(
+            Duration.ofMillis(
+                (long)
+                    (1000
+                        * Double.parseDouble(
+                            pick(
+                                "upgrade.observe.seconds",
+                                "CAS_UPGRADE_OBSERVE_SECONDS",
+                                cli,
+                                env,
+                                file,
+                                "3")))),
+            Double.parseDouble(
+                pick(
+                    "upgrade.max-error-rate",
+                    "CAS_UPGRADE_MAX_ERROR_RATE",
+                    cli,
+                    env,
+                    file,
+                    "0.5"))));
   }
 
   private static String pick(

@@ -106,7 +106,7 @@ class ActivationTest {
     assertThat(imported.data().get("warnings").toString())
         .contains(
             "plugin [needs-key-too] stays inactive until its configuration is valid: [endpoint] is required");
-    assertThat(host.server.host().store().row("needs-key-too").orElseThrow().get("desired_state"))
-        .isEqualTo("inactive");
+    assertThat(host.server.host().store().find("needs-key-too").orElseThrow().desired())
+        .isEqualTo(dev.cas.packaging.Manifest.DesiredStatus.INACTIVE);
   }
 }

@@ -50,6 +50,7 @@ final class TestHost implements AutoCloseable {
       java.util.HashMap<String, String> all = new java.util.HashMap<>(env);
       all.putIfAbsent("CAS_ADMIN_PASSWORD", ADMIN_PASSWORD);
       all.putIfAbsent("CAS_LIFECYCLE_TIMEOUT_SECONDS", "5");
+      all.putIfAbsent("CAS_UPGRADE_OBSERVE_SECONDS", "0");
       ServerConfig config =
           ServerConfig.load(
               List.of("--port", "0", "--db", dbUrl, "--data", dataDir.toString()), all);

@@ -55,7 +55,7 @@ class UninstallTest {
     String ada = host.userToken("ada", "user");
     assertThat(host.post("/api/plugins/notes/notes", ada, "kept").status()).isEqualTo(201);
     DataSource admin = host.server.host().db().admin();
-    String role = (String) host.server.host().store().row("notes").orElseThrow().get("db_role");
+    String role = host.server.host().store().find("notes").orElseThrow().role();
 
     TestHost.Response removed = host.delete("/api/plugins/notes");
     assertThat(removed.status()).as(removed.text()).isEqualTo(200);

@@ -1,0 +1,125 @@
+package dev.cas.server;
+
+import dev.cas.packaging.PackageReader;
+import dev.cas.packaging.PluginPackage;
+import dev.cas.packaging.ReadOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * At start, before the registry's plugins are loaded: every operation a host left running (it was
+ * killed, or an undo failed) is rolled back to the old state, or, for an uninstall past its
+ * registry write, finished. Never a mix. Files and the runtime need nothing: the host rebuilds both
+ * from the registry at every start.
+ */
+final class OperationRecovery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OperationRecovery.class);
+
+  private final OperationJournal journal;
+  private final PluginDatabases databases;
+  private final ConfigStore configs;
+  private final Supplier<Path> tempDir;
+
+  OperationRecovery(
+      OperationJournal journal,
+      PluginDatabases databases,
+      ConfigStore configs,
+      Supplier<Path> tempDir) {
+    this.journal = journal;
+    this.databases = databases;
+    this.configs = configs;
+    this.tempDir = tempDir;
+  }
+
+  /**
+   * Settles every unfinished operation.
+   *
+   * @return one line per operation settled, for the log and the tests
+   */
+  List<String> recover() {
+    List<String> done = new ArrayList<>();
+    for (OperationJournal.Operation op : journal.unfinished()) {
+      String line;
+      if (op.kind() == OperationJournal.Kind.UNINSTALL) {
+        line = finishUninstall(op);
+      } else {
+        line = rollBackInstall(op);
+      }
+      LOG.warn("{}", line);
+      done.add(line);
+    }
+    return done;
+  }
+
+  private String finishUninstall(OperationJournal.Operation op) {
+    JsonNode undo = op.undo();
+    if (!op.step().equals("purge")) {
+      journal.finish(op, "rolled-back", "interrupted before its registry write; still installed");
+      return "uninstall of plugin [" + op.pluginId() + "] interrupted at [" + op.step() + "]: kept";
+    }
+    if (undo.path("purge").asBoolean(false)) {
+      databases.purge(op.pluginId(), undo.get("schema").asString(), undo.get("role").asString());
+    }
+    journal.finish(op, "finished-at-recovery", "finished after an interruption");
+    return "uninstall of plugin [" + op.pluginId() + "] interrupted at [purge]: finished";
+  }
+
+  private String rollBackInstall(OperationJournal.Operation op) {
+    JsonNode undo = op.undo();
+    String schema = undo.path("schema").asString(null);
+    String role = undo.path("role").asString(null);
+    boolean schemaCreated = undo.path("schemaCreated").asBoolean(false);
+    if (undo.has("config")) {
+      configs.restore(op.pluginId(), undo.get("config"));
+    }
+    if (schemaCreated) {
+      databases.purge(op.pluginId(), schema, role);
+    } else if (undo.has("marker")
+        && databases.markerPresent(schema, undo.get("marker").asString())) {
+      List<String> files = new ArrayList<>();
+      undo.get("migrations").forEach(f -> files.add(f.asString()));
+      PluginPackage pkg = unpack(op);
+      databases.ensureRoleAndSchema(pkg.manifest());
+      try {
+        databases.rollback(pkg, files);
+      } finally {
+        databases.closePool(op.pluginId());
+      }
+    } else if (undo.has("migrations")) {
+      List<String> files = new ArrayList<>();
+      undo.get("migrations").forEach(f -> files.add(f.asString()));
+      databases.forget(op.pluginId(), files);
+    }
+    journal.finish(op, "rolled-back", "interrupted at [" + op.step() + "]; rolled back at start");
+    return op.kind().id()
+        + " of plugin ["
+        + op.pluginId()
+        + "] "
+        + op.toVersion().orElse("")
+        + " interrupted at ["
+        + op.step()
+        + "]: rolled back"
+        + op.fromVersion().map(v -> " to " + v).orElse("");
+  }
+
+  /** The operation's new package, for its rollback files; it was verified when it was imported. */
+  private PluginPackage unpack(OperationJournal.Operation op) {
+    Path dir = tempDir.get();
+    try {
+      Path zip = dir.resolve("op.zip");
+      Files.write(zip, op.packageBytes().orElseThrow());
+      return PackageReader.create(ReadOptions.defaults()).read(zip, dir.resolve("pkg"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
