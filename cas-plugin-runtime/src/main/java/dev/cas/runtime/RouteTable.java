@@ -62,6 +62,26 @@ public final class RouteTable {
     return published.values().stream().mapToInt(s -> s.routes.size()).sum();
   }
 
+  /**
+   * First path segments under {@code /api/plugins/<id>/} that the host answers itself (today or in
+   * its next versions), so no plugin route may use them; the empty path is the host's too.
+   */
+  public static final java.util.SortedSet<String> RESERVED =
+      java.util.Collections.unmodifiableSortedSet(
+          new java.util.TreeSet<>(
+              List.of(
+                  "activate",
+                  "config",
+                  "deactivate",
+                  "docs",
+                  "export",
+                  "health",
+                  "logs",
+                  "metrics",
+                  "operations",
+                  "status",
+                  "upgrade")));
+
   /** The routes one plugin instance registered. */
   static final class RouteSet {
     private final String pluginId;
@@ -89,6 +109,21 @@ public final class RouteTable {
                 + " empty or .. segments");
       }
       String[] segments = segments(path);
+      // Threat: a plugin route the host's own API would answer instead (GET /config is the host's
+      // configuration endpoint), silently never reached; refused at install with the reason.
+      if (segments.length == 0 || RESERVED.contains(segments[0])) {
+        throw new IllegalArgumentException(
+            "plugin ["
+                + pluginId
+                + "] route "
+                + m
+                + " "
+                + path
+                + " is the host's: /api/plugins/{id}"
+                + (segments.length == 0 ? "" : "/" + segments[0])
+                + " belongs to the plugin API; first path segments reserved for it: "
+                + RESERVED);
+      }
       for (Route r : routes) {
         if (r.method.equals(m) && samePattern(r.segments, segments)) {
           throw new IllegalArgumentException(

@@ -74,6 +74,7 @@ final class Installation {
     CrashPoint.reached(op.kind(), step.name());
     begun.push(step);
     step.apply();
+    CrashPoint.failIfAsked(op.kind(), step.name());
   }
 
   /**
@@ -115,6 +116,17 @@ final class Installation {
    */
   static final class CrashPoint {
     private CrashPoint() {}
+
+    /**
+     * A test hook: with system property {@code cas.test.fail-after=<kind>:<step>} the step fails
+     * right after its side effect, so a test can watch every step's undo.
+     */
+    static void failIfAsked(OperationJournal.Kind kind, String step) {
+      if ((kind.id() + ":" + step).equals(System.getProperty("cas.test.fail-after"))) {
+        throw new IllegalStateException(
+            "injected failure after step [" + step + "] of " + kind.id());
+      }
+    }
 
     static void reached(OperationJournal.Kind kind, String step) {
       String at = System.getProperty("cas.test.pause-at");

@@ -309,17 +309,39 @@ final class PluginDatabases implements AutoCloseable {
   /** Tables the schema has that the manifest does not declare. */
   List<String> undeclaredTables(Manifest manifest) {
     Set<String> declared = Set.copyOf(manifest.database().tables());
-    // Views, materialized views, foreign and partitioned tables count as tables here: a declared
-    // "table" that is a view would run the plugin's functions when the host reads it for an export.
-    return Sql.query(
-            db.admin(),
-            "SELECT c.relname, c.relkind::text AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY c.relname",
-            schemaOf(manifest))
-        .stream()
-        .filter(r -> !declared.contains((String) r.get("relname")) || !"r".equals(r.get("kind")))
-        .map(r -> (String) r.get("relname") + ("r".equals(r.get("kind")) ? "" : " (not a table)"))
+    return relations(manifest).entrySet().stream()
+        .map(Map.Entry::getKey)
+        .filter(t -> !declared.contains(t))
         .toList();
+  }
+
+  /**
+   * Declared tables that a migration made something other than a plain table. Threat: a view (or a
+   * foreign or partitioned table) runs the plugin's functions when the host reads it for an export.
+   */
+  List<String> declaredNonTables(Manifest manifest) {
+    return relations(manifest).entrySet().stream()
+        .filter(e -> manifest.database().tables().contains(e.getKey()) && !"r".equals(e.getValue()))
+        .map(e -> e.getKey() + " (" + RELATION_KINDS.getOrDefault(e.getValue(), e.getValue()) + ")")
+        .toList();
+  }
+
+  private static final Map<String, String> RELATION_KINDS =
+      Map.of("p", "partitioned table", "v", "view", "m", "materialized view", "f", "foreign table");
+
+  /**
+   * The schema's tables, views, materialized views, foreign and partitioned tables: name → kind.
+   */
+  private Map<String, String> relations(Manifest manifest) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    Sql.query(
+            db.admin(),
+            "SELECT c.relname, c.relkind::text AS kind FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f')",
+            schemaOf(manifest))
+        .forEach(r -> out.put((String) r.get("relname"), (String) r.get("kind")));
+    return out;
   }
 
   /**

@@ -281,6 +281,16 @@ final class PluginInstaller {
                 + undeclared
                 + " that database.tables does not declare");
       }
+      List<String> notTables = host.databases().declaredNonTables(m);
+      if (!notTables.isEmpty()) {
+        throw new HostException(
+            HostException.Reason.UNDECLARED_TABLE,
+            "migrations of plugin ["
+                + m.id()
+                + "] made declared tables "
+                + notTables
+                + " something other than plain tables");
+      }
       host.databases().requirePlainRole(m);
     }
 
@@ -363,6 +373,8 @@ final class PluginInstaller {
                     bytes,
                     ChecksumFile.sha256(bytes),
                     docsOf(pkg));
+            // Inside the transaction: a failure injected here rolls the registry write back.
+            Installation.CrashPoint.failIfAsked(op.kind(), "registry");
             journal.finish(c, op, "done", m.version());
             return null;
           });
