@@ -25,14 +25,30 @@ final class TestHost implements AutoCloseable {
   final Path dataDir;
   final String dbUrl;
   private final boolean external;
+  private final int port;
   private final HttpClient http = HttpClient.newHttpClient();
   String adminToken;
 
   private TestHost(CasServer server, Path dataDir, String dbUrl, boolean external) {
+    this(server, dataDir, dbUrl, external, server.port());
+  }
+
+  private TestHost(CasServer server, Path dataDir, String dbUrl, boolean external, int port) {
     this.server = server;
     this.dataDir = dataDir;
     this.dbUrl = dbUrl;
     this.external = external;
+    this.port = port;
+  }
+
+  /**
+   * A client of a host in another process (started by the test), signed in as admin; {@link
+   * #server} is null.
+   */
+  static TestHost attach(int port, Path dataDir, String dbUrl) {
+    TestHost host = new TestHost(null, dataDir, dbUrl, false, port);
+    host.adminToken = host.login("admin", ADMIN_PASSWORD);
+    return host;
   }
 
   /** A host on a fresh database of the shared embedded PostgreSQL. */
@@ -63,7 +79,7 @@ final class TestHost implements AutoCloseable {
   }
 
   String base() {
-    return "http://localhost:" + server.port();
+    return "http://localhost:" + port;
   }
 
   String login(String user, String password) {
@@ -201,6 +217,9 @@ final class TestHost implements AutoCloseable {
 
   @Override
   public void close() {
+    if (server == null) {
+      return;
+    }
     server.close();
     if (external) {
       TestDatabases.dropExternal(dbUrl);
