@@ -102,6 +102,40 @@ class ExportReproducibilityTest {
     }
   }
 
+  @Test
+  void metadataAndAuditSayWhetherTheExportCarriesTableRows() {
+    Map<String, byte[]> plain = TestPackages.entries(export("").body());
+    assertThat(HttpApi.JSON.readTree(plain.get("metadata.json")).get("includesData").asBoolean())
+        .isFalse();
+    assertThat(HttpApi.JSON.readTree(plain.get("data/export.json")).has("records")).isFalse();
+    assertThat(HttpApi.JSON.readTree(plain.get("data/export.json")).get("config").toString())
+        .isEqualTo("{\"greeting\":\"hello\"}");
+    assertThat(lastExportAudit()).isEqualTo("no data (configuration only)");
+
+    Map<String, byte[]> withData = TestPackages.entries(export("?includeData=true").body());
+    assertThat(HttpApi.JSON.readTree(withData.get("metadata.json")).get("includesData").asBoolean())
+        .isTrue();
+    assertThat(
+            HttpApi.JSON
+                .readTree(withData.get("data/export.json"))
+                .get("records")
+                .get("notes")
+                .size())
+        .isEqualTo(1);
+    assertThat(lastExportAudit()).isEqualTo("with data");
+  }
+
+  private static String lastExportAudit() {
+    return host.get("/api/audit?plugin=notes&limit=50")
+        .data()
+        .valueStream()
+        .filter(e -> e.get("action").asString().equals("export"))
+        .findFirst()
+        .orElseThrow()
+        .get("detail")
+        .asString();
+  }
+
   private static TestHost.Response export(String query) {
     TestHost.Response r = host.get("/api/plugins/notes/export" + query);
     assertThat(r.status()).as(r.text()).isEqualTo(200);

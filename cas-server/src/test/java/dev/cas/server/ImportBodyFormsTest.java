@@ -177,4 +177,22 @@ class ImportBodyFormsTest {
                 .map(p -> p.get("id").asString()))
         .contains(id);
   }
+
+  @Test
+  void pluginWithoutCodeExportsAsAPackageWithoutBackend() {
+    String legacy =
+        """
+        {"plugin": {"id": "docs-only", "name": "Docs only", "version": "1.0.0", "description": "Just docs"},
+         "documentation": [{"documentType": "readme", "title": "Hello", "content": "# Hello"}]}
+        """;
+    TestHost.Response imported = host.post("/api/plugins/import", host.adminToken, legacy);
+    assertThat(imported.status()).as(imported.text()).isEqualTo(201);
+
+    TestHost.Response exported = host.get("/api/plugins/docs-only/export");
+
+    assertThat(exported.status()).as(exported.text()).isEqualTo(200);
+    Map<String, byte[]> entries = TestPackages.entries(exported.body());
+    assertThat(entries.keySet().stream().filter(name -> name.startsWith("backend/"))).isEmpty();
+    assertThat(entries.keySet()).contains("plugin.json", "docs/index.json", "checksum.sha256");
+  }
 }
