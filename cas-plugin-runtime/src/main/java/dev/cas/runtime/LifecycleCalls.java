@@ -57,21 +57,14 @@ final class LifecycleCalls {
       } else {
         thread.interrupt();
       }
-      throw new PluginRuntimeException(
-          Reason.TIMEOUT,
-          pluginId,
-          "plugin ["
-              + pluginId
-              + "] main class ["
-              + mainClass
-              + "] did not finish "
-              + step
-              + " within "
-              + timeout.toMillis()
-              + " ms",
-          e);
+      throw timedOut(pluginId, mainClass, step, e);
     } catch (ExecutionException e) {
       Throwable cause = unwrap(e.getCause());
+      if (System.nanoTime() - deadline >= 0) {
+        // The call's own deadline (the meter's watchdog) stopped it a moment before this wait
+        // timed out: it is the same timeout, whichever of the two noticed first.
+        throw timedOut(pluginId, mainClass, step, cause);
+      }
       throw new PluginRuntimeException(
           onFailure,
           pluginId,
@@ -93,6 +86,23 @@ final class LifecycleCalls {
           "interrupted while plugin [" + pluginId + "] main class [" + mainClass + "] ran " + step,
           e);
     }
+  }
+
+  private PluginRuntimeException timedOut(
+      String pluginId, String mainClass, String step, Throwable cause) {
+    return new PluginRuntimeException(
+        Reason.TIMEOUT,
+        pluginId,
+        "plugin ["
+            + pluginId
+            + "] main class ["
+            + mainClass
+            + "] did not finish "
+            + step
+            + " within "
+            + timeout.toMillis()
+            + " ms",
+        cause);
   }
 
   private static Throwable unwrap(Throwable t) {
