@@ -38,6 +38,18 @@ final class DocsEndpoints {
     this.known = known;
   }
 
+  HttpApi routes(HttpApi api) {
+    return api.route(
+            "GET",
+            "/api/plugins/{id}/docs",
+            HttpApi.Role.USER,
+            c -> new HttpApi.Json(200, host.store().docs(known.apply(c.param("id"))), null))
+        .route("GET", "/api/plugins/{id}/docs/{docId}", HttpApi.Role.USER, this::get)
+        .route("POST", "/api/plugins/{id}/docs", HttpApi.Role.ADMIN, this::add)
+        .route("PUT", "/api/plugins/{id}/docs/{docId}", HttpApi.Role.ADMIN, this::update)
+        .route("DELETE", "/api/plugins/{id}/docs/{docId}", HttpApi.Role.ADMIN, this::delete);
+  }
+
   Reply get(Call c) {
     String id = known.apply(c.param("id"));
     return new Json(

@@ -60,6 +60,12 @@ class RegistryTest {
       JsonNode status = second.get("/api/plugins/fragile/status").data();
       assertThat(status.get("state").asString()).isEqualTo("failed");
       assertThat(status.get("healthy").asBoolean()).isFalse();
+      TestHost.Response route = second.get("/api/plugins/fragile/ping");
+      assertThat(route.status()).isEqualTo(503);
+      assertThat(route.errorCode()).isEqualTo("PLUGIN_INACTIVE");
+      assertThat(route.json().get("message").asString())
+          .startsWith("plugin [fragile] failed to load (")
+          .endsWith("cannot reach its backend); its routes answer when it is active");
 
       TestHost.Response stillBroken =
           second.post("/api/plugins/fragile/activate", second.adminToken, null);
