@@ -55,6 +55,16 @@ final class PluginAdminEndpoints {
       Path zip =
           ImportBodies.toPackage(
               c.raw(), Optional.ofNullable(c.headers().get("content-type")), work);
+      if (c.flag("dryRun")) {
+        // A preview changes nothing, so it leaves no audit entry either; its refusal is the
+        // import's own, answered the same way.
+        Map<String, Object> preview =
+            host.installer().preview(zip, c.flag("upgrade"), c.flag("force"));
+        return new Json(
+            200,
+            preview,
+            "dry run: nothing was changed; the import would " + preview.get("outcome"));
+      }
       PluginInstaller.Result r =
           host.installer().importPackage(zip, c.flag("upgrade"), c.flag("force"));
       Map<String, Object> data = new LinkedHashMap<>(detail(r.info().id()));
@@ -65,7 +75,9 @@ final class PluginAdminEndpoints {
           data,
           "plugin [" + r.info().id() + "] " + r.info().version() + " " + r.outcome());
     } catch (RuntimeException e) {
-      host.audit("import", null, "refused", ApiErrors.of(e).code() + ": " + e.getMessage());
+      if (!c.flag("dryRun")) {
+        host.audit("import", null, "refused", ApiErrors.of(e).code() + ": " + e.getMessage());
+      }
       throw e;
     } finally {
       PluginInstaller.deleteTree(work);

@@ -269,6 +269,11 @@ final class PluginDatabases implements AutoCloseable {
     }
   }
 
+  /** The SQL of a package's migration, as it would run here. */
+  String migrationSql(PluginPackage pkg, String file) {
+    return read(migrationFile(pkg, file, ""));
+  }
+
   /** The file to run: the PostgreSQL twin {@code NNN_name.postgresql.sql} when present. */
   private static Path migrationFile(PluginPackage pkg, String file, String suffix) {
     String base = file.replaceFirst("\\.sql$", "") + suffix;

@@ -58,7 +58,43 @@ final class PluginInstaller {
   record Result(PluginInfo info, String outcome, List<String> warnings) {}
 
   /** A package that passed every check without side effects, and the installed version, if any. */
-  private record Checked(PluginPackage read, Optional<PluginRecord> existing) {}
+  private record Checked(
+      PluginPackage read,
+      Optional<PluginRecord> existing,
+      SecurityScanner.Report scan,
+      List<String> pending) {}
+
+  /**
+   * Every check an import runs that changes nothing (read and verify, signature policy, manifest,
+   * security scan, compatibility, version rules, table ownership, applied migrations' checksums,
+   * transaction control in the pending migrations, data/export.json's configuration), and what the
+   * import would do: the preview the web page and {@code cas install} show before anything changes.
+   * Leaves the registry, files, database and runtime untouched.
+   *
+   * @throws RuntimeException the refusal the import would answer
+   */
+  Map<String, Object> preview(Path zip, boolean upgrade, boolean force) {
+    Path work = host.tempDir();
+    try {
+      Checked checked = check(zip, work, upgrade, force);
+      Optional<Manifest> installed =
+          checked
+              .existing()
+              .map(r -> host.loadedPackage(r.id()).map(PluginPackage::manifest))
+              .flatMap(o -> o.or(() -> checked.existing().map(PluginRecord::manifest)));
+      return ImportPreview.of(
+          checked.read(),
+          checked.existing().map(PluginRecord::version),
+          installed,
+          checked.scan(),
+          checked.pending(),
+          host.databases().applied(checked.read().manifest().id()).keySet(),
+          activeVersions(),
+          host.config().signaturePolicy().name());
+    } finally {
+      deleteTree(work);
+    }
+  }
 
   Result importPackage(Path zip, boolean upgrade, boolean force) {
     Path work = host.tempDir();
@@ -92,7 +128,8 @@ final class PluginInstaller {
   private Checked check(Path zip, Path work, boolean upgrade, boolean force) {
     PluginPackage read = PackageReader.create(host.readOptions()).read(zip, work.resolve("pkg"));
     Manifest m = read.manifest();
-    SecurityScanner.scan(read).requireBelow(host.config().securityThreshold(), false);
+    SecurityScanner.Report scan = SecurityScanner.scan(read);
+    scan.requireBelow(host.config().securityThreshold(), false);
     CompatibilityChecker.Host h = CompatibilityChecker.Host.current();
     CompatibilityChecker.requireCompatible(
         m,
@@ -139,8 +176,13 @@ final class PluginInstaller {
                       + owner.pluginId()
                       + "]");
             });
-    host.databases().pending(read);
-    return new Checked(read, existing);
+    List<String> pending = host.databases().pending(read);
+    for (String file : pending) {
+      MigrationSql.requireNoTransactionControl(
+          m.id(), file, host.databases().migrationSql(read, file));
+    }
+    initialConfig(read, existing.isPresent());
+    return new Checked(read, existing, scan, pending);
   }
 
   /** The steps of an install or upgrade, run under the journal. */
