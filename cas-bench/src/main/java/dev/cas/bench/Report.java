@@ -108,9 +108,10 @@ final class Report {
     goal(
         r.failed() == 0,
         Stats.fmt(
-            "No request fails during a blue-green upgrade under load: %d failed or non-2xx;"
-                + " switch %.0f ms median",
-            r.failed(), r.switchMs()));
+            "No request fails during a blue-green upgrade under load, nor when an unhealthy"
+                + " upgrade is rolled back: %d failed or non-2xx; switch %.0f ms median; refused"
+                + " upgrade (watch and roll back) %.0f ms median",
+            r.failed(), r.switchMs(), r.rollbackMs()));
   }
 
   private void goal(boolean met, String text) {

@@ -13,7 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * a constant open-loop load while {@code POST /api/plugins/import?upgrade=true} replaces the plugin
  * with the next version. Per run: the upgrade request's duration, the switch time (from sending the
  * upgrade to the first response of the new version), and the requests during the switch, failed
- * (connection errors) and non-2xx. The first upgrade is a warm-up.
+ * (connection errors) and non-2xx. The first upgrade is a warm-up. Then as many upgrades to a
+ * version whose health check turns down once the host watches it ({@code upgrade.observe.seconds} =
+ * 1): the host switches the old version back in and rolls the upgrade back; measured are the
+ * refused upgrade request's duration, how long the bad version answered, and failed and non-2xx
+ * requests.
  */
 final class UpgradeBench {
 
@@ -31,8 +35,15 @@ final class UpgradeBench {
     this.loadSeconds = loadSeconds;
   }
 
-  /** Results and their table. */
-  record Result(String markdown, long failed, double switchMs) {}
+  /** How long the host watches a new version after an upgrade, in this bench. */
+  static final String OBSERVE_SECONDS = "1";
+
+  /** Results and their table; {@code failed} counts the rolled-back upgrades' requests too. */
+  record Result(String markdown, long failed, double switchMs, double rollbackMs) {}
+
+  /** What one rolled-back upgrade measured; times in ms. */
+  private record Rollback(
+      double requestMs, double badServedMs, long requests, long failed, long non2xx) {}
 
   /** What one upgrade measured; times in ms. */
   private record Run(
@@ -46,8 +57,19 @@ final class UpgradeBench {
       double maxMs) {}
 
   static TestPlugins.Spec version(int major) {
+    return version(major + ".0.0", "return HealthStatus.ok();");
+  }
+
+  /** A version whose health check passes once (the gate's first look), then fails. */
+  static TestPlugins.Spec failing(String version) {
+    return version(
+        version,
+        "return checks.incrementAndGet() < 2 ? HealthStatus.ok() : HealthStatus.unhealthy(\"bad\");");
+  }
+
+  private static TestPlugins.Spec version(String version, String health) {
     return TestPlugins.plugin("upgrader")
-        .version(major + ".0.0")
+        .version(version)
         .permissions("http.routes")
         .main(
             "bench.u.Main",
@@ -55,12 +77,16 @@ final class UpgradeBench {
             package bench.u;
             import dev.cas.plugin.api.*;
             public class Main implements Plugin {
+              private final java.util.concurrent.atomic.AtomicInteger checks =
+                  new java.util.concurrent.atomic.AtomicInteger();
               public void initialize(PluginContext c) {
                 c.routes().register("GET", "/version",
                     r -> HttpRoutes.Response.text(200, "v" + c.pluginVersion()));
               }
+              public HealthStatus health() { %s }
             }
-            """);
+            """
+                .formatted(health));
   }
 
   Result run() throws Exception {
@@ -69,8 +95,14 @@ final class UpgradeBench {
     for (int v = 1; v <= runs + 2; v++) {
       zips.add(builder.buildZip(version(v)));
     }
+    Path bad = builder.buildZip(failing("999.0.0"));
     List<Run> measured = new ArrayList<>();
-    try (TestHost host = TestHost.start(Files.createDirectories(work.resolve("host")))) {
+    List<Rollback> rolledBack = new ArrayList<>();
+    try (TestHost host =
+        TestHost.start(
+            Files.createDirectories(work.resolve("host")),
+            TestHost.freshEmbeddedDatabase(),
+            java.util.Map.of("CAS_UPGRADE_OBSERVE_SECONDS", OBSERVE_SECONDS))) {
       host.install(zips.get(0));
       String token = host.createUser("bench", "user");
       int port = Integer.parseInt(host.baseUrl().substring(host.baseUrl().lastIndexOf(':') + 1));
@@ -79,6 +111,10 @@ final class UpgradeBench {
         if (v > 2) {
           measured.add(r);
         }
+      }
+      String current = "v" + (runs + 2) + ".0.0";
+      for (int i = 0; i < runs; i++) {
+        rolledBack.add(failingUpgradeUnderLoad(host, port, token, bad, current));
       }
     }
     System.err.println("upgrade done");
@@ -111,7 +147,28 @@ final class UpgradeBench {
             failed,
             non2xx));
     double switchMs = Stats.median(measured.stream().map(Run::switchMs).toList());
-    return new Result(s.toString(), failed + non2xx, switchMs);
+    s.append(
+        Stats.fmt(
+            "%nRolled-back upgrades: the same load; the new version's health check turns down"
+                + " while the host watches it (%s s), so the host switches the old version back in"
+                + " and rolls the upgrade back. %d runs. Request = the refused upgrade request;"
+                + " bad version answered = from its first to its last answer.%n%n",
+            OBSERVE_SECONDS, runs));
+    s.append(
+        "| refused upgrade request ms median (min–max) | bad version answered ms median (min–max)"
+            + " | requests in all runs | failed | non-2xx |\n|---|---|---|---|---|\n");
+    long rbFailed = rolledBack.stream().mapToLong(Rollback::failed).sum();
+    long rbNon2xx = rolledBack.stream().mapToLong(Rollback::non2xx).sum();
+    s.append(
+        Stats.fmt(
+            "| %s | %s | %d | %d | %d |%n",
+            Stats.spread(rolledBack.stream().map(Rollback::requestMs).toList(), 0),
+            Stats.spread(rolledBack.stream().map(Rollback::badServedMs).toList(), 0),
+            rolledBack.stream().mapToLong(Rollback::requests).sum(),
+            rbFailed,
+            rbNon2xx));
+    double rollbackMs = Stats.median(rolledBack.stream().map(Rollback::requestMs).toList());
+    return new Result(s.toString(), failed + non2xx + rbFailed + rbNon2xx, switchMs, rollbackMs);
   }
 
   private Run upgradeUnderLoad(TestHost host, int port, String token, Path zip, String next)
@@ -166,5 +223,49 @@ final class UpgradeBench {
         non2xx,
         load[0].p99(),
         load[0].max());
+  }
+
+  private Rollback failingUpgradeUnderLoad(
+      TestHost host, int port, String token, Path zip, String old) throws Exception {
+    List<long[]> answers = new ArrayList<>(); // sent, done, status, 1 = the bad version
+    LoadClient.Listener listener =
+        (sent, done, status, body) -> {
+          synchronized (answers) {
+            answers.add(
+                new long[] {sent, done, status, status == 200 && !body.equals(old) ? 1 : 0});
+          }
+        };
+    LoadClient.Result[] load = new LoadClient.Result[1];
+    Thread client =
+        Thread.ofPlatform()
+            .name("rollback-load")
+            .start(
+                () -> {
+                  try {
+                    load[0] =
+                        LoadClient.fixedRate(
+                            port, ROUTE, token, RATE, loadSeconds, CONNECTIONS, listener);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    Thread.sleep((long) (loadSeconds / 3 * 1000));
+    long t0 = System.nanoTime();
+    TestHost.Response r = host.importPackage(zip, "?upgrade=true");
+    long t1 = System.nanoTime();
+    client.join();
+    if (r.status() != 422 || !r.text().contains("UNHEALTHY")) {
+      throw new IllegalStateException(
+          "the failing upgrade was not rolled back: " + r.status() + " " + r.text());
+    }
+    long firstBad = answers.stream().filter(a -> a[3] == 1).mapToLong(a -> a[1]).min().orElse(t0);
+    long lastBad = answers.stream().filter(a -> a[3] == 1).mapToLong(a -> a[1]).max().orElse(t0);
+    long non2xx = answers.stream().filter(a -> a[2] < 200 || a[2] > 299).count();
+    return new Rollback(
+        (t1 - t0) / 1e6,
+        (lastBad - firstBad) / 1e6,
+        load[0].requests(),
+        load[0].requests() - answers.size(),
+        non2xx);
   }
 }
