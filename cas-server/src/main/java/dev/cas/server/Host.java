@@ -34,12 +34,14 @@ final class Host implements AutoCloseable {
   private final PluginStore store;
   private final ConfigStore configStore;
   private final PluginDatabases databases;
+  private final PluginMigrations migrations;
   private final UserStore users;
   private final AuditLog audit;
   private final HostSandbox sandbox;
   private final ServerHostServices services;
   private final PluginRuntime runtime;
   private final PluginInstaller installer;
+  private final PluginUninstaller uninstaller;
   private final OperationJournal journal;
   private final HealthGate healthGate;
   private final Map<String, String> loadFailures = new java.util.concurrent.ConcurrentHashMap<>();
@@ -59,6 +61,7 @@ final class Host implements AutoCloseable {
     this.configStore =
         new ConfigStore(db.admin(), SecretBox.load(config.dataDir(), config.secretKey()));
     this.databases = new PluginDatabases(db);
+    this.migrations = new PluginMigrations(db, databases);
     this.users = new UserStore(db.admin());
     this.audit = new AuditLog(db.admin());
     this.sandbox = new HostSandbox(audit);
@@ -74,6 +77,7 @@ final class Host implements AutoCloseable {
     this.journal = new OperationJournal(db.admin());
     this.healthGate = new HealthGate(runtime, config.upgradeWatch());
     this.installer = new PluginInstaller(this, journal);
+    this.uninstaller = new PluginUninstaller(this, journal);
     services.activeWhen(
         id ->
             runtime
@@ -99,7 +103,7 @@ final class Host implements AutoCloseable {
    */
   private void restore() throws IOException {
     deleteTree(config.dataDir().resolve("tmp"));
-    new OperationRecovery(journal, databases, configStore, this::tempDir).recover();
+    new OperationRecovery(journal, databases, migrations, configStore, this::tempDir).recover();
     deleteTree(config.dataDir().resolve("tmp"));
     deleteTree(pluginsDir());
     Files.createDirectories(pluginsDir());
@@ -350,6 +354,10 @@ final class Host implements AutoCloseable {
     return databases;
   }
 
+  PluginMigrations migrations() {
+    return migrations;
+  }
+
   UserStore users() {
     return users;
   }
@@ -372,6 +380,10 @@ final class Host implements AutoCloseable {
 
   PluginInstaller installer() {
     return installer;
+  }
+
+  PluginUninstaller uninstaller() {
+    return uninstaller;
   }
 
   OperationJournal journal() {

@@ -26,16 +26,19 @@ final class OperationRecovery {
 
   private final OperationJournal journal;
   private final PluginDatabases databases;
+  private final PluginMigrations migrations;
   private final ConfigStore configs;
   private final Supplier<Path> tempDir;
 
   OperationRecovery(
       OperationJournal journal,
       PluginDatabases databases,
+      PluginMigrations migrations,
       ConfigStore configs,
       Supplier<Path> tempDir) {
     this.journal = journal;
     this.databases = databases;
+    this.migrations = migrations;
     this.configs = configs;
     this.tempDir = tempDir;
   }
@@ -84,20 +87,20 @@ final class OperationRecovery {
     if (schemaCreated) {
       databases.purge(op.pluginId(), schema, role);
     } else if (undo.has("marker")
-        && databases.markerPresent(schema, undo.get("marker").asString())) {
+        && migrations.markerPresent(schema, undo.get("marker").asString())) {
       List<String> files = new ArrayList<>();
       undo.get("migrations").forEach(f -> files.add(f.asString()));
       PluginPackage pkg = unpack(op);
       databases.ensureRoleAndSchema(pkg.manifest());
       try {
-        databases.rollback(pkg, files);
+        migrations.rollback(pkg, files);
       } finally {
         databases.closePool(op.pluginId());
       }
     } else if (undo.has("migrations")) {
       List<String> files = new ArrayList<>();
       undo.get("migrations").forEach(f -> files.add(f.asString()));
-      databases.forget(op.pluginId(), files);
+      migrations.forget(op.pluginId(), files);
     }
     journal.finish(op, "rolled-back", "interrupted at [" + op.step() + "]; rolled back at start");
     return op.kind().id()

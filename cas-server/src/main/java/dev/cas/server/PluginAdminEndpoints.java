@@ -128,7 +128,7 @@ final class PluginAdminEndpoints {
 
   private Reply uninstall(Call c) {
     String id = known(c.param("id"));
-    List<String> removed = host.installer().uninstall(id, c.flag("purgeData"), c.flag("force"));
+    List<String> removed = host.uninstaller().uninstall(id, c.flag("purgeData"), c.flag("force"));
     return new Json(
         200,
         Map.of("removed", removed, "dataPurged", c.flag("purgeData")),
