@@ -1,10 +1,7 @@
 package dev.cas.runtime;
 
-import dev.cas.packaging.CompatibilityChecker;
 import dev.cas.packaging.Manifest;
-import dev.cas.packaging.PackageException;
 import dev.cas.packaging.PluginPackage;
-import dev.cas.plugin.api.EventBus;
 import dev.cas.plugin.api.HealthStatus;
 import dev.cas.plugin.api.HttpRoutes;
 import dev.cas.plugin.api.Plugin;
@@ -16,38 +13,45 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
-/** The runtime: a registry of {@link LoadedPlugin}s changed under one lock. */
+/**
+ * The runtime: installs, starts, stops, upgrades and removes {@link LoadedPlugin}s under the
+ * registry's lock ({@link LoadedPlugins}), moving them along the lifecycle ({@link
+ * LifecycleTransitions}) within the dependency rules ({@link DependencyRules}); a plugin over its
+ * budgets is stopped by {@link BudgetEnforcement}.
+ */
 final class DefaultPluginRuntime implements PluginRuntime {
 
   private final RuntimeOptions options;
   private final LifecycleCalls calls;
   private final PluginLoader loader;
-  private final Map<String, LoadedPlugin> plugins = new ConcurrentHashMap<>();
-  private final ReentrantLock lock = new ReentrantLock();
+  private final LoadedPlugins plugins = new LoadedPlugins();
   private final RouteTable routes = new RouteTable();
   private final HostEventBus events = new HostEventBus();
   private final LeakDetector leaks = new LeakDetector();
   private final PluginCalls pluginCalls;
   private final Map<ClassLoader, PluginMeter> meters = new ConcurrentHashMap<>();
+  private final LifecycleTransitions lifecycle = new LifecycleTransitions(events);
+  private final DependencyRules dependencies;
+  private final BudgetEnforcement budgets;
 
   DefaultPluginRuntime(RuntimeOptions options) {
     this.options = options;
     this.calls = new LifecycleCalls(options.lifecycleTimeout());
-    this.loader = new PluginLoader(plugins::get);
+    this.loader = new PluginLoader(plugins::getOrNull);
+    this.dependencies = new DependencyRules(plugins, options.host());
+    this.budgets = new BudgetEnforcement(plugins, dependencies, this::deactivateLoaded);
     this.pluginCalls = new PluginCalls(options.calls().watchdogPeriod());
   }
 
   @Override
   public PluginInfo install(PluginPackage pkg) {
-    lock.lock();
+    plugins.lock().lock();
     try {
       String id = pkg.manifest().id();
-      if (plugins.containsKey(id)) {
+      if (plugins.contains(id)) {
         throw new PluginRuntimeException(
             Reason.ALREADY_INSTALLED,
             id,
@@ -58,13 +62,13 @@ final class DefaultPluginRuntime implements PluginRuntime {
                 + "); upgrade it instead");
       }
       LoadedPlugin p = start(pkg);
-      plugins.put(id, p);
+      plugins.put(p);
       if (p.manifest.status() == Manifest.DesiredStatus.ACTIVE) {
         activateLoaded(p);
       }
-      return info(p);
+      return plugins.info(p);
     } finally {
-      lock.unlock();
+      plugins.lock().unlock();
     }
   }
 
@@ -86,18 +90,18 @@ final class DefaultPluginRuntime implements PluginRuntime {
    */
   private LoadedPlugin start(PluginPackage pkg) {
     Manifest manifest = pkg.manifest();
-    checkCompatibility(manifest);
+    dependencies.requireStartable(manifest);
     PluginMeter meter =
         new PluginMeter(
             manifest.id(),
             options.calls(),
             CallBudget.of(manifest, options.calls().routeDeadline()),
-            this::onRepeatedOffence);
+            budgets::onRepeatedOffence);
     LoadedPlugin p = loader.load(pkg, options.services(), meter);
     meters.put(p.loader, meter);
     pluginCalls.watch(meter);
     try {
-      transition(p, PluginState.RESOLVED, null);
+      lifecycle.move(p, PluginState.RESOLVED, null);
       if (manifest.main().isPresent()) {
         p.instance = construct(p, manifest.main().get());
         p.context = newContext(p);
@@ -110,66 +114,12 @@ final class DefaultPluginRuntime implements PluginRuntime {
               return null;
             });
       }
-      transition(p, PluginState.INITIALIZED, null);
+      lifecycle.move(p, PluginState.INITIALIZED, null);
       return p;
     } catch (RuntimeException e) {
       release(p, e);
       throw e;
     }
-  }
-
-  private void checkCompatibility(Manifest manifest) {
-    Map<String, String> active = new TreeMap<>();
-    plugins.values().stream()
-        .filter(p -> p.state == PluginState.ACTIVE)
-        .forEach(p -> active.put(p.id(), p.manifest.version()));
-    Map<String, String> installed = new TreeMap<>();
-    plugins.values().forEach(p -> installed.put(p.id(), p.manifest.version()));
-    CompatibilityChecker.Host h = options.host();
-    CompatibilityChecker.Host host =
-        new CompatibilityChecker.Host(h.casVersion(), h.javaFeature(), h.apiModules(), active);
-    List<CompatibilityChecker.Incompatibility> problems =
-        CompatibilityChecker.check(manifest, host);
-    if (problems.isEmpty()) {
-      return;
-    }
-    CompatibilityChecker.Incompatibility first = problems.getFirst();
-    Reason reason =
-        switch (first.reason()) {
-          case DEPENDENCY_UNSATISFIED ->
-              installed.containsKey(first.subject()) && active.containsKey(first.subject())
-                  ? Reason.DEPENDENCY_VERSION
-                  : Reason.DEPENDENCY_MISSING;
-          default -> Reason.INCOMPATIBLE;
-        };
-    String detail = String.join("; ", problems.stream().map(this::describe).toList());
-    throw new PluginRuntimeException(
-        reason, manifest.id(), "plugin [" + manifest.id() + "] cannot start: " + detail);
-  }
-
-  private String describe(CompatibilityChecker.Incompatibility i) {
-    if (i.reason() == PackageException.Reason.DEPENDENCY_UNSATISFIED
-        && i.found().equals("(none)")) {
-      LoadedPlugin installed = plugins.get(i.subject());
-      return installed == null
-          ? "requires plugin [" + i.subject() + "] " + i.required() + ", which is not installed"
-          : "requires plugin ["
-              + i.subject()
-              + "] "
-              + i.required()
-              + ", which is "
-              + installed.state.name().toLowerCase(java.util.Locale.ROOT);
-    }
-    if (i.reason() == PackageException.Reason.DEPENDENCY_UNSATISFIED) {
-      return "requires plugin ["
-          + i.subject()
-          + "] "
-          + i.required()
-          + ", but version "
-          + i.found()
-          + " is installed";
-    }
-    return i.describe();
   }
 
   private Plugin construct(LoadedPlugin p, String mainClass) {
@@ -250,7 +200,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
     PluginMeter meter = meters.get(match.loader());
     if (meter == null) {
       // An upgrade unloaded the version this request matched a moment ago.
-      meter = get(match.pluginId()).meter;
+      meter = plugins.get(match.pluginId()).meter;
     }
     return pluginCalls.route(
         meter,
@@ -261,45 +211,11 @@ final class DefaultPluginRuntime implements PluginRuntime {
 
   @Override
   public Optional<PluginUsage> usage(String id) {
-    return Optional.ofNullable(plugins.get(id)).map(p -> p.meter.usage());
-  }
-
-  /**
-   * A plugin broke its deadline or budgets too often: it is deactivated (with the plugins that
-   * depend on it), the reason kept as its failure and published with {@code host:plugin:inactive}.
-   * Runs on its own thread: the call that made the last strike may hold nothing the runtime's lock
-   * waits for.
-   */
-  private void onRepeatedOffence(PluginMeter meter, String why) {
-    Thread.ofVirtual()
-        .name("cas-budget-" + meter.pluginId())
-        .start(
-            () -> {
-              lock.lock();
-              try {
-                LoadedPlugin p = plugins.get(meter.pluginId());
-                if (p == null || p.meter != meter || p.state != PluginState.ACTIVE) {
-                  return;
-                }
-                String reason = "deactivated by the host: " + why;
-                for (String dependent : activeDependents(p, true, "deactivate")) {
-                  deactivateLoaded(plugins.get(dependent), null);
-                }
-                deactivateLoaded(p, reason);
-              } catch (RuntimeException e) {
-                System.getLogger(DefaultPluginRuntime.class.getName())
-                    .log(
-                        System.Logger.Level.WARNING,
-                        "deactivating plugin [" + meter.pluginId() + "] over budget failed",
-                        e);
-              } finally {
-                lock.unlock();
-              }
-            });
+    return plugins.find(id).map(p -> p.meter.usage());
   }
 
   private <S> Optional<S> exportedService(String pluginId, Class<S> type) {
-    LoadedPlugin p = plugins.get(pluginId);
+    LoadedPlugin p = plugins.getOrNull(pluginId);
     if (p == null || p.state != PluginState.ACTIVE || p.context == null) {
       return Optional.empty();
     }
@@ -309,25 +225,25 @@ final class DefaultPluginRuntime implements PluginRuntime {
 
   @Override
   public PluginInfo activate(String id) {
-    lock.lock();
+    plugins.lock().lock();
     try {
-      LoadedPlugin p = get(id);
+      LoadedPlugin p = plugins.get(id);
       if (p.state == PluginState.ACTIVE) {
-        return info(p);
+        return plugins.info(p);
       }
       if (p.state != PluginState.INITIALIZED
           && p.state != PluginState.INACTIVE
           && p.state != PluginState.FAILED) {
-        throw illegal(p, "activate");
+        throw LifecycleTransitions.illegal(p, "activate");
       }
       if (p.state == PluginState.FAILED && p.instance == null && p.manifest.main().isPresent()) {
-        throw illegal(p, "activate");
+        throw LifecycleTransitions.illegal(p, "activate");
       }
-      checkCompatibility(p.manifest);
+      dependencies.requireStartable(p.manifest);
       activateLoaded(p);
-      return info(p);
+      return plugins.info(p);
     } finally {
-      lock.unlock();
+      plugins.lock().unlock();
     }
   }
 
@@ -343,22 +259,22 @@ final class DefaultPluginRuntime implements PluginRuntime {
               return null;
             });
       } catch (PluginRuntimeException e) {
-        transition(p, PluginState.FAILED, e.getMessage());
+        lifecycle.move(p, PluginState.FAILED, e.getMessage());
         throw e;
       }
     }
     routes.publish(p.id(), p.routes);
     p.meter.forgive();
-    transition(p, PluginState.ACTIVE, null);
+    lifecycle.move(p, PluginState.ACTIVE, null);
   }
 
   @Override
   public List<String> deactivate(String id, boolean force) {
-    lock.lock();
+    plugins.lock().lock();
     try {
-      LoadedPlugin p = get(id);
+      LoadedPlugin p = plugins.get(id);
       List<String> stopped = new ArrayList<>();
-      for (String dependent : activeDependents(p, force, "deactivate")) {
+      for (String dependent : dependencies.activeDependents(p, force, "deactivate")) {
         deactivateLoaded(plugins.get(dependent));
         stopped.add(dependent);
       }
@@ -368,32 +284,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
       stopped.add(id);
       return stopped;
     } finally {
-      lock.unlock();
+      plugins.lock().unlock();
     }
-  }
-
-  private List<String> activeDependents(LoadedPlugin p, boolean force, String action) {
-    List<String> dependents =
-        DependencyGraph.dependentsOf(
-                p.id(), plugins.values().stream().map(lp -> lp.manifest).toList())
-            .stream()
-            .filter(d -> plugins.get(d).state == PluginState.ACTIVE)
-            .toList();
-    if (!dependents.isEmpty() && !force) {
-      throw new PluginRuntimeException(
-          Reason.HAS_DEPENDENTS,
-          p.id(),
-          "cannot "
-              + action
-              + " plugin ["
-              + p.id()
-              + "]: active plugins "
-              + dependents
-              + " depend on it (force to "
-              + action
-              + " them too)");
-    }
-    return dependents;
   }
 
   private void deactivateLoaded(LoadedPlugin p) {
@@ -419,23 +311,23 @@ final class DefaultPluginRuntime implements PluginRuntime {
       }
       p.tasks.close();
       p.meter.releaseThreads();
-      transition(p, PluginState.INACTIVE, budgetReason, budgetReason != null);
+      lifecycle.move(p, PluginState.INACTIVE, budgetReason, budgetReason != null);
     } catch (PluginRuntimeException e) {
-      transition(p, PluginState.FAILED, e.getMessage());
+      lifecycle.move(p, PluginState.FAILED, e.getMessage());
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      transition(p, PluginState.FAILED, "interrupted while stopping tasks");
+      lifecycle.move(p, PluginState.FAILED, "interrupted while stopping tasks");
     }
   }
 
   @Override
   public List<String> uninstall(String id, boolean force) {
-    lock.lock();
+    plugins.lock().lock();
     try {
-      LoadedPlugin p = get(id);
+      LoadedPlugin p = plugins.get(id);
       List<String> dependents =
-          installedDependents(id, force, "uninstall", "(force to uninstall them too)");
+          dependencies.installedDependents(id, force, "uninstall", "(force to uninstall them too)");
       List<String> removed = new ArrayList<>();
       for (String d : dependents) {
         remove(plugins.get(d));
@@ -445,30 +337,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
       removed.add(id);
       return removed;
     } finally {
-      lock.unlock();
+      plugins.lock().unlock();
     }
-  }
-
-  /**
-   * The installed plugins that depend on {@code id}, in stop order; refused unless {@code force}.
-   */
-  private List<String> installedDependents(String id, boolean force, String action, String hint) {
-    List<String> dependents =
-        DependencyGraph.dependentsOf(id, plugins.values().stream().map(lp -> lp.manifest).toList());
-    if (!dependents.isEmpty() && !force) {
-      throw new PluginRuntimeException(
-          Reason.HAS_DEPENDENTS,
-          id,
-          "cannot "
-              + action
-              + " plugin ["
-              + id
-              + "]: installed plugins "
-              + dependents
-              + " depend on it "
-              + hint);
-    }
-    return dependents;
   }
 
   /** Stops, uninstalls and unloads one plugin; every step runs even when an earlier one fails. */
@@ -495,8 +365,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
         failure = chain(failure, e);
       }
     }
-    plugins.remove(p.id(), p);
-    transition(p, PluginState.UNINSTALLED, failure == null ? null : failure.getMessage());
+    plugins.remove(p);
+    lifecycle.move(p, PluginState.UNINSTALLED, failure == null ? null : failure.getMessage());
     release(p, failure);
   }
 
@@ -546,12 +416,12 @@ final class DefaultPluginRuntime implements PluginRuntime {
 
   @Override
   public PluginInfo upgrade(PluginPackage pkg, boolean force) {
-    lock.lock();
+    plugins.lock().lock();
     try {
       String id = pkg.manifest().id();
-      LoadedPlugin old = get(id);
+      LoadedPlugin old = plugins.get(id);
       List<String> dependents =
-          installedDependents(
+          dependencies.installedDependents(
               id,
               force,
               "upgrade",
@@ -577,37 +447,37 @@ final class DefaultPluginRuntime implements PluginRuntime {
       for (String d : dependents) {
         remove(plugins.get(d));
       }
-      plugins.put(id, fresh);
+      plugins.put(fresh);
       remove(old);
       for (PluginPackage d : reload) {
         install(d);
       }
-      return info(fresh);
+      return plugins.info(fresh);
     } finally {
-      lock.unlock();
+      plugins.lock().unlock();
     }
   }
 
   @Override
   public PluginInfo configure(String id, Map<String, Object> values) {
-    lock.lock();
+    plugins.lock().lock();
     try {
-      LoadedPlugin p = get(id);
+      LoadedPlugin p = plugins.get(id);
       List<String> problems = ConfigValidator.problems(p.manifest, values);
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException(
             "invalid configuration for plugin [" + id + "]: " + String.join("; ", problems));
       }
       p.config.replace(ConfigValidator.withDefaults(p.manifest, values));
-      return info(p);
+      return plugins.info(p);
     } finally {
-      lock.unlock();
+      plugins.lock().unlock();
     }
   }
 
   @Override
   public HealthStatus health(String id) {
-    LoadedPlugin p = get(id);
+    LoadedPlugin p = plugins.get(id);
     Plugin instance = p.instance;
     if (p.state != PluginState.ACTIVE) {
       return HealthStatus.unhealthy(
@@ -642,17 +512,17 @@ final class DefaultPluginRuntime implements PluginRuntime {
 
   @Override
   public Optional<PluginInfo> find(String id) {
-    return Optional.ofNullable(plugins.get(id)).map(this::info);
+    return plugins.find(id).map(plugins::info);
   }
 
   @Override
   public Optional<PluginPackage> packageOf(String id) {
-    return Optional.ofNullable(plugins.get(id)).map(p -> p.pkg);
+    return plugins.find(id).map(p -> p.pkg);
   }
 
   @Override
   public List<PluginInfo> list() {
-    return new TreeMap<>(plugins).values().stream().map(this::info).toList();
+    return plugins.all().stream().map(plugins::info).toList();
   }
 
   @Override
@@ -672,81 +542,20 @@ final class DefaultPluginRuntime implements PluginRuntime {
 
   @Override
   public void close() {
-    lock.lock();
+    plugins.lock().lock();
     try {
       List<Manifest> order =
-          DependencyGraph.startOrder(plugins.values().stream().map(p -> p.manifest).toList());
+          DependencyGraph.startOrder(plugins.all().stream().map(p -> p.manifest).toList());
       for (int i = order.size() - 1; i >= 0; i--) {
-        LoadedPlugin p = plugins.get(order.get(i).id());
+        LoadedPlugin p = plugins.getOrNull(order.get(i).id());
         if (p != null) {
           remove(p);
         }
       }
     } finally {
-      lock.unlock();
+      plugins.lock().unlock();
       pluginCalls.close();
       events.close();
     }
-  }
-
-  private LoadedPlugin get(String id) {
-    LoadedPlugin p = plugins.get(id);
-    if (p == null) {
-      throw new PluginRuntimeException(
-          Reason.NOT_INSTALLED, id, "plugin [" + id + "] is not installed");
-    }
-    return p;
-  }
-
-  private static PluginRuntimeException illegal(LoadedPlugin p, String action) {
-    return new PluginRuntimeException(
-        Reason.ILLEGAL_STATE,
-        p.id(),
-        "cannot "
-            + action
-            + " plugin ["
-            + p.id()
-            + "] in state "
-            + p.state
-            + p.failure().map(f -> " (" + f + ")").orElse(""));
-  }
-
-  private void transition(LoadedPlugin p, PluginState to, String reason) {
-    transition(p, to, reason, false);
-  }
-
-  /**
-   * @param overBudget the host deactivates it for its resource use; the event's payload says so
-   *     ({@code "budget": true}) for the audit trail
-   */
-  private void transition(LoadedPlugin p, PluginState to, String reason, boolean overBudget) {
-    PluginState from = p.state;
-    p.state = to;
-    p.failure = to == PluginState.FAILED || reason != null ? reason : null;
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("id", p.id());
-    payload.put("version", p.manifest.version());
-    payload.put("from", from.name());
-    payload.put("to", to.name());
-    if (reason != null) {
-      payload.put("reason", reason);
-    }
-    if (overBudget) {
-      payload.put("budget", true);
-    }
-    events.publish(
-        new EventBus.Event(
-            "host:plugin:" + to.name().toLowerCase(java.util.Locale.ROOT),
-            "host",
-            payload,
-            System.currentTimeMillis()));
-  }
-
-  private PluginInfo info(LoadedPlugin p) {
-    List<String> dependents =
-        DependencyGraph.dependentsOf(
-            p.id(), plugins.values().stream().map(lp -> lp.manifest).toList());
-    return new PluginInfo(
-        p.id(), p.manifest.version(), p.state, p.failure(), p.manifest, dependents);
   }
 }
