@@ -32,10 +32,32 @@ class RoundTripTest {
     assertThat(read.files()).isEqualTo(written.files());
     assertThat(read.manifest().database().schema()).contains("plugin_text_block");
     assertThat(read.metadata().orElseThrow().createdAt()).isEqualTo("2026-11-01T10:00:00Z");
-    assertThat(read.metadata().orElseThrow().includesData()).isTrue();
+    // data/export.json carries configuration only: no table rows, so no data.
+    assertThat(read.metadata().orElseThrow().includesData()).isFalse();
     assertThat(Files.readString(read.file("backend/migrations/001_create_blocks.sql")))
         .startsWith("CREATE TABLE text_blocks");
     assertThat(Files.readString(read.file("README.md"))).contains("# Text block", "`text-block`");
+  }
+
+  @Test
+  void includesDataSaysWhetherTableRowsTravel() throws Exception {
+    Path dir = PluginFolders.create(tmp.resolve("rows"));
+    Files.writeString(
+        dir.resolve("data/export.json"),
+        "{\"config\":{},\"records\":{\"text_blocks\":[{\"id\":1,\"user_id\":\"ada\"}]}}");
+    PackageWriter.Result withRows =
+        PackageWriter.builder()
+            .createdAt(FIXED)
+            .includeData(true)
+            .build()
+            .write(dir, tmp.resolve("rows.zip"));
+    assertThat(
+            PackageReader.create(ReadOptions.defaults())
+                .read(withRows.zip(), tmp.resolve("rows-out"))
+                .metadata()
+                .orElseThrow()
+                .includesData())
+        .isTrue();
   }
 
   @Test
