@@ -66,9 +66,15 @@ class LifecycleTest {
     runtime.configure("greeter", Map.of("greeting", "Hi"));
     assertThat(new String(call("greeter", "GET", "/hello/ada").body())).isEqualTo("Hi, ada");
 
-    awaitUntil(() -> seen.contains("plugin:greeter:started"));
-    assertThat(seen)
-        .contains("host:plugin:resolved", "host:plugin:initialized", "host:plugin:active");
+    // Events are delivered on the bus's own thread: wait for all of them, then look.
+    List<String> expected =
+        List.of(
+            "host:plugin:resolved",
+            "host:plugin:initialized",
+            "host:plugin:active",
+            "plugin:greeter:started");
+    awaitUntil(() -> seen.containsAll(expected));
+    assertThat(seen).containsAll(expected);
   }
 
   @Test
