@@ -7,7 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -20,7 +22,11 @@ final class OperationJournal {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /** The first key of the operations' advisory locks ("CAS" and 1); the second is the plugin's. */
+  private static final int LOCK_SPACE = 0x43415301;
+
   private final DataSource ds;
+  private final Map<UUID, Connection> locks = new ConcurrentHashMap<>();
 
   OperationJournal(DataSource ds) {
     this.ds = ds;
@@ -70,6 +76,10 @@ final class OperationJournal {
       Optional<byte[]> packageBytes) {
     UUID id = UUID.randomUUID();
     ObjectNode undo = JSON.createObjectNode();
+    // A session-level advisory lock, held on a connection of its own until the operation ends: it
+    // tells a host recovering at start (possibly another host on the same database) whether the
+    // operation's owner is still alive. PostgreSQL drops it when the owner's session dies.
+    Connection lock = lock(pluginId);
     try {
       Sql.update(
           ds,
@@ -84,6 +94,7 @@ final class OperationJournal {
           undo.toString(),
           packageBytes.orElse(null));
     } catch (Sql.DatabaseException e) {
+      closeQuietly(lock, e);
       if (running(pluginId).isPresent()) {
         throw new HostException(
             HostException.Reason.OPERATION_IN_PROGRESS,
@@ -92,7 +103,88 @@ final class OperationJournal {
       }
       throw e;
     }
+    locks.put(id, lock);
     return new Operation(id, pluginId, kind, from, to, "begin", undo, packageBytes);
+  }
+
+  private Connection lock(String pluginId) {
+    Connection c = null;
+    try {
+      c = ds.getConnection();
+      boolean got =
+          Boolean.TRUE.equals(
+              Sql.query(
+                      c, "SELECT pg_try_advisory_lock(?, hashtext(?)) AS ok", LOCK_SPACE, pluginId)
+                  .getFirst()
+                  .get("ok"));
+      if (!got) {
+        throw new HostException(
+            HostException.Reason.OPERATION_IN_PROGRESS,
+            "another operation on plugin [" + pluginId + "] is running; try again when it ends");
+      }
+      return c;
+    } catch (SQLException e) {
+      closeQuietly(c, e);
+      throw new Sql.DatabaseException(e);
+    } catch (RuntimeException e) {
+      closeQuietly(c, e);
+      throw e;
+    }
+  }
+
+  /** Releases the operation's lock (after its end, or after a rollback that left it running). */
+  void release(Operation op) {
+    Connection c = locks.remove(op.id());
+    if (c != null) {
+      try (c) {
+        Sql.query(c, "SELECT pg_advisory_unlock(?, hashtext(?))", LOCK_SPACE, op.pluginId());
+      } catch (SQLException e) {
+        // Closing the session releases the lock all the same.
+        LoggerFactory.getLogger(OperationJournal.class)
+            .warn("releasing the lock of operation [{}]: {}", op.id(), e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Runs {@code recovery} for an unfinished operation when its owner is gone: waits up to {@code
+   * wait} for the operation's lock (a killed host's session may take a moment to end), and skips it
+   * when the lock stays held, by a host that is still working on it.
+   *
+   * @return whether the recovery ran
+   */
+  boolean whenOwnerGone(Operation op, java.time.Duration wait, Runnable recovery) {
+    try (Connection c = ds.getConnection()) {
+      try {
+        Sql.update(c, "SET lock_timeout = " + wait.toMillis());
+        Sql.query(c, "SELECT pg_advisory_lock(?, hashtext(?))", LOCK_SPACE, op.pluginId());
+      } catch (SQLException e) {
+        if ("55P03".equals(e.getSQLState())) {
+          return false;
+        }
+        throw e;
+      }
+      try {
+        recovery.run();
+        return true;
+      } finally {
+        Sql.query(c, "SELECT pg_advisory_unlock(?, hashtext(?))", LOCK_SPACE, op.pluginId());
+        Sql.update(c, "RESET lock_timeout");
+      }
+    } catch (SQLException e) {
+      throw new Sql.DatabaseException(e);
+    }
+  }
+
+  private static void closeQuietly(Connection c, Exception cause) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
   }
 
   /** Records that {@code step} is about to change something, with what undoing it will need. */

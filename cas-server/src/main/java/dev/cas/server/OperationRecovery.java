@@ -24,11 +24,15 @@ final class OperationRecovery {
 
   private static final Logger LOG = LoggerFactory.getLogger(OperationRecovery.class);
 
+  /** How long a restarted host waits for a killed owner's session to end before it skips. */
+  static final java.time.Duration OWNER_WAIT = java.time.Duration.ofSeconds(10);
+
   private final OperationJournal journal;
   private final PluginDatabases databases;
   private final PluginMigrations migrations;
   private final ConfigStore configs;
   private final Supplier<Path> tempDir;
+  private final java.time.Duration ownerWait;
 
   OperationRecovery(
       OperationJournal journal,
@@ -36,6 +40,17 @@ final class OperationRecovery {
       PluginMigrations migrations,
       ConfigStore configs,
       Supplier<Path> tempDir) {
+    this(journal, databases, migrations, configs, tempDir, OWNER_WAIT);
+  }
+
+  OperationRecovery(
+      OperationJournal journal,
+      PluginDatabases databases,
+      PluginMigrations migrations,
+      ConfigStore configs,
+      Supplier<Path> tempDir,
+      java.time.Duration ownerWait) {
+    this.ownerWait = ownerWait;
     this.journal = journal;
     this.databases = databases;
     this.migrations = migrations;
@@ -51,14 +66,25 @@ final class OperationRecovery {
   List<String> recover() {
     List<String> done = new ArrayList<>();
     for (OperationJournal.Operation op : journal.unfinished()) {
-      String line;
-      if (op.kind() == OperationJournal.Kind.UNINSTALL) {
-        line = finishUninstall(op);
-      } else {
-        line = rollBackInstall(op);
+      String[] line = new String[1];
+      boolean ran =
+          journal.whenOwnerGone(
+              op,
+              ownerWait,
+              () ->
+                  line[0] =
+                      op.kind() == OperationJournal.Kind.UNINSTALL
+                          ? finishUninstall(op)
+                          : rollBackInstall(op));
+      if (!ran) {
+        line[0] =
+            op.kind().id()
+                + " of plugin ["
+                + op.pluginId()
+                + "] is still running on a host that holds its lock; left to it";
       }
-      LOG.warn("{}", line);
-      done.add(line);
+      LOG.warn("{}", line[0]);
+      done.add(line[0]);
     }
     return done;
   }

@@ -215,6 +215,8 @@ final class PluginInstaller {
       RuntimeException failure =
           e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
       throw run.rollBack(failure);
+    } finally {
+      journal.release(op);
     }
     Installation.CrashPoint.reached(op.kind(), "end");
     if (existing.isPresent()) {

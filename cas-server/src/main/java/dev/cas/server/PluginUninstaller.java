@@ -55,79 +55,84 @@ final class PluginUninstaller {
     op.undo().put("schema", rec.schema());
     op.undo().put("role", rec.role());
     op.undo().put("purge", purge);
-    Installation run = new Installation(journal, op);
-    Optional<PluginPackage> pkg = host.loadedPackage(id);
-    List<PluginPackage> unloaded = new ArrayList<>();
-    List<String> removed = new ArrayList<>();
     try {
-      run.run(
-          Installation.Step.of(
-              "runtime",
-              () -> {
-                if (host.runtime().find(id).isEmpty()) {
-                  removed.add(id);
-                  return;
-                }
-                List<String> ids = host.runtime().list().stream().map(PluginInfo::id).toList();
-                Map<String, PluginPackage> before = new LinkedHashMap<>();
-                for (String other : ids) {
-                  host.loadedPackage(other).ifPresent(p -> before.put(other, p));
-                }
-                removed.addAll(host.runtime().uninstall(id, force));
-                removed.forEach(r -> Optional.ofNullable(before.get(r)).ifPresent(unloaded::add));
-              },
-              () -> {
-                if (!unloaded.isEmpty()) {
-                  host.runtime().installAll(unloaded);
-                }
-              }));
-      run.run(
-          Installation.Step.of(
-              "registry",
-              () ->
-                  Sql.inTransaction(
-                      host.db().admin(),
-                      c -> {
-                        for (String rid : removed) {
-                          host.store().delete(c, rid);
-                        }
-                        journal.reach(c, op, "purge");
-                        return null;
-                      }),
-              Installation.Action.NONE));
-    } catch (Exception e) {
-      RuntimeException failure =
-          e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
-      throw run.rollBack(failure);
-    }
-    // Past the registry write the uninstall is done; what follows finishes it, even after a crash.
-    Installation.CrashPoint.reached(op.kind(), "purge");
-    for (String rid : removed) {
-      if (purge && rid.equals(id)) {
-        pkg.ifPresent(
-            p -> {
-              try {
-                host.migrations()
-                    .rollback(
-                        p,
-                        p.manifest().database().migrations().stream()
-                            .filter(f -> host.migrations().applied(rid).containsKey(f))
-                            .toList());
-              } catch (RuntimeException e) {
-                LOG.warn(
-                    "rollback files of plugin [{}] failed ({}); its schema is dropped anyway",
-                    rid,
-                    e.getMessage());
-              }
-            });
-        host.databases().purge(rid, rec.schema(), rec.role());
-      } else {
-        host.databases().closePool(rid);
+      Installation run = new Installation(journal, op);
+      Optional<PluginPackage> pkg = host.loadedPackage(id);
+      List<PluginPackage> unloaded = new ArrayList<>();
+      List<String> removed = new ArrayList<>();
+      try {
+        run.run(
+            Installation.Step.of(
+                "runtime",
+                () -> {
+                  if (host.runtime().find(id).isEmpty()) {
+                    removed.add(id);
+                    return;
+                  }
+                  List<String> ids = host.runtime().list().stream().map(PluginInfo::id).toList();
+                  Map<String, PluginPackage> before = new LinkedHashMap<>();
+                  for (String other : ids) {
+                    host.loadedPackage(other).ifPresent(p -> before.put(other, p));
+                  }
+                  removed.addAll(host.runtime().uninstall(id, force));
+                  removed.forEach(r -> Optional.ofNullable(before.get(r)).ifPresent(unloaded::add));
+                },
+                () -> {
+                  if (!unloaded.isEmpty()) {
+                    host.runtime().installAll(unloaded);
+                  }
+                }));
+        run.run(
+            Installation.Step.of(
+                "registry",
+                () ->
+                    Sql.inTransaction(
+                        host.db().admin(),
+                        c -> {
+                          for (String rid : removed) {
+                            host.store().delete(c, rid);
+                          }
+                          journal.reach(c, op, "purge");
+                          return null;
+                        }),
+                Installation.Action.NONE));
+      } catch (Exception e) {
+        RuntimeException failure =
+            e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+        throw run.rollBack(failure);
       }
-      PluginInstaller.deleteTree(host.pluginsDir().resolve(rid));
-      host.audit("uninstall", rid, "ok", purge && rid.equals(id) ? "data purged" : "data kept");
+      // Past the registry write the uninstall is done; what follows finishes it, even after a
+      // crash.
+      Installation.CrashPoint.reached(op.kind(), "purge");
+      for (String rid : removed) {
+        if (purge && rid.equals(id)) {
+          pkg.ifPresent(
+              p -> {
+                try {
+                  host.migrations()
+                      .rollback(
+                          p,
+                          p.manifest().database().migrations().stream()
+                              .filter(f -> host.migrations().applied(rid).containsKey(f))
+                              .toList());
+                } catch (RuntimeException e) {
+                  LOG.warn(
+                      "rollback files of plugin [{}] failed ({}); its schema is dropped anyway",
+                      rid,
+                      e.getMessage());
+                }
+              });
+          host.databases().purge(rid, rec.schema(), rec.role());
+        } else {
+          host.databases().closePool(rid);
+        }
+        PluginInstaller.deleteTree(host.pluginsDir().resolve(rid));
+        host.audit("uninstall", rid, "ok", purge && rid.equals(id) ? "data purged" : "data kept");
+      }
+      journal.finish(op, "done", purge ? "data purged" : "data kept");
+      return removed;
+    } finally {
+      journal.release(op);
     }
-    journal.finish(op, "done", purge ? "data purged" : "data kept");
-    return removed;
   }
 }

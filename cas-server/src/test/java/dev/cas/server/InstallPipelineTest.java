@@ -192,6 +192,11 @@ class InstallPipelineTest {
     String sleeping =
         "SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()";
     Awaits.awaitUntil(() -> !Sql.query(admin, sleeping).isEmpty());
+    TestHost.Response concurrent = host.importZip(zip, "");
+    assertThat(concurrent.status()).as(concurrent.text()).isEqualTo(409);
+    assertThat(concurrent.errorCode()).isEqualTo("OPERATION_IN_PROGRESS");
+    assertThat(concurrent.json().get("message").asString())
+        .isEqualTo("another operation on plugin [notes] is running; try again when it ends");
     Sql.query(admin, "SELECT pg_terminate_backend(pid) FROM (" + sleeping + ") s");
 
     TestHost.Response r = importing.get();
@@ -317,6 +322,38 @@ class InstallPipelineTest {
                 + " the plugin API; first path segments reserved for it: [activate, config,"
                 + " deactivate, docs, export, health, logs, metrics, operations, status, upgrade]");
     assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void recoveryLeavesAnOperationWhoseOwnerIsStillAlive() {
+    Host h = host.server.host();
+    OperationJournal.Operation op =
+        h.journal()
+            .begin(
+                "ghost",
+                OperationJournal.Kind.INSTALL,
+                java.util.Optional.empty(),
+                java.util.Optional.of("1.0.0"),
+                java.util.Optional.empty());
+    try {
+      // Another host starting on the same database while this one holds the operation's lock.
+      List<String> settled =
+          new OperationRecovery(
+                  h.journal(),
+                  h.databases(),
+                  h.migrations(),
+                  h.configStore(),
+                  h::tempDir,
+                  java.time.Duration.ofMillis(200))
+              .recover();
+      assertThat(settled)
+          .containsExactly(
+              "install of plugin [ghost] is still running on a host that holds its lock; left to it");
+      assertThat(h.journal().running("ghost")).isPresent();
+    } finally {
+      h.journal().finish(op, "rolled-back", "test");
+      h.journal().release(op);
+    }
   }
 
   private Map<String, Object> lastOperation() {
