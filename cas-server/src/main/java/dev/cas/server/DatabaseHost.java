@@ -61,23 +61,85 @@ final class DatabaseHost implements AutoCloseable {
     return url.substring(0, q);
   }
 
-  /** Starts an embedded PostgreSQL with its data in {@code dataDir} (kept between starts). */
+  /**
+   * Starts an embedded PostgreSQL with its data in {@code dataDir} (kept between starts). Threat:
+   * anything on the machine (a plugin's code through a host library, another local user) logging in
+   * as the superuser over loopback, which the embedded server's {@code initdb} trusts: the host
+   * gives {@code postgres} a random password, kept in a mode-600 file beside the data folder, and
+   * makes every connection prove its password with SCRAM.
+   */
   static DatabaseHost embedded(Path dataDir) {
     try {
       Files.createDirectories(dataDir);
+      String password = superuserPassword(dataDir.resolveSibling("postgres.password"));
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
               .setServerConfig("max_connections", "300")
+              .setServerConfig("password_encryption", "scram-sha-256")
+              .setConnectConfig("password", password)
               .start();
       String url = pg.getJdbcUrl("postgres", "postgres");
-      DatabaseHost host = new DatabaseHost(pg, url, "postgres", null);
+      requirePasswords(url, password, dataDir.resolve("pg_hba.conf"));
+      DatabaseHost host = new DatabaseHost(pg, url, "postgres", password);
       host.migrate();
       return host;
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot start the embedded PostgreSQL in [" + dataDir + "]", e);
+    }
+  }
+
+  /** The superuser's password, made (random, mode 600) on the first start. */
+  private static String superuserPassword(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readString(file).strip();
+    }
+    String password = Passwords.randomToken(32);
+    Files.createFile(
+        file,
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, password);
+    return password;
+  }
+
+  /**
+   * Sets the superuser's password (a no-op after the first start) and replaces pg_hba.conf with
+   * SCRAM for every connection, then checks PostgreSQL loaded exactly that.
+   */
+  private static void requirePasswords(String url, String password, Path hba) throws IOException {
+    Files.writeString(
+        hba,
+        """
+        # Written by the CAS host at every start: every connection, loopback too, proves its
+        # password with SCRAM (initdb's default trusts every local connection).
+        local all all scram-sha-256
+        host  all all 127.0.0.1/32 scram-sha-256
+        host  all all ::1/128 scram-sha-256
+        """);
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", "postgres");
+    props.setProperty("password", password);
+    String clean = url.replaceAll("[?&](user|password)=[^&]*", "");
+    try (Connection c = java.sql.DriverManager.getConnection(clean, props);
+        var st = c.createStatement()) {
+      st.execute("ALTER ROLE postgres PASSWORD '" + password.replace("'", "''") + "'");
+      st.execute("SELECT pg_reload_conf()");
+      try (var rs =
+          st.executeQuery(
+              "SELECT count(*) FROM pg_hba_file_rules WHERE auth_method <> 'scram-sha-256'"
+                  + " OR error IS NOT NULL")) {
+        rs.next();
+        if (rs.getLong(1) != 0) {
+          throw new IllegalStateException(
+              "the embedded PostgreSQL did not load [" + hba + "] as written");
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot require passwords on the embedded PostgreSQL: " + e.getMessage(), e);
     }
   }
 
