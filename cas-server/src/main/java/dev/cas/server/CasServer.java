@@ -79,6 +79,17 @@ public final class CasServer implements AutoCloseable {
       System.exit(2);
       return;
     }
+    for (String variable : ServerConfig.SECRET_VARIABLES) {
+      if (System.getenv(variable) != null) {
+        System.err.println(
+            "cas server: WARNING: "
+                + variable
+                + " keeps a secret in the process environment, which other processes of this user"
+                + " can read; prefer "
+                + variable
+                + "_FILE (a mode-600 file)");
+      }
+    }
     CasServer server;
     try {
       server = start(config);

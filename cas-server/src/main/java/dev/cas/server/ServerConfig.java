@@ -94,7 +94,7 @@ public record ServerConfig(
     return "ServerConfig[port="
         + port
         + ", db="
-        + dbUrl.orElse("embedded")
+        + dbUrl.map(u -> u.replaceAll("(?i)(password=)[^&]*", "$1***")).orElse("embedded")
         + ", dataDir="
         + dataDir
         + ", profile="
@@ -166,7 +166,7 @@ public record ServerConfig(
         Integer.parseInt(pick("port", "CAS_PORT", cli, env, file, "8080")),
         Optional.ofNullable(pick("db.url", "CAS_DB_URL", cli, env, file, null)),
         pick("db.user", "CAS_DB_USER", cli, env, file, "postgres"),
-        pick("db.password", "CAS_DB_PASSWORD", cli, env, file, ""),
+        secret("db.password", "CAS_DB_PASSWORD", cli, env, file),
         data,
         profile,
         SignaturePolicy.parse(
@@ -175,8 +175,8 @@ public record ServerConfig(
             pick("strict", "CAS_STRICT", cli, env, file, String.valueOf(profile != Profile.DEV))),
         Path.of(
             pick("trust.dir", "CAS_TRUST_DIR", cli, env, file, data.resolve("trust").toString())),
-        pick("admin.password", "CAS_ADMIN_PASSWORD", cli, env, file, ""),
-        pick("secret.key", "CAS_SECRET_KEY", cli, env, file, ""),
+        secret("admin.password", "CAS_ADMIN_PASSWORD", cli, env, file),
+        secret("secret.key", "CAS_SECRET_KEY", cli, env, file),
         dev.cas.packaging.SecurityFinding.Risk.parse(
             pick(
                 "security.threshold",
@@ -236,6 +236,29 @@ public record ServerConfig(
                     file,
                     "0.5"))));
   }
+
+  /**
+   * A secret setting: from a file named by {@code <key>.file} / {@code <ENV>_FILE} when given (so
+   * the secret need not sit in the process's environment or command line, which other processes of
+   * the same user can read), else as any other setting.
+   */
+  private static String secret(
+      String key, String envKey, Properties cli, Map<String, String> env, Properties file) {
+    String path = pick(key + ".file", envKey + "_FILE", cli, env, file, null);
+    if (path == null) {
+      return pick(key, envKey, cli, env, file, "");
+    }
+    try {
+      return Files.readString(Path.of(path)).strip();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read " + key + " from file [" + path + "]: " + e.getMessage(), e);
+    }
+  }
+
+  /** The secret settings a host should not find in its environment, for the start-up warning. */
+  static final List<String> SECRET_VARIABLES =
+      List.of("CAS_ADMIN_PASSWORD", "CAS_DB_PASSWORD", "CAS_SECRET_KEY");
 
   private static String pick(
       String key,
