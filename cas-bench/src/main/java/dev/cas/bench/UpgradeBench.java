@@ -185,6 +185,68 @@ final class UpgradeBench {
             answers.add(new long[] {sent, done, status, isNew ? 1 : 0});
           }
         };
+    Loaded l = underLoad(host, port, token, zip, listener);
+    TestHost.Response r = l.response();
+    long t0 = l.t0();
+    long t1 = l.t1();
+    if (r.status() != 200 && r.status() != 201) {
+      throw new IllegalStateException("upgrade refused: " + r.status() + " " + r.text());
+    }
+    if (firstNew.get() == Long.MAX_VALUE) {
+      throw new IllegalStateException("no answer of " + next + " during the load");
+    }
+    long end = Math.max(t1, firstNew.get());
+    long during = answers.stream().filter(a -> a[1] >= t0 && a[0] <= end).count();
+    long non2xx = answers.stream().filter(a -> a[2] < 200 || a[2] > 299).count();
+    long unanswered = l.load().requests() - answers.size(); // connection errors included
+    return new Run(
+        (t1 - t0) / 1e6,
+        (firstNew.get() - t0) / 1e6,
+        during,
+        l.load().requests(),
+        unanswered,
+        non2xx,
+        l.load().p99(),
+        l.load().max());
+  }
+
+  private Rollback failingUpgradeUnderLoad(
+      TestHost host, int port, String token, Path zip, String old) throws Exception {
+    List<long[]> answers = new ArrayList<>(); // sent, done, status, 1 = the bad version
+    LoadClient.Listener listener =
+        (sent, done, status, body) -> {
+          synchronized (answers) {
+            answers.add(
+                new long[] {sent, done, status, status == 200 && !body.equals(old) ? 1 : 0});
+          }
+        };
+    Loaded l = underLoad(host, port, token, zip, listener);
+    TestHost.Response r = l.response();
+    long t0 = l.t0();
+    long t1 = l.t1();
+    if (r.status() != 422 || !r.text().contains("UNHEALTHY")) {
+      throw new IllegalStateException(
+          "the failing upgrade was not rolled back: " + r.status() + " " + r.text());
+    }
+    long firstBad = answers.stream().filter(a -> a[3] == 1).mapToLong(a -> a[1]).min().orElse(t0);
+    long lastBad = answers.stream().filter(a -> a[3] == 1).mapToLong(a -> a[1]).max().orElse(t0);
+    long non2xx = answers.stream().filter(a -> a[2] < 200 || a[2] > 299).count();
+    return new Rollback(
+        (t1 - t0) / 1e6,
+        (lastBad - firstBad) / 1e6,
+        l.load().requests(),
+        l.load().requests() - answers.size(),
+        non2xx);
+  }
+
+  /**
+   * An upgrade request sent a third into a run of load: its answer, times and the load's result.
+   */
+  private record Loaded(TestHost.Response response, long t0, long t1, LoadClient.Result load) {}
+
+  private Loaded underLoad(
+      TestHost host, int port, String token, Path zip, LoadClient.Listener listener)
+      throws Exception {
     LoadClient.Result[] load = new LoadClient.Result[1];
     Thread client =
         Thread.ofPlatform()
@@ -204,68 +266,6 @@ final class UpgradeBench {
     TestHost.Response r = host.importPackage(zip, "?upgrade=true");
     long t1 = System.nanoTime();
     client.join();
-    if (r.status() != 200 && r.status() != 201) {
-      throw new IllegalStateException("upgrade refused: " + r.status() + " " + r.text());
-    }
-    if (firstNew.get() == Long.MAX_VALUE) {
-      throw new IllegalStateException("no answer of " + next + " during the load");
-    }
-    long end = Math.max(t1, firstNew.get());
-    long during = answers.stream().filter(a -> a[1] >= t0 && a[0] <= end).count();
-    long non2xx = answers.stream().filter(a -> a[2] < 200 || a[2] > 299).count();
-    long unanswered = load[0].requests() - answers.size(); // connection errors included
-    return new Run(
-        (t1 - t0) / 1e6,
-        (firstNew.get() - t0) / 1e6,
-        during,
-        load[0].requests(),
-        unanswered,
-        non2xx,
-        load[0].p99(),
-        load[0].max());
-  }
-
-  private Rollback failingUpgradeUnderLoad(
-      TestHost host, int port, String token, Path zip, String old) throws Exception {
-    List<long[]> answers = new ArrayList<>(); // sent, done, status, 1 = the bad version
-    LoadClient.Listener listener =
-        (sent, done, status, body) -> {
-          synchronized (answers) {
-            answers.add(
-                new long[] {sent, done, status, status == 200 && !body.equals(old) ? 1 : 0});
-          }
-        };
-    LoadClient.Result[] load = new LoadClient.Result[1];
-    Thread client =
-        Thread.ofPlatform()
-            .name("rollback-load")
-            .start(
-                () -> {
-                  try {
-                    load[0] =
-                        LoadClient.fixedRate(
-                            port, ROUTE, token, RATE, loadSeconds, CONNECTIONS, listener);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                });
-    Thread.sleep((long) (loadSeconds / 3 * 1000));
-    long t0 = System.nanoTime();
-    TestHost.Response r = host.importPackage(zip, "?upgrade=true");
-    long t1 = System.nanoTime();
-    client.join();
-    if (r.status() != 422 || !r.text().contains("UNHEALTHY")) {
-      throw new IllegalStateException(
-          "the failing upgrade was not rolled back: " + r.status() + " " + r.text());
-    }
-    long firstBad = answers.stream().filter(a -> a[3] == 1).mapToLong(a -> a[1]).min().orElse(t0);
-    long lastBad = answers.stream().filter(a -> a[3] == 1).mapToLong(a -> a[1]).max().orElse(t0);
-    long non2xx = answers.stream().filter(a -> a[2] < 200 || a[2] > 299).count();
-    return new Rollback(
-        (t1 - t0) / 1e6,
-        (lastBad - firstBad) / 1e6,
-        load[0].requests(),
-        load[0].requests() - answers.size(),
-        non2xx);
+    return new Loaded(r, t0, t1, load[0]);
   }
 }
