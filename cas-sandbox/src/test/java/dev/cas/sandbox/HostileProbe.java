@@ -36,9 +36,12 @@ public final class HostileProbe {
     try (PluginRuntime runtime = PluginRuntime.create(RuntimeOptions.defaults())) {
       for (String zip : args) {
         Path z = Path.of(zip);
-        var pkg =
-            PackageReader.create(ReadOptions.defaults())
-                .read(z, work.resolve("installed-" + z.getFileName()));
+        Path folder = work.resolve("installed-" + z.getFileName());
+        var pkg = PackageReader.create(ReadOptions.defaults()).read(z, folder);
+        // Links in the plugin's folder that the host made: one to a secret, one to its folder.
+        Path outside = Path.of(System.getProperty("sbx.outside"));
+        Files.createSymbolicLink(folder.resolve("escape"), outside);
+        Files.createSymbolicLink(folder.resolve("up"), outside.getParent());
         try {
           runtime.install(pkg);
         } catch (RuntimeException e) {

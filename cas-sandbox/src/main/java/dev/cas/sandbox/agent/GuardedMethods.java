@@ -108,12 +108,17 @@ record GuardedMethods(
             Guards.PathRead.class),
         new GuardedMethods(
             "sun.nio.fs.UnixFileSystemProvider",
-            named("createDirectory").or(named("implDelete")).or(named("createSymbolicLink")),
+            named("createDirectory").or(named("implDelete")),
             Guards.PathWrite.class),
         new GuardedMethods(
             "sun.nio.fs.UnixFileSystemProvider",
-            named("copy").or(named("move")).or(named("createLink")),
+            named("copy").or(named("move")),
             Guards.PathTwo.class),
+        // links: Files.createSymbolicLink/createLink and the provider's own methods
+        new GuardedMethods(
+            "sun.nio.fs.UnixFileSystemProvider",
+            named("createSymbolicLink").or(named("createLink")).and(takesArgument(0, Path.class)),
+            Guards.CreateLink.class),
         // NIO metadata: Files.exists/isReadable/…, readAttributesIfExists (Files.isDirectory,
         // isRegularFile), getFileStore; every attribute view (Files.readAttributes, size,
         // getLastModifiedTime, getOwner, getPosixFilePermissions) is made by a factory below

@@ -86,7 +86,15 @@ final class Guards {
     }
   }
 
-  /** {@code createDirectory}, {@code implDelete}, {@code createSymbolicLink} (the link). */
+  /** {@code createSymbolicLink}, {@code createLink}: the new link's path. */
+  static final class CreateLink {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) Path link) {
+      PolicyChecker.checkCreateLink(link);
+    }
+  }
+
+  /** {@code createDirectory}, {@code implDelete}. */
   static final class PathWrite {
     @Advice.OnMethodEnter
     static void enter(@Advice.Argument(0) Path path) {
@@ -94,7 +102,7 @@ final class Guards {
     }
   }
 
-  /** {@code copy}, {@code move}, {@code createLink}: a hard link would carry a file in. */
+  /** {@code copy}, {@code move}: both paths are written. */
   static final class PathTwo {
     @Advice.OnMethodEnter
     static void enter(@Advice.Argument(0) Path first, @Advice.Argument(1) Path second) {

@@ -14,6 +14,7 @@ public final class PluginPermissionDenied extends SecurityException {
   public enum Operation {
     FILE_READ("read"),
     FILE_WRITE("write"),
+    CREATE_LINK("create the link"),
     CONNECT("connect to"),
     RESOLVE("resolve the host name"),
     SEND("send datagrams to"),

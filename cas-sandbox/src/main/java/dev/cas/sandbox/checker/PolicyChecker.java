@@ -75,6 +75,23 @@ public final class PolicyChecker {
     }
   }
 
+  /**
+   * Threat: a link is a path whose meaning changes after the check — a symbolic link swapped
+   * between the check and the JDK's open (TOCTOU), a hard link carrying another file's contents in.
+   * Plugins may not create links at all (symbolic or hard, through {@code Files} or the provider);
+   * links the host made are followed and judged by their real path.
+   */
+  public static void checkCreateLink(Path link) {
+    PluginPolicy policy = Attribution.anyUntrustedFramePolicy();
+    if (policy != null) {
+      throw deny(
+          policy,
+          Operation.CREATE_LINK,
+          String.valueOf(link),
+          "plugins may not create symbolic or hard links");
+    }
+  }
+
   /** {@code isSameFile}: reads the metadata of both. */
   public static void checkPathsRead(Path first, Path second) {
     PluginPolicy policy = Attribution.callerPolicy();
