@@ -34,6 +34,10 @@ public final class PluginPermissionDenied extends SecurityException {
     CREATE_CLASS_LOADER("create the class loader"),
     DEFINE_CLASS("define classes through"),
     REFLECT("reflect into"),
+    HOST_ONLY("use the host-only JVM service"),
+    LOGGER("configure the logger"),
+    HOST_CLASS("load the host class"),
+    HOST_RESOURCE("read the host resource"),
     SANDBOX_ADMIN("change the sandbox through");
 
     private final String verb;
