@@ -17,7 +17,13 @@ import java.util.concurrent.TimeUnit;
 public final class HostDeputy {
 
   private final ThreadPoolExecutor pool =
-      new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+      new ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(),
+          Thread.ofPlatform().daemon().factory());
 
   public HostDeputy() {
     pool.prestartAllCoreThreads();

@@ -43,10 +43,12 @@ public final class HostileProbe {
         Path z = Path.of(zip);
         Path folder = work.resolve("installed-" + z.getFileName());
         var pkg = PackageReader.create(ReadOptions.defaults()).read(z, folder);
-        // Links in the plugin's folder that the host made: one to a secret, one to its folder.
-        Path outside = Path.of(System.getProperty("sbx.outside"));
-        Files.createSymbolicLink(folder.resolve("escape"), outside);
-        Files.createSymbolicLink(folder.resolve("up"), outside.getParent());
+        if (System.getProperty("sbx.outside") != null) {
+          // Links in the plugin's folder that the host made: one to a secret, one to its folder.
+          Path outside = Path.of(System.getProperty("sbx.outside"));
+          Files.createSymbolicLink(folder.resolve("escape"), outside);
+          Files.createSymbolicLink(folder.resolve("up"), outside.getParent());
+        }
         try {
           runtime.install(pkg);
         } catch (RuntimeException e) {
