@@ -60,9 +60,9 @@ public final class JvmStateChecker {
   /**
    * Threat: code in a loader of the plugin's making escapes the static scan of its package (layer
    * 0) and, with a parent of its choosing, the attribution of its classes. {@code ClassLoader}'s
-   * constructors (every subclass: {@code URLClassLoader}, its own): any plugin frame on the stack
-   * denies, so a host API that makes loaders cannot be made to make one for a plugin. The host's
-   * own {@code PluginClassLoader} is made with no plugin frame on the stack.
+   * constructors (every subclass: {@code URLClassLoader}, its own): any plugin acting denies, so a
+   * host API that makes loaders cannot be made to make one for a plugin. The host's own {@code
+   * PluginClassLoader} is made with no plugin frame on the stack.
    */
   public static void checkCreateClassLoader(String name) {
     PluginPolicy policy = Attribution.firstActor();

@@ -19,13 +19,15 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * Layer 2: the checks the agent inserts at the start of the JDK's sensitive methods (callee side,
  * so direct calls, reflection, method handles and the JDK's own indirect routes all pass through).
  * Each method returns when the calling code may go on and throws {@link PluginPermissionDenied}
- * otherwise. JDK and host code is never refused (except reflection into this package).
+ * otherwise. The JDK and the host acting for themselves are never refused (except reflection into
+ * this package).
  *
- * <p>Who decides: for files and connections, the first caller frame that is not the JDK's (one
- * short stack walk); for process start, exit, halt, shutdown hooks, native code and system
- * properties, any plugin frame on the whole stack; for thread starts, the first non-JDK frame, so a
- * host service (event bus, connection pool) may start threads while serving a plugin, and a thread
- * a host-owned plugin executor made is sanctioned; for reflection, the caller the JDK passes.
+ * <p>Who decides: the actors ({@link Attribution#actors}) — every plugin with a frame anywhere on
+ * the stack plus the plugins the thread works for (its task context) — and each of them must be
+ * allowed: host and JDK code a plugin reaches works with the plugin's rights. Process start, exit,
+ * halt, shutdown hooks, native code, links and system properties are refused to any actor; thread
+ * starts too, unless every actor declared {@code threads.create} or a host-owned plugin executor
+ * sanctioned the thread; reflection is decided by the caller the JDK passes.
  */
 public final class PolicyChecker {
 
@@ -278,7 +280,7 @@ public final class PolicyChecker {
     return (name.isEmpty() ? literal : name + "/" + literal) + ":" + port;
   }
 
-  // ---- catastrophic operations: any plugin frame on the stack denies ----
+  // ---- catastrophic operations: any actor denies ----
 
   /** Threat: running arbitrary programs outside the JVM (ProcessBuilder, Runtime.exec). */
   public static void checkProcessStart(String[] command) {
