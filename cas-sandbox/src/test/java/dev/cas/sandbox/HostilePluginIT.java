@@ -664,6 +664,12 @@ class HostilePluginIT {
       assertThat(results.get(plugin + " pool.parallel-methodref"))
           .startsWith("DENIED " + denied + "set the system property [sbx.parallel-")
           .endsWith("]: not allowed to plugins");
+      assertDenied(
+          plugin,
+          denied
+              + "make a proxy through [java.beans.EventHandler.<init>]: the code it runs would"
+              + " carry no frame of the plugin",
+          "proxy.eventhandler");
       // CompletableFuture's default pool: the common pool, or a thread per task on a small machine
       assertDenied(plugin, null, "pool.async-default");
       assertThat(results.get(plugin + " pool.lambda-ok")).isEqualTo("OK");

@@ -317,6 +317,8 @@ record GuardedMethods(
             "java.lang.invoke.MethodHandleProxies",
             named("asInterfaceInstance").and(takesArguments(Class.class, MethodHandle.class)),
             Guards.ProxyTarget.class),
+        // code with no frame of its maker: java.beans.EventHandler proxies
+        new GuardedMethods("java.beans.EventHandler", isConstructor(), Guards.FramelessProxy.class),
         // host-only JVM services: management, JFR, logging configuration
         new GuardedMethods(
             "java.lang.management.ManagementFactory",

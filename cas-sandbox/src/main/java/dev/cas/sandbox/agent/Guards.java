@@ -422,6 +422,14 @@ final class Guards {
     }
   }
 
+  /** {@code java.beans.EventHandler}'s constructor: {@code EventHandler.create}. */
+  static final class FramelessProxy {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Origin("#t.#m") String method) {
+      JvmStateChecker.checkFramelessProxy(method);
+    }
+  }
+
   // ---- host-only JVM services ----
 
   /** {@code ManagementFactory}, {@code MBeanServerFactory}, {@code FlightRecorder}, JFR. */

@@ -71,7 +71,7 @@ public final class SandboxAgent {
 
   /** The modules whose classes the agent rewrites: they must read the checker's module. */
   private static final List<String> GUARDED_MODULES =
-      List.of("java.base", "java.management", "java.logging", "jdk.jfr");
+      List.of("java.base", "java.management", "java.logging", "jdk.jfr", "java.desktop");
 
   /** A named module reads no unnamed module by default; its rewritten methods call the checker. */
   private static void openJavaBaseToChecker(Instrumentation inst) {

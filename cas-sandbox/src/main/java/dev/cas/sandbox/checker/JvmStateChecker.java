@@ -95,6 +95,28 @@ public final class JvmStateChecker {
     }
   }
 
+  // ---- code that carries no frame of the plugin that made it ----
+
+  /**
+   * Threat: a proxy whose handler is the JDK's ({@code
+   * java.beans.EventHandler.create(Runnable.class, new ProcessBuilder(…), "start")}) runs with no
+   * frame of the plugin on the stack; handed to a thread that works for no plugin (a completion the
+   * host's thread runs) it would act as the host. Method-handle proxies carry their maker's context
+   * instead (see {@code TaskContext}); an {@code EventHandler} cannot, so plugins may not make one.
+   *
+   * @param method the guarded method, {@code Type.method}
+   */
+  public static void checkFramelessProxy(String method) {
+    PluginPolicy policy = Attribution.firstActor();
+    if (policy != null) {
+      throw PolicyChecker.deny(
+          policy,
+          Operation.FRAMELESS_PROXY,
+          method,
+          "the code it runs would carry no frame of the plugin");
+    }
+  }
+
   // ---- host-only JVM services: management, JFR ----
 
   /**

@@ -35,6 +35,7 @@ public final class PluginPermissionDenied extends SecurityException {
     DEFINE_CLASS("define classes through"),
     REFLECT("reflect into"),
     HOST_ONLY("use the host-only JVM service"),
+    FRAMELESS_PROXY("make a proxy through"),
     LOGGER("configure the logger"),
     HOST_CLASS("load the host class"),
     HOST_RESOURCE("read the host resource"),
