@@ -1,8 +1,8 @@
 package dev.cas.runtime;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -175,8 +175,13 @@ public final class PluginClassLoader extends URLClassLoader {
   private synchronized JarFile ownJar() throws ClassNotFoundException {
     if (ownJar == null && ownJarUrl != null && !closed) {
       try {
-        ownJar = new JarFile(Path.of(ownJarUrl.toURI()).toFile());
-      } catch (IOException | URISyntaxException e) {
+        // The host reading a plugin's own jar, possibly for another plugin's code that imports a
+        // package of it (that plugin may not read this one's folder): the host's business.
+        File file = Path.of(ownJarUrl.toURI()).toFile();
+        ownJar = SandboxBridge.asHost(() -> new JarFile(file));
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
         throw new ClassNotFoundException(
             "plugin [" + pluginId + "]'s jar [" + ownJarUrl + "] cannot be opened: " + e, e);
       }

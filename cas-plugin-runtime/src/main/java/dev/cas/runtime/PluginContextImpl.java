@@ -125,19 +125,26 @@ final class PluginContextImpl implements PluginContext {
                   + action
                   + "] must be lowercase words and dashes");
         }
-        bus.publish(
+        Event event =
             new Event(
                 "plugin:" + manifest.id() + ":" + action,
                 manifest.id(),
                 payload,
-                System.currentTimeMillis()));
+                System.currentTimeMillis());
+        SandboxBridge.asHostUnchecked(
+            () -> {
+              bus.publish(event);
+              return null;
+            });
       }
 
       @Override
       public Subscription subscribe(String pattern, Consumer<Event> listener) {
         require(Permission.EVENTS_SUBSCRIBE, "subscribe to events");
         Subscription s =
-            bus.subscribe(manifest.id(), pattern, e -> listenerCalls.deliver(e, listener));
+            SandboxBridge.asHostUnchecked(
+                () ->
+                    bus.subscribe(manifest.id(), pattern, e -> listenerCalls.deliver(e, listener)));
         scope.add(s);
         return s;
       }
@@ -150,25 +157,29 @@ final class PluginContextImpl implements PluginContext {
       @Override
       public Optional<String> get(String key) {
         require(Permission.STORAGE_READ, "read storage");
-        return store.get(key);
+        return SandboxBridge.asHostUnchecked(() -> store.get(key));
       }
 
       @Override
       public List<String> keys(String prefix) {
         require(Permission.STORAGE_READ, "read storage");
-        return store.keys(prefix);
+        return SandboxBridge.asHostUnchecked(() -> store.keys(prefix));
       }
 
       @Override
       public void put(String key, String value) {
         require(Permission.STORAGE_WRITE, "write storage");
-        store.put(key, value);
+        SandboxBridge.asHostUnchecked(
+            () -> {
+              store.put(key, value);
+              return null;
+            });
       }
 
       @Override
       public boolean delete(String key) {
         require(Permission.STORAGE_WRITE, "write storage");
-        return store.delete(key);
+        return SandboxBridge.asHostUnchecked(() -> store.delete(key));
       }
     };
   }
@@ -189,8 +200,8 @@ final class PluginContextImpl implements PluginContext {
   @Override
   public <S> S service(Class<S> type) {
     Consumer<AutoCloseable> onUnload = scope::add;
-    return hostServices
-        .service(manifest, type, onUnload)
+    return SandboxBridge.asHostUnchecked(() -> hostServices.service(manifest, type, onUnload))
+        .map(service -> HostDoor.of(type, service))
         .orElseThrow(
             () ->
                 new ServiceUnavailableException(

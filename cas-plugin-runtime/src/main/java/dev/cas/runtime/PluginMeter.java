@@ -160,7 +160,7 @@ final class PluginMeter {
     t.setContextClassLoader(loader);
     Throwable failure = null;
     try {
-      return body.call();
+      return SandboxBridge.runAsPlugin(loader, body);
     } catch (Exception | Error e) {
       failure = e;
       throw e;

@@ -56,7 +56,9 @@ final class PluginTasksImpl implements PluginTasks, AutoCloseable {
 
   private ThreadFactory named(ThreadFactory base, String kind, boolean meterWholeThread) {
     return r -> {
-      Runnable body = meterWholeThread ? () -> metered(r) : r;
+      Runnable metered = meterWholeThread ? () -> metered(r) : r;
+      // The thread works for the plugin alone, whatever made the executor grow.
+      Runnable body = () -> runAsPlugin(metered);
       Thread t = base.newThread(body);
       t.setName("plugin-" + pluginId + "-" + kind + "-" + counter.incrementAndGet());
       t.setContextClassLoader(loader);
@@ -64,6 +66,21 @@ final class PluginTasksImpl implements PluginTasks, AutoCloseable {
       SandboxBridge.sanction(t);
       return t;
     };
+  }
+
+  private void runAsPlugin(Runnable r) {
+    try {
+      SandboxBridge.runAsPlugin(
+          loader,
+          () -> {
+            r.run();
+            return null;
+          });
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void metered(Runnable r) {

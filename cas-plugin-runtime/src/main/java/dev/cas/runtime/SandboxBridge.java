@@ -7,6 +7,7 @@ import java.lang.invoke.MethodType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
@@ -23,12 +24,16 @@ final class SandboxBridge {
   private static final MethodHandle UNREGISTER;
   private static final MethodHandle SANCTION;
   private static final MethodHandle ON_DENIAL;
+  private static final MethodHandle AS_HOST;
+  private static final MethodHandle RUN_AS_PLUGIN;
 
   static {
     MethodHandle register = null;
     MethodHandle unregister = null;
     MethodHandle sanction = null;
     MethodHandle onDenial = null;
+    MethodHandle asHost = null;
+    MethodHandle runAsPlugin = null;
     Class<?> registry = null;
     try {
       registry = Class.forName(REGISTRY, true, null);
@@ -60,6 +65,14 @@ final class SandboxBridge {
         onDenial =
             lookup.findStatic(
                 registry, "onDenial", MethodType.methodType(void.class, Consumer.class));
+        asHost =
+            lookup.findStatic(
+                registry, "asHost", MethodType.methodType(Object.class, Callable.class));
+        runAsPlugin =
+            lookup.findStatic(
+                registry,
+                "runAsPlugin",
+                MethodType.methodType(Object.class, ClassLoader.class, Callable.class));
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -68,6 +81,8 @@ final class SandboxBridge {
     UNREGISTER = unregister;
     SANCTION = sanction;
     ON_DENIAL = onDenial;
+    AS_HOST = asHost;
+    RUN_AS_PLUGIN = runAsPlugin;
   }
 
   private SandboxBridge() {}
@@ -125,6 +140,53 @@ final class SandboxBridge {
   static void onDenial(Consumer<Object> listener) {
     if (ON_DENIAL != null) {
       invoke(ON_DENIAL, listener);
+    }
+  }
+
+  /**
+   * Runs {@code body} as the host acting for itself: the plugin frames below and the thread's task
+   * context do not count inside it (plugin code it calls back does). Only at the doors the host
+   * opens to plugins — its services, the key-value store, events, a dependency's jar — each listed
+   * in docs/security.md; anything else a plugin reaches runs with the plugin's rights.
+   */
+  static <T> T asHost(Callable<T> body) throws Exception {
+    if (AS_HOST == null) {
+      return body.call();
+    }
+    return call(AS_HOST, body);
+  }
+
+  /** {@link #asHost} for a body without checked exceptions. */
+  static <T> T asHostUnchecked(Callable<T> body) {
+    try {
+      return asHost(body);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("host service failed: " + e, e);
+    }
+  }
+
+  /**
+   * Runs one call of the plugin {@code loader} belongs to: what it does, and the work it hands to
+   * pools and threads, is judged against that plugin's policy even where no frame of it is on the
+   * stack (a method-handle proxy, a JDK callback).
+   */
+  static <T> T runAsPlugin(ClassLoader loader, Callable<T> body) throws Exception {
+    if (RUN_AS_PLUGIN == null) {
+      return body.call();
+    }
+    return call(RUN_AS_PLUGIN, loader, body);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T call(MethodHandle handle, Object... args) throws Exception {
+    try {
+      return (T) handle.invokeWithArguments(args);
+    } catch (Exception | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("sandbox checker failed: " + t, t);
     }
   }
 

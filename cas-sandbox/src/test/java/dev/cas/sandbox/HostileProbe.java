@@ -33,12 +33,22 @@ public final class HostileProbe {
     Process victim = new ProcessBuilder("sleep", "120").start();
     System.setProperty("sbx.victimPid", Long.toString(victim.pid()));
     System.out.println("HOST victim pid " + victim.pid());
+    // A host object a plugin can reach (a copy of the properties still holds it): a deputy.
+    System.getProperties().put("sbx.deputy", new HostDeputy());
+    // The host configures logging before any plugin runs, as cas-server does.
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
+    int rootHandlers = java.util.logging.Logger.getLogger("").getHandlers().length;
     try (PluginRuntime runtime = PluginRuntime.create(RuntimeOptions.defaults())) {
       for (String zip : args) {
         Path z = Path.of(zip);
-        var pkg =
-            PackageReader.create(ReadOptions.defaults())
-                .read(z, work.resolve("installed-" + z.getFileName()));
+        Path folder = work.resolve("installed-" + z.getFileName());
+        var pkg = PackageReader.create(ReadOptions.defaults()).read(z, folder);
+        if (System.getProperty("sbx.outside") != null) {
+          // Links in the plugin's folder that the host made: one to a secret, one to its folder.
+          Path outside = Path.of(System.getProperty("sbx.outside"));
+          Files.createSymbolicLink(folder.resolve("escape"), outside);
+          Files.createSymbolicLink(folder.resolve("up"), outside.getParent());
+        }
         try {
           runtime.install(pkg);
         } catch (RuntimeException e) {
@@ -49,6 +59,19 @@ public final class HostileProbe {
         bench(work.resolve("bench.txt"));
       } else {
         System.out.println("HOST defaults unchanged " + defaults.equals(defaults()));
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        System.out.println(
+            "HOST logging unchanged "
+                + (root.getHandlers().length == rootHandlers
+                    && root.getLevel() == java.util.logging.Level.INFO
+                    && java.util.logging.Logger.getLogger("dev.cas.runtime").getLevel() == null
+                    && java.util.logging.LogManager.getLogManager()
+                            .getLogger("dev.cas.sandbox.registered")
+                        == null));
+        System.out.println(
+            "HOST management "
+                + (java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() > 0));
+        System.out.println("HOST pool property " + System.getProperty("sbx.pool"));
         System.out.println("HOST victim alive " + victim.isAlive());
         System.out.println(
             "HOST victim info " + victim.info().commandLine().orElse("").contains("sleep"));

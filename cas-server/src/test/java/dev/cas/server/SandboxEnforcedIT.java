@@ -145,6 +145,78 @@ class SandboxEnforcedIT {
         .isEqualTo(String.valueOf(SECRET.length()));
   }
 
+  /**
+   * Issue 18's routes around the checker, in a real host: a plugin that declares nothing but its
+   * routes hands method-handle proxies to the common pool (read the host's secret key, the
+   * environment, exit the JVM), loads the host's database driver through the system class loader,
+   * dumps the heap and taps the root logger. Each is refused, counted and audited; the host goes on
+   * serving.
+   */
+  @Test
+  void workOnTheCommonPoolHostClassesManagementAndLoggingAreRefused() throws Exception {
+    TestHost.Response imported =
+        host.importZip(
+            new TestPlugins(tmp.resolve("build-outsider")).buildZip(OutsiderPlugin.spec()), "");
+    assertThat(imported.status()).as(imported.text()).isEqualTo(201);
+    Path secretKey = host.dataDir.resolve("secret.key").toRealPath();
+    String denied = "refused: plugin [outsider] may not ";
+    assertThat(outsider("/pool-read?path=" + encode(secretKey.toString())))
+        .isEqualTo(denied + "read [" + secretKey + "]: the plugin has no file system access");
+    assertThat(outsider("/pool-env"))
+        .isEqualTo(denied + "read the environment variable [*]: not allowed to plugins");
+    assertThat(outsider("/pool-exit"))
+        .isEqualTo(denied + "exit the JVM with status [7]: not allowed to plugins");
+    assertThat(outsider("/host-class"))
+        .isEqualTo(
+            denied
+                + "load the host class [org.postgresql.Driver]: plugins see only the plugin API"
+                + " of the host");
+    assertThat(outsider("/heap"))
+        .isEqualTo(
+            denied
+                + "use the host-only JVM service"
+                + " [java.lang.management.ManagementFactory.getPlatformMXBean]: management and"
+                + " monitoring are the host's");
+    assertThat(outsider("/root-logger"))
+        .isEqualTo(
+            denied
+                + "configure the logger [root]: a plugin may configure only its own loggers"
+                + " [plugin.outsider]");
+    assertThat(Path.of("/tmp/outsider.hprof")).doesNotExist();
+
+    JsonNode sandbox = host.get("/api/plugins/outsider/status", operator).data().get("sandbox");
+    assertThat(sandbox.toString())
+        .isEqualTo(
+            "{\"enforced\":true,\"denials\":6,\"byOperation\":{\"EXIT\":1,\"FILE_READ\":1,"
+                + "\"HOST_CLASS\":1,\"HOST_ONLY\":1,\"LOGGER\":1,\"READ_ENVIRONMENT\":1}}");
+    List<String> entries = outsiderDenials(6);
+    // Denied on the plugin's own call thread: the user it served. On the common pool the
+    // request's user is not known to the audit (the task context names plugins, not users).
+    assertThat(entries)
+        .containsExactlyInAnyOrder(
+            "system sandbox.denied outsider denied FILE_READ ["
+                + secretKey
+                + "]: the plugin has no file system access",
+            "system sandbox.denied outsider denied READ_ENVIRONMENT [*]: not allowed to plugins",
+            "system sandbox.denied outsider denied EXIT [7]: not allowed to plugins",
+            "otto sandbox.denied outsider denied HOST_CLASS [org.postgresql.Driver]: plugins see"
+                + " only the plugin API of the host",
+            "otto sandbox.denied outsider denied HOST_ONLY"
+                + " [java.lang.management.ManagementFactory.getPlatformMXBean]: management and"
+                + " monitoring are the host's",
+            "otto sandbox.denied outsider denied LOGGER [root]: a plugin may configure only its"
+                + " own loggers [plugin.outsider]");
+    assertThat(host.get("/api/health").status()).isEqualTo(200);
+    assertThat(host.get("/api/plugins/notes/key-length", operator).text())
+        .isEqualTo(String.valueOf(SECRET.length()));
+  }
+
+  private static String outsider(String route) {
+    TestHost.Response r = host.get("/api/plugins/outsider" + route, operator);
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    return r.text();
+  }
+
   private static String spy(String route) {
     TestHost.Response r = host.get("/api/plugins/spy" + route, operator);
     assertThat(r.status()).as(r.text()).isEqualTo(200);
@@ -181,5 +253,30 @@ class SandboxEnforcedIT {
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** The outsider's sandbox.denied entries, once {@code n} are written (asynchronously). */
+  private static List<String> outsiderDenials(int n) throws InterruptedException {
+    List<String> found = new ArrayList<>();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      found.clear();
+      for (JsonNode e : host.get("/api/audit?plugin=outsider").data()) {
+        if (e.get("action").asString().equals("sandbox.denied")) {
+          found.add(
+              String.join(
+                  " ",
+                  e.get("actor").asString(),
+                  e.get("action").asString(),
+                  e.get("target").asString(),
+                  e.get("outcome").asString(),
+                  e.get("detail").asString()));
+        }
+      }
+      if (found.size() >= n) {
+        return found;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("expected " + n + " sandbox.denied entries, found " + found);
   }
 }

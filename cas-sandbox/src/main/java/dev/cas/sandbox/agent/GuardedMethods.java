@@ -1,12 +1,14 @@
 package dev.cas.sandbox.agent;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.io.File;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.net.InetAddress;
 import java.net.SocketAddress;
@@ -15,6 +17,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ForkJoinTask;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -108,12 +111,17 @@ record GuardedMethods(
             Guards.PathRead.class),
         new GuardedMethods(
             "sun.nio.fs.UnixFileSystemProvider",
-            named("createDirectory").or(named("implDelete")).or(named("createSymbolicLink")),
+            named("createDirectory").or(named("implDelete")),
             Guards.PathWrite.class),
         new GuardedMethods(
             "sun.nio.fs.UnixFileSystemProvider",
-            named("copy").or(named("move")).or(named("createLink")),
+            named("copy").or(named("move")),
             Guards.PathTwo.class),
+        // links: Files.createSymbolicLink/createLink and the provider's own methods
+        new GuardedMethods(
+            "sun.nio.fs.UnixFileSystemProvider",
+            named("createSymbolicLink").or(named("createLink")).and(takesArgument(0, Path.class)),
+            Guards.CreateLink.class),
         // NIO metadata: Files.exists/isReadable/…, readAttributesIfExists (Files.isDirectory,
         // isRegularFile), getFileStore; every attribute view (Files.readAttributes, size,
         // getLastModifiedTime, getOwner, getPosixFilePermissions) is made by a factory below
@@ -284,6 +292,103 @@ record GuardedMethods(
                 .or(named("defineHiddenClass"))
                 .or(named("defineHiddenClassWithClassData")),
             Guards.DefineClass.class),
+        // task context: work handed to the common pool, executors and method-handle proxies
+        new GuardedMethods(
+            "java.util.concurrent.ForkJoinPool",
+            named("poolSubmit").and(takesArguments(boolean.class, ForkJoinTask.class)),
+            Guards.PoolSubmit.class),
+        new GuardedMethods(
+            "java.util.concurrent.ForkJoinPool",
+            named("externalSubmit").and(takesArguments(ForkJoinTask.class)),
+            Guards.ExternalSubmit.class),
+        new GuardedMethods(
+            "java.util.concurrent.ForkJoinTask",
+            named("fork").and(takesArguments(0)),
+            Guards.Fork.class),
+        new GuardedMethods(
+            "java.util.concurrent.ForkJoinTask",
+            named("doExec").and(takesArguments(0)),
+            Guards.TaskRun.class),
+        new GuardedMethods(
+            "java.util.concurrent.ThreadPoolExecutor",
+            named("execute").and(takesArguments(Runnable.class)),
+            Guards.PoolExecute.class),
+        new GuardedMethods(
+            "java.lang.invoke.MethodHandleProxies",
+            named("asInterfaceInstance").and(takesArguments(Class.class, MethodHandle.class)),
+            Guards.ProxyTarget.class),
+        // code with no frame of its maker: java.beans.EventHandler proxies
+        new GuardedMethods("java.beans.EventHandler", isConstructor(), Guards.FramelessProxy.class),
+        // host-only JVM services: management, JFR, logging configuration
+        new GuardedMethods(
+            "java.lang.management.ManagementFactory",
+            isPublic().and(isStatic()),
+            Guards.HostOnly.class),
+        new GuardedMethods(
+            "javax.management.MBeanServerFactory",
+            isPublic().and(isStatic()),
+            Guards.HostOnly.class),
+        new GuardedMethods(
+            "jdk.jfr.FlightRecorder",
+            named("getFlightRecorder")
+                .or(named("register"))
+                .or(named("addPeriodicEvent"))
+                .or(named("addListener"))
+                .and(isStatic()),
+            Guards.HostOnly.class),
+        new GuardedMethods("jdk.jfr.Recording", isConstructor(), Guards.HostOnly.class),
+        new GuardedMethods(
+            "java.util.logging.LogManager",
+            named("readConfiguration")
+                .or(named("updateConfiguration"))
+                .or(named("reset"))
+                .or(named("addConfigurationListener"))
+                .or(named("getLoggingMXBean")),
+            Guards.LoggingConfig.class),
+        new GuardedMethods(
+            "java.util.logging.LogManager",
+            named("addLogger").and(takesArguments(1)),
+            Guards.AddLogger.class),
+        new GuardedMethods(
+            "java.util.logging.Logger",
+            named("addHandler")
+                .or(named("removeHandler"))
+                .or(named("getHandlers"))
+                .or(named("setLevel"))
+                .or(named("setFilter"))
+                .or(named("setParent"))
+                .or(named("setUseParentHandlers"))
+                .or(named("setResourceBundle"))
+                .and(isPublic()),
+            Guards.LoggerConfig.class),
+        new GuardedMethods(
+            "java.util.logging.LogManager$RootLogger",
+            named("addHandler").or(named("removeHandler")),
+            Guards.LoggerConfig.class),
+        // the host's class path: the application loader refuses plugins all but the API
+        new GuardedMethods(
+            "jdk.internal.loader.BuiltinClassLoader",
+            named("loadClass").and(takesArguments(String.class, boolean.class)),
+            Guards.HostClass.class),
+        new GuardedMethods(
+            "jdk.internal.loader.BuiltinClassLoader",
+            named("findClass").and(takesArguments(String.class, String.class)),
+            Guards.HostModuleClass.class),
+        // ... and the routes that find a class the loader has loaded already without asking it
+        new GuardedMethods(
+            "java.lang.Class",
+            named("forName").and(takesArguments(String.class, boolean.class, ClassLoader.class)),
+            Guards.ForName.class),
+        new GuardedMethods(
+            "java.lang.Class",
+            named("forName").and(takesArguments(Module.class, String.class)),
+            Guards.ForNameInModule.class),
+        new GuardedMethods(
+            "jdk.internal.loader.BuiltinClassLoader",
+            named("findResource")
+                .and(takesArguments(String.class))
+                .or(named("findResources").and(takesArguments(String.class))),
+            Guards.HostResource.class),
         // reflection into the checker, the host and other plugins
         new GuardedMethods(
             "java.lang.reflect.AccessibleObject",

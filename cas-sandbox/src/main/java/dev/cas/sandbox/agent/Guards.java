@@ -2,7 +2,9 @@ package dev.cas.sandbox.agent;
 
 import dev.cas.sandbox.checker.JvmStateChecker;
 import dev.cas.sandbox.checker.PolicyChecker;
+import dev.cas.sandbox.checker.TaskContext;
 import java.io.File;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.net.InetAddress;
 import java.net.SocketAddress;
@@ -10,6 +12,8 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -86,7 +90,15 @@ final class Guards {
     }
   }
 
-  /** {@code createDirectory}, {@code implDelete}, {@code createSymbolicLink} (the link). */
+  /** {@code createSymbolicLink}, {@code createLink}: the new link's path. */
+  static final class CreateLink {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) Path link) {
+      PolicyChecker.checkCreateLink(link);
+    }
+  }
+
+  /** {@code createDirectory}, {@code implDelete}. */
   static final class PathWrite {
     @Advice.OnMethodEnter
     static void enter(@Advice.Argument(0) Path path) {
@@ -94,7 +106,7 @@ final class Guards {
     }
   }
 
-  /** {@code copy}, {@code move}, {@code createLink}: a hard link would carry a file in. */
+  /** {@code copy}, {@code move}: both paths are written. */
   static final class PathTwo {
     @Advice.OnMethodEnter
     static void enter(@Advice.Argument(0) Path first, @Advice.Argument(1) Path second) {
@@ -350,6 +362,147 @@ final class Guards {
     static void enter(
         @Advice.Argument(0) Class<?> target, @Advice.Argument(1) MethodHandles.Lookup caller) {
       PolicyChecker.checkPrivateLookup(target, caller);
+    }
+  }
+
+  // ---- task context: work handed to pools carries its submitter's plugins ----
+
+  /** {@code ForkJoinPool.poolSubmit(boolean, ForkJoinTask)}: execute, submit, invoke. */
+  static final class PoolSubmit {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.This ForkJoinPool pool, @Advice.Argument(1) ForkJoinTask<?> task) {
+      TaskContext.submitted(pool, task);
+    }
+  }
+
+  /** {@code ForkJoinPool.externalSubmit(ForkJoinTask)}. */
+  static final class ExternalSubmit {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.This ForkJoinPool pool, @Advice.Argument(0) ForkJoinTask<?> task) {
+      TaskContext.submitted(pool, task);
+    }
+  }
+
+  /** {@code ForkJoinTask.fork()}: parallel streams, {@code invokeAll}. */
+  static final class Fork {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.This ForkJoinTask<?> task) {
+      TaskContext.forked(task);
+    }
+  }
+
+  /** {@code ForkJoinTask.doExec()}: every run of a task, its submitter's context restored. */
+  static final class TaskRun {
+    @Advice.OnMethodEnter
+    static Object enter(@Advice.This ForkJoinTask<?> task) {
+      return TaskContext.running(task);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class)
+    static void exit(@Advice.Enter Object token) {
+      TaskContext.finished(token);
+    }
+  }
+
+  /**
+   * {@code ThreadPoolExecutor.execute(Runnable)}: the task wrapped with its submitter's context.
+   */
+  static final class PoolExecute {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(value = 0, readOnly = false) Runnable command) {
+      command = TaskContext.wrap(command);
+    }
+  }
+
+  /** {@code MethodHandleProxies.asInterfaceInstance}: the target runs in its maker's context. */
+  static final class ProxyTarget {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(value = 1, readOnly = false) MethodHandle target) {
+      target = TaskContext.bind(target);
+    }
+  }
+
+  /** {@code java.beans.EventHandler}'s constructor: {@code EventHandler.create}. */
+  static final class FramelessProxy {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Origin("#t.#m") String method) {
+      JvmStateChecker.checkFramelessProxy(method);
+    }
+  }
+
+  // ---- host-only JVM services ----
+
+  /** {@code ManagementFactory}, {@code MBeanServerFactory}, {@code FlightRecorder}, JFR. */
+  static final class HostOnly {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Origin("#t.#m") String method) {
+      JvmStateChecker.checkHostOnly(method);
+    }
+  }
+
+  /** {@code LogManager.readConfiguration/updateConfiguration/reset/…}. */
+  static final class LoggingConfig {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Origin("#t.#m") String method) {
+      JvmStateChecker.checkLoggingConfig(method);
+    }
+  }
+
+  /** {@code Logger.addHandler/setLevel/…}: the logger's own name. */
+  static final class LoggerConfig {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.This java.util.logging.Logger logger) {
+      JvmStateChecker.checkLogger(logger.getName());
+    }
+  }
+
+  /** {@code LogManager.addLogger(Logger)}: registering a logger under a name. */
+  static final class AddLogger {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) java.util.logging.Logger logger) {
+      JvmStateChecker.checkLogger(logger == null ? null : logger.getName());
+    }
+  }
+
+  // ---- the host's class path ----
+
+  /** {@code BuiltinClassLoader.loadClass(String, boolean)}: every class the loader is asked. */
+  static final class HostClass {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.This ClassLoader loader, @Advice.Argument(0) String name) {
+      JvmStateChecker.checkHostClass(loader, name);
+    }
+  }
+
+  /** {@code BuiltinClassLoader.findClass(String, String)}: {@code Class.forName(Module, …)}. */
+  static final class HostModuleClass {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.This ClassLoader loader, @Advice.Argument(1) String name) {
+      JvmStateChecker.checkHostClass(loader, name);
+    }
+  }
+
+  /** {@code Class.forName(String, boolean, ClassLoader)}: the JVM answers loaded classes itself. */
+  static final class ForName {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) String name, @Advice.Argument(2) ClassLoader loader) {
+      JvmStateChecker.checkHostClass(loader, name);
+    }
+  }
+
+  /** {@code Class.forName(Module, String)}. */
+  static final class ForNameInModule {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) Module module, @Advice.Argument(1) String name) {
+      JvmStateChecker.checkHostClass(module == null ? null : module.getClassLoader(), name);
+    }
+  }
+
+  /** {@code BuiltinClassLoader.findResource(String)/findResources(String)}. */
+  static final class HostResource {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.This ClassLoader loader, @Advice.Argument(0) String name) {
+      JvmStateChecker.checkHostResource(loader, name);
     }
   }
 }

@@ -49,9 +49,15 @@ public final class SandboxAgent {
             "PolicyChecker",
             "PolicyRegistry",
             "Attribution",
-            "Attribution$FirstNonJdk",
-            "Attribution$FirstUntrusted",
+            "Attribution$Walk",
+            "Attribution$CallerOfGuarded",
             "Attribution$ImmediateCaller",
+            "TaskContext",
+            "TaskContext$Node",
+            "TaskContext$TaskKey",
+            "TaskContext$InContext",
+            "HostClassPath",
+            "HostClassPath$Requester",
             "JvmStateChecker",
             "PluginPolicy",
             "PluginPolicy$Network",
@@ -63,15 +69,21 @@ public final class SandboxAgent {
     }
   }
 
-  /** java.base reads no unnamed module by default; its rewritten methods call the checker's. */
+  /** The modules whose classes the agent rewrites: they must read the checker's module. */
+  private static final List<String> GUARDED_MODULES =
+      List.of("java.base", "java.management", "java.logging", "jdk.jfr", "java.desktop");
+
+  /** A named module reads no unnamed module by default; its rewritten methods call the checker. */
   private static void openJavaBaseToChecker(Instrumentation inst) {
-    inst.redefineModule(
-        Object.class.getModule(),
-        Set.of(PolicyChecker.class.getModule()),
-        Map.of(),
-        Map.of(),
-        Set.of(),
-        Map.of());
+    for (String name : GUARDED_MODULES) {
+      Module module =
+          ModuleLayer.boot()
+              .findModule(name)
+              .orElseThrow(
+                  () -> new IllegalStateException("guarded JDK module [" + name + "] not found"));
+      inst.redefineModule(
+          module, Set.of(PolicyChecker.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+    }
   }
 
   private static void install(Instrumentation inst) {

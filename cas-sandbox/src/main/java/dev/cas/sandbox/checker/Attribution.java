@@ -10,29 +10,40 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Layer 1: which plugin a class belongs to, and who is calling.
+ * Layer 1: which plugin a class belongs to, and which plugins are acting now.
  *
- * <p>A class belongs to the plugin whose loader defined it (one loader per plugin). Classes of the
- * boot, platform and application loaders are the JDK's and the host's: trusted. A class of any
- * other loader that was not registered gets {@link PluginPolicy#denyAll} — a plugin cannot escape
- * its policy by defining classes in a loader of its own.
+ * <p>A class belongs to the plugin whose loader defined it (one loader per plugin), hidden classes
+ * included (a lambda's class is its plugin's). Classes of the boot, platform and application
+ * loaders are the JDK's and the host's. A class of any other loader that was not registered gets
+ * {@link PluginPolicy#denyAll} — a plugin cannot escape its policy by defining classes in a loader
+ * of its own.
+ *
+ * <p>Who acts ({@link #actors}): every plugin with a frame anywhere on the stack, plus the plugins
+ * the thread works for ({@link TaskContext}: the call the host runs, the task a plugin submitted,
+ * the thread a plugin started). An operation is allowed only when every one of them may do it, as
+ * the SecurityManager intersected protection domains: host and JDK code a plugin calls works with
+ * the plugin's rights, not the host's. The walk stops at {@link PolicyRegistry#asHost} (the host
+ * acting for itself, e.g. a host service a plugin called), at a JDK static initializer and at the
+ * JDK's class-path reader (the JDK's business), and at the checker's own work inside a check.
  */
 final class Attribution {
 
   /** The policy of each registered plugin loader; removed when the plugin unloads. */
   private static final Map<ClassLoader, PluginPolicy> POLICIES = new ConcurrentHashMap<>();
 
+  /** The same, by plugin id: what a task context names. */
+  private static final Map<String, PluginPolicy> BY_ID = new ConcurrentHashMap<>();
+
   /** Threads a host-owned factory made for a plugin (PluginTasks): they may be started. */
   private static final Set<Thread> SANCTIONED =
       Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<Thread, Boolean>()));
 
   /**
-   * Threads a plugin started itself ({@code threads.create}) and the threads those started in turn:
-   * code on them with no plugin or host frame (an executor's worker, HttpClient's selector) still
-   * acts for the plugin.
+   * Threads plugins started ({@code threads.create}, or JDK helper threads started for them): the
+   * ids of the plugins acting when each was started. Code on them acts for those plugins for good.
    */
-  private static final Map<Thread, PluginPolicy> OWNERS =
-      Collections.synchronizedMap(new WeakHashMap<Thread, PluginPolicy>());
+  private static final Map<Thread, String[]> OWNERS =
+      Collections.synchronizedMap(new WeakHashMap<Thread, String[]>());
 
   private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
   private static final ClassLoader SYSTEM = ClassLoader.getSystemClassLoader();
@@ -52,18 +63,31 @@ final class Attribution {
       };
 
   private static final String OWN_PACKAGE = Attribution.class.getPackageName();
+  private static final String TASK_CONTEXT = TaskContext.class.getName();
 
+  /** Hidden frames shown: a lambda's or a method-handle proxy's class is not skipped. */
   private static final StackWalker WALKER =
+      StackWalker.getInstance(
+          Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
+
+  /** Hidden frames skipped: for the immediate caller past reflection and method handles. */
+  private static final StackWalker CALLER_WALKER =
       StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+  static final PluginPolicy[] NONE = new PluginPolicy[0];
 
   private Attribution() {}
 
   static void register(ClassLoader loader, PluginPolicy policy) {
     POLICIES.put(loader, policy);
+    BY_ID.put(policy.pluginId(), policy);
   }
 
   static void unregister(ClassLoader loader) {
-    POLICIES.remove(loader);
+    PluginPolicy policy = POLICIES.remove(loader);
+    if (policy != null) {
+      BY_ID.remove(policy.pluginId(), policy);
+    }
   }
 
   static void sanction(Thread thread) {
@@ -74,23 +98,22 @@ final class Attribution {
     return SANCTIONED.contains(thread);
   }
 
-  static void own(Thread thread, PluginPolicy policy) {
-    OWNERS.put(thread, policy);
+  static void own(Thread thread, PluginPolicy[] actors) {
+    OWNERS.put(thread, TaskContext.ids(actors));
   }
 
-  /** The plugin that started the current thread, or {@code null}; still its current policy. */
-  private static PluginPolicy ownerOfCurrentThread() {
-    PluginPolicy owner = OWNERS.get(Thread.currentThread());
-    if (owner == null) {
-      return null;
-    }
-    // The plugin's policy as registered now: none once it is unloaded.
-    for (PluginPolicy current : POLICIES.values()) {
-      if (current.pluginId().equals(owner.pluginId())) {
-        return current;
-      }
-    }
-    return PluginPolicy.denyAll(owner.pluginId());
+  /** A plugin's policy as registered now: none once it is unloaded. */
+  static PluginPolicy current(String pluginId) {
+    PluginPolicy policy = BY_ID.get(pluginId);
+    return policy != null ? policy : PluginPolicy.denyAll(pluginId);
+  }
+
+  /** The policy registered for {@code loader}; the empty policy for any other loader. */
+  static PluginPolicy policyOfLoader(ClassLoader loader) {
+    PluginPolicy policy = loader == null ? null : POLICIES.get(loader);
+    return policy != null
+        ? policy
+        : PluginPolicy.denyAll(loader == null ? "unknown:boot" : unknownId(loader));
   }
 
   /** The policy of an untrusted class; {@code null} for JDK and host classes. */
@@ -109,40 +132,60 @@ final class Attribution {
     return loader == null || loader == PLATFORM;
   }
 
-  /**
-   * The policy of the first caller frame that is not the JDK's, or {@code null} when that frame is
-   * the host's. For frequent operations (files, network): the code that asked the JDK decides.
-   */
-  static PluginPolicy callerPolicy() {
-    Class<?> caller = WALKER.walk(FirstNonJdk.INSTANCE);
-    if (caller == JDK_CLASS_INIT) {
-      return null;
-    }
-    // Only JDK frames: a thread the JDK runs for everyone, or one a plugin started.
-    return caller == null ? ownerOfCurrentThread() : policyOf(caller);
+  static boolean isHost(Class<?> type) {
+    return type.getClassLoader() == SYSTEM;
   }
 
   /**
-   * The policy of the most recent untrusted frame anywhere on the stack, or {@code null} when all
-   * frames are the JDK's or the host's. For rare, catastrophic operations: a plugin cannot launder
-   * them through host or JDK code it calls.
+   * The plugins acting now; empty when only the host and the JDK are. Every one of them must be
+   * allowed what is about to happen.
    */
-  static PluginPolicy anyUntrustedFramePolicy() {
-    Class<?> untrusted = WALKER.walk(FirstUntrusted.INSTANCE);
-    if (untrusted == JDK_CLASS_INIT) {
-      return null;
+  static PluginPolicy[] actors() {
+    Walk walk = WALKER.walk(new Walk());
+    if (walk.end != Walk.TRUSTED) {
+      TaskContext.addCurrent(walk);
+      if (walk.end == Walk.BOTTOM) {
+        String[] owners = OWNERS.get(Thread.currentThread());
+        if (owners != null) {
+          for (String id : owners) {
+            walk.add(current(id));
+          }
+        }
+      }
     }
-    return untrusted == null ? ownerOfCurrentThread() : policyOf(untrusted);
+    return walk.result();
+  }
+
+  /** The first plugin acting now, or {@code null}: for operations no plugin is ever allowed. */
+  static PluginPolicy firstActor() {
+    PluginPolicy[] actors = actors();
+    return actors.length == 0 ? null : actors[0];
   }
 
   /**
-   * The policy of the code that called the guarded method itself, past reflection and method-handle
-   * frames, or {@code null} when that caller is the JDK's or the host's. For class definition: the
-   * JDK's own bootstraps ({@code SwitchBootstraps} for a pattern {@code switch} in plugin code)
-   * define classes with the plugin's lookup on its behalf, and must keep working.
+   * The code that called the guarded method itself, past the checker, the guarded class,
+   * reflection, method-handle and hidden frames; {@code null} when there is none.
+   */
+  static Class<?> immediateCaller(Class<?> guarded) {
+    return CALLER_WALKER.walk(new ImmediateCaller(guarded));
+  }
+
+  /**
+   * The code that called the guarded method, past the checker, that one method's frame and
+   * reflection and method-handle frames (the guarded class calling itself is its own caller).
+   */
+  static Class<?> callerOfGuarded() {
+    return CALLER_WALKER.walk(CallerOfGuarded.INSTANCE);
+  }
+
+  /**
+   * The policy of the code that called the guarded method itself, or {@code null} when that caller
+   * is the JDK's or the host's. For class definition: the JDK's own bootstraps ({@code
+   * SwitchBootstraps} for a pattern {@code switch} in plugin code) define classes with the plugin's
+   * lookup on its behalf, and must keep working.
    */
   static PluginPolicy immediateCallerPolicy(Class<?> guarded) {
-    Class<?> caller = WALKER.walk(new ImmediateCaller(guarded));
+    Class<?> caller = immediateCaller(guarded);
     return caller == null || isJdk(caller) ? null : policyOf(caller);
   }
 
@@ -156,74 +199,127 @@ final class Attribution {
   }
 
   /**
-   * What the walkers return for a JDK static initializer or a class-path lookup: the JDK's
-   * business.
-   */
-  private static final Class<?> JDK_CLASS_INIT = Void.class;
-
-  private static String unknownId(ClassLoader loader) {
-    return "unknown:" + (loader.getName() != null ? loader.getName() : loader.getClass().getName());
-  }
-
-  /** No lambdas in the checker: a check must not bootstrap java.lang.invoke. */
-  private static final class FirstNonJdk
-      implements Function<Stream<StackWalker.StackFrame>, Class<?>> {
-    static final FirstNonJdk INSTANCE = new FirstNonJdk();
-
-    @Override
-    public Class<?> apply(Stream<StackWalker.StackFrame> frames) {
-      var it = frames.iterator();
-      boolean leading = true;
-      while (it.hasNext()) {
-        StackWalker.StackFrame frame = it.next();
-        Class<?> c = frame.getDeclaringClass();
-        if (!isJdk(c)) {
-          return c;
-        }
-        if (c.getPackageName().equals(OWN_PACKAGE)) {
-          if (!leading) {
-            // The checker's own work under a guarded method (resolving a real path calls the
-            // guarded toRealPath): already being decided one level up.
-            return JDK_CLASS_INIT;
-          }
-          continue;
-        }
-        leading = false;
-        if (isJdkClassInit(frame) || isClassPathLookup(c)) {
-          return JDK_CLASS_INIT;
-        }
-      }
-      return null;
-    }
-  }
-
-  /**
-   * The JDK's built-in loaders reading the host's class path ({@code URLClassPath} and its jar and
-   * directory loaders: {@code File.exists}, opening a jar) when plugin code asks the application
-   * loader for a class or resource: the host's class path is the host's business, and what it finds
-   * is what the plugin's own loader finds through its parents. Files only.
+   * The JDK's built-in loaders reading a class path ({@code URLClassPath} and its jar and directory
+   * loaders: {@code File.exists}, opening a jar): the host's class path is the host's business (the
+   * application loader refuses plugins itself), and a plugin loader reads its plugin's package or,
+   * for an imported package, the exporting plugin's.
    */
   private static boolean isClassPathLookup(Class<?> c) {
     return c.getPackageName().equals("jdk.internal.loader")
         && c.getName().startsWith("jdk.internal.loader.URLClassPath");
   }
 
-  private static final class FirstUntrusted
+  private static String unknownId(ClassLoader loader) {
+    return "unknown:" + (loader.getName() != null ? loader.getName() : loader.getClass().getName());
+  }
+
+  /**
+   * One walk of the whole stack, from the most recent frame: the plugins whose code is on it, and
+   * where the walk ended. No lambdas in the checker: a check must not bootstrap java.lang.invoke.
+   */
+  static final class Walk implements Function<Stream<StackWalker.StackFrame>, Walk> {
+    /** The walk reached the thread's first frame: the thread's context and owner count. */
+    static final int BOTTOM = 0;
+
+    /** It stopped at the host acting as itself or running a plugin: the task context counts. */
+    static final int HOST = 1;
+
+    /** It stopped at the JDK's or the checker's own business: nothing below counts. */
+    static final int TRUSTED = 2;
+
+    int end = BOTTOM;
+    private PluginPolicy[] found = NONE;
+    private int count;
+
+    void add(PluginPolicy policy) {
+      for (int i = 0; i < count; i++) {
+        if (found[i].pluginId().equals(policy.pluginId())) {
+          return;
+        }
+      }
+      if (count == found.length) {
+        PluginPolicy[] bigger = new PluginPolicy[count + 4];
+        System.arraycopy(found, 0, bigger, 0, count);
+        found = bigger;
+      }
+      found[count++] = policy;
+    }
+
+    PluginPolicy[] result() {
+      if (count == found.length) {
+        return found;
+      }
+      PluginPolicy[] exact = new PluginPolicy[count];
+      System.arraycopy(found, 0, exact, 0, count);
+      return exact;
+    }
+
+    @Override
+    public Walk apply(Stream<StackWalker.StackFrame> frames) {
+      var it = frames.iterator();
+      boolean leading = true;
+      while (it.hasNext()) {
+        StackWalker.StackFrame frame = it.next();
+        Class<?> c = frame.getDeclaringClass();
+        if (c.getPackageName().equals(OWN_PACKAGE)) {
+          if (leading) {
+            continue;
+          }
+          if (c == PolicyRegistry.class) {
+            String m = frame.getMethodName();
+            if (m.equals("asHost") || m.equals("runAsPlugin")) {
+              end = HOST;
+              return this;
+            }
+          }
+          if (c.getName().startsWith(TASK_CONTEXT)) {
+            continue; // a task's context being restored: it is in the thread's context
+          }
+          // The checker's own work under a guarded method (resolving a real path calls the
+          // guarded toRealPath, the denial listener): already being decided one level up.
+          end = TRUSTED;
+          return this;
+        }
+        leading = false;
+        if (isJdkClassInit(frame) || isClassPathLookup(c)) {
+          end = TRUSTED;
+          return this;
+        }
+        if (!isJdk(c)) {
+          PluginPolicy policy = policyOf(c);
+          if (policy != null) {
+            add(policy);
+          }
+        }
+      }
+      return this;
+    }
+  }
+
+  private static final class CallerOfGuarded
       implements Function<Stream<StackWalker.StackFrame>, Class<?>> {
-    static final FirstUntrusted INSTANCE = new FirstUntrusted();
+    static final CallerOfGuarded INSTANCE = new CallerOfGuarded();
 
     @Override
     public Class<?> apply(Stream<StackWalker.StackFrame> frames) {
       var it = frames.iterator();
+      boolean guardedSeen = false;
       while (it.hasNext()) {
-        StackWalker.StackFrame frame = it.next();
-        Class<?> c = frame.getDeclaringClass();
-        if (isJdkClassInit(frame)) {
-          return JDK_CLASS_INIT;
+        Class<?> c = it.next().getDeclaringClass();
+        String pkg = c.getPackageName();
+        if (pkg.equals(OWN_PACKAGE)) {
+          continue;
         }
-        if (!isJdk(c) && PLUGIN_OF.get(c).isPresent()) {
-          return c;
+        if (!guardedSeen) {
+          guardedSeen = true;
+          continue;
         }
+        if (pkg.equals("java.lang.invoke")
+            || pkg.equals("java.lang.reflect")
+            || pkg.equals("jdk.internal.reflect")) {
+          continue;
+        }
+        return c;
       }
       return null;
     }

@@ -14,6 +14,7 @@ public final class PluginPermissionDenied extends SecurityException {
   public enum Operation {
     FILE_READ("read"),
     FILE_WRITE("write"),
+    CREATE_LINK("create the link"),
     CONNECT("connect to"),
     RESOLVE("resolve the host name"),
     SEND("send datagrams to"),
@@ -33,6 +34,11 @@ public final class PluginPermissionDenied extends SecurityException {
     CREATE_CLASS_LOADER("create the class loader"),
     DEFINE_CLASS("define classes through"),
     REFLECT("reflect into"),
+    HOST_ONLY("use the host-only JVM service"),
+    FRAMELESS_PROXY("make a proxy through"),
+    LOGGER("configure the logger"),
+    HOST_CLASS("load the host class"),
+    HOST_RESOURCE("read the host resource"),
     SANDBOX_ADMIN("change the sandbox through");
 
     private final String verb;

@@ -19,13 +19,15 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * Layer 2: the checks the agent inserts at the start of the JDK's sensitive methods (callee side,
  * so direct calls, reflection, method handles and the JDK's own indirect routes all pass through).
  * Each method returns when the calling code may go on and throws {@link PluginPermissionDenied}
- * otherwise. JDK and host code is never refused (except reflection into this package).
+ * otherwise. The JDK and the host acting for themselves are never refused (except reflection into
+ * this package).
  *
- * <p>Who decides: for files and connections, the first caller frame that is not the JDK's (one
- * short stack walk); for process start, exit, halt, shutdown hooks, native code and system
- * properties, any plugin frame on the whole stack; for thread starts, the first non-JDK frame, so a
- * host service (event bus, connection pool) may start threads while serving a plugin, and a thread
- * a host-owned plugin executor made is sanctioned; for reflection, the caller the JDK passes.
+ * <p>Who decides: the actors ({@link Attribution#actors}) — every plugin with a frame anywhere on
+ * the stack plus the plugins the thread works for (its task context) — and each of them must be
+ * allowed: host and JDK code a plugin reaches works with the plugin's rights. Process start, exit,
+ * halt, shutdown hooks, native code, links and system properties are refused to any actor; thread
+ * starts too, unless every actor declared {@code threads.create} or a host-owned plugin executor
+ * sanctioned the thread; reflection is decided by the caller the JDK passes.
  */
 public final class PolicyChecker {
 
@@ -68,26 +70,43 @@ public final class PolicyChecker {
    * File.renameTo}): both paths need write access. One stack walk for both.
    */
   public static void checkFileRename(File from, File to) {
-    PluginPolicy policy = Attribution.callerPolicy();
+    PluginPolicy[] actors = Attribution.actors();
+    if (actors.length > 0) {
+      checkAgainst(actors, toPath(actors[0], from, true), true);
+      checkAgainst(actors, toPath(actors[0], to, true), true);
+    }
+  }
+
+  /**
+   * Threat: a link is a path whose meaning changes after the check — a symbolic link swapped
+   * between the check and the JDK's open (TOCTOU), a hard link carrying another file's contents in.
+   * Plugins may not create links at all (symbolic or hard, through {@code Files} or the provider);
+   * links the host made are followed and judged by their real path.
+   */
+  public static void checkCreateLink(Path link) {
+    PluginPolicy policy = Attribution.firstActor();
     if (policy != null) {
-      checkAgainst(policy, toPath(policy, from, true), true);
-      checkAgainst(policy, toPath(policy, to, true), true);
+      throw deny(
+          policy,
+          Operation.CREATE_LINK,
+          String.valueOf(link),
+          "plugins may not create symbolic or hard links");
     }
   }
 
   /** {@code isSameFile}: reads the metadata of both. */
   public static void checkPathsRead(Path first, Path second) {
-    PluginPolicy policy = Attribution.callerPolicy();
-    if (policy != null) {
-      checkAgainst(policy, first, false);
-      checkAgainst(policy, second, false);
+    PluginPolicy[] actors = Attribution.actors();
+    if (actors.length > 0) {
+      checkAgainst(actors, first, false);
+      checkAgainst(actors, second, false);
     }
   }
 
   private static void checkFile(File file, boolean write) {
-    PluginPolicy policy = Attribution.callerPolicy();
-    if (policy != null) {
-      checkAgainst(policy, toPath(policy, file, write), write);
+    PluginPolicy[] actors = Attribution.actors();
+    if (actors.length > 0) {
+      checkAgainst(actors, toPath(actors[0], file, write), write);
     }
   }
 
@@ -104,18 +123,22 @@ public final class PolicyChecker {
   }
 
   private static void checkPath(Path path, boolean write) {
-    PluginPolicy policy = Attribution.callerPolicy();
-    if (policy != null) {
-      checkAgainst(policy, path, write);
+    PluginPolicy[] actors = Attribution.actors();
+    if (actors.length > 0) {
+      checkAgainst(actors, path, write);
     }
   }
 
-  private static void checkAgainst(PluginPolicy policy, Path path, boolean write) {
+  /** Every plugin acting must be allowed the real path. */
+  private static void checkAgainst(PluginPolicy[] actors, Path path, boolean write) {
     Path real = FilePaths.real(path);
-    Optional<String> refusal = policy.refuseFile(real, write);
-    if (refusal.isPresent()) {
-      String target = real.equals(path.toAbsolutePath()) ? real.toString() : path + " -> " + real;
-      throw deny(policy, write ? Operation.FILE_WRITE : Operation.FILE_READ, target, refusal.get());
+    for (PluginPolicy policy : actors) {
+      Optional<String> refusal = policy.refuseFile(real, write);
+      if (refusal.isPresent()) {
+        String target = real.equals(path.toAbsolutePath()) ? real.toString() : path + " -> " + real;
+        throw deny(
+            policy, write ? Operation.FILE_WRITE : Operation.FILE_READ, target, refusal.get());
+      }
     }
   }
 
@@ -137,13 +160,11 @@ public final class PolicyChecker {
 
   /** Threat: exfiltration and lateral movement to hosts the manifest does not name. */
   public static void checkConnect(InetAddress address, int port) {
-    PluginPolicy policy = Attribution.callerPolicy();
-    if (policy == null) {
-      return;
-    }
-    Optional<String> refusal = policy.refuseConnect(address, port);
-    if (refusal.isPresent()) {
-      throw deny(policy, Operation.CONNECT, hostAndPort(address, port), refusal.get());
+    for (PluginPolicy policy : Attribution.actors()) {
+      Optional<String> refusal = policy.refuseConnect(address, port);
+      if (refusal.isPresent()) {
+        throw deny(policy, Operation.CONNECT, hostAndPort(address, port), refusal.get());
+      }
     }
   }
 
@@ -157,13 +178,11 @@ public final class PolicyChecker {
     if (!useCache) {
       return;
     }
-    PluginPolicy policy = Attribution.callerPolicy();
-    if (policy == null) {
-      return;
-    }
-    Optional<String> refusal = policy.refuseResolve(host);
-    if (refusal.isPresent()) {
-      throw deny(policy, Operation.RESOLVE, host, refusal.get());
+    for (PluginPolicy policy : Attribution.actors()) {
+      Optional<String> refusal = policy.refuseResolve(host);
+      if (refusal.isPresent()) {
+        throw deny(policy, Operation.RESOLVE, host, refusal.get());
+      }
     }
   }
 
@@ -174,14 +193,12 @@ public final class PolicyChecker {
    * resolved (it matches the host part of an allowed pattern).
    */
   public static void checkReverseResolve(InetAddress address) {
-    PluginPolicy policy = Attribution.callerPolicy();
-    if (policy == null) {
-      return;
-    }
-    String literal = address.getHostAddress();
-    Optional<String> refusal = policy.refuseResolve(literal);
-    if (refusal.isPresent()) {
-      throw deny(policy, Operation.RESOLVE, literal + " (reverse lookup)", refusal.get());
+    for (PluginPolicy policy : Attribution.actors()) {
+      String literal = address.getHostAddress();
+      Optional<String> refusal = policy.refuseResolve(literal);
+      if (refusal.isPresent()) {
+        throw deny(policy, Operation.RESOLVE, literal + " (reverse lookup)", refusal.get());
+      }
     }
   }
 
@@ -189,18 +206,22 @@ public final class PolicyChecker {
    * Threat: the same exfiltration over UDP ({@code DatagramSocket.send}, {@code DatagramChannel}).
    */
   public static void checkSend(SocketAddress target) {
-    PluginPolicy policy = Attribution.callerPolicy();
-    if (policy == null || !(target instanceof InetSocketAddress isa)) {
+    if (!(target instanceof InetSocketAddress isa)) {
       return; // not an InetSocketAddress: the JDK refuses it itself
     }
-    if (isa.isUnresolved()) {
-      throw deny(
-          policy, Operation.SEND, isa.getHostString() + ":" + isa.getPort(), "unresolved address");
-    }
-    Optional<String> refusal = policy.refuseConnect(isa.getAddress(), isa.getPort());
-    if (refusal.isPresent()) {
-      throw deny(
-          policy, Operation.SEND, hostAndPort(isa.getAddress(), isa.getPort()), refusal.get());
+    for (PluginPolicy policy : Attribution.actors()) {
+      if (isa.isUnresolved()) {
+        throw deny(
+            policy,
+            Operation.SEND,
+            isa.getHostString() + ":" + isa.getPort(),
+            "unresolved address");
+      }
+      Optional<String> refusal = policy.refuseConnect(isa.getAddress(), isa.getPort());
+      if (refusal.isPresent()) {
+        throw deny(
+            policy, Operation.SEND, hostAndPort(isa.getAddress(), isa.getPort()), refusal.get());
+      }
     }
   }
 
@@ -211,7 +232,7 @@ public final class PolicyChecker {
    * every {@code DatagramSocket}) passes.
    */
   public static void checkListen(SocketAddress local) {
-    PluginPolicy policy = Attribution.callerPolicy();
+    PluginPolicy policy = Attribution.firstActor();
     if (policy != null) {
       throw deny(policy, Operation.LISTEN, localName(local), "no permission grants listening");
     }
@@ -219,7 +240,7 @@ public final class PolicyChecker {
 
   /** {@code NioSocketImpl.listen} ({@code ServerSocket}): its bound address and port. */
   public static void checkListen(InetAddress address, int port) {
-    PluginPolicy policy = Attribution.callerPolicy();
+    PluginPolicy policy = Attribution.firstActor();
     if (policy != null) {
       String host = address == null ? "0.0.0.0" : address.getHostAddress();
       throw deny(policy, Operation.LISTEN, host + ":" + port, "no permission grants listening");
@@ -238,7 +259,7 @@ public final class PolicyChecker {
    * policy.
    */
   public static void checkUnixSocket(Path path) {
-    PluginPolicy policy = Attribution.callerPolicy();
+    PluginPolicy policy = Attribution.firstActor();
     if (policy != null) {
       throw deny(policy, Operation.UNIX_SOCKET, String.valueOf(path), "not allowed to plugins");
     }
@@ -259,7 +280,7 @@ public final class PolicyChecker {
     return (name.isEmpty() ? literal : name + "/" + literal) + ":" + port;
   }
 
-  // ---- catastrophic operations: any plugin frame on the stack denies ----
+  // ---- catastrophic operations: any actor denies ----
 
   /** Threat: running arbitrary programs outside the JVM (ProcessBuilder, Runtime.exec). */
   public static void checkProcessStart(String[] command) {
@@ -281,7 +302,7 @@ public final class PolicyChecker {
    * ProcessHandleImpl.info()}; the pid alone ({@code ProcessHandle.current().pid()}) stays allowed.
    */
   public static void checkProcessInfo(long pid) {
-    PluginPolicy policy = Attribution.callerPolicy();
+    PluginPolicy policy = Attribution.firstActor();
     if (policy != null) {
       throw deny(policy, Operation.PROCESS_INFO, Long.toString(pid), "not allowed to plugins");
     }
@@ -330,7 +351,7 @@ public final class PolicyChecker {
   }
 
   private static void denyIfAnyPluginFrame(Operation operation, String target) {
-    PluginPolicy policy = Attribution.anyUntrustedFramePolicy();
+    PluginPolicy policy = Attribution.firstActor();
     if (policy != null) {
       throw deny(policy, operation, target, "not allowed to plugins");
     }
@@ -346,20 +367,22 @@ public final class PolicyChecker {
     if (Attribution.isSanctioned(thread) || isSharedJdkThread(thread)) {
       return;
     }
-    PluginPolicy policy = Attribution.callerPolicy();
-    if (policy == null) {
+    PluginPolicy[] actors = Attribution.actors();
+    if (actors.length == 0) {
       return;
     }
-    if (!policy.threads() && !isJdkInternal(thread)) {
-      throw deny(
-          policy,
-          Operation.THREAD_START,
-          thread.getName(),
-          "plugins start tasks through PluginTasks executors unless they declare threads.create");
+    for (PluginPolicy policy : actors) {
+      if (!policy.threads() && !isJdkInternal(thread)) {
+        throw deny(
+            policy,
+            Operation.THREAD_START,
+            thread.getName(),
+            "plugins start tasks through PluginTasks executors unless they declare threads.create");
+      }
     }
-    // The thread works for the plugin: its own (threads.create), or a JDK helper started for it
-    // (HttpClient's selector and workers). What runs on it with only JDK frames is the plugin's.
-    Attribution.own(thread, policy);
+    // The thread works for the plugins: their own (threads.create), or a JDK helper started for
+    // them (HttpClient's selector and workers). Whatever runs on it acts for them.
+    Attribution.own(thread, actors);
   }
 
   /**

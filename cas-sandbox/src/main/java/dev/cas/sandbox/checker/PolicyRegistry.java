@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
@@ -13,8 +14,9 @@ import java.util.function.Consumer;
  * put it on the boot class path; without the agent nothing is registered and nothing is checked.
  *
  * <p>Threat: a plugin calling these public methods to give itself a wider policy, or to sanction
- * its own threads. Registering refuses a call with any plugin frame on the stack; sanctioning,
- * which the host's plugin executors do while a plugin submits a task, refuses a plugin caller.
+ * its own threads. Registering refuses a call with any plugin acting; sanctioning, which the host's
+ * plugin executors do while a plugin submits a task, and the host's blocks ({@link #asHost}, {@link
+ * #runAsPlugin}) refuse any caller that is not host code.
  */
 public final class PolicyRegistry {
 
@@ -64,19 +66,68 @@ public final class PolicyRegistry {
    * though plugin code triggers the start (plugins may not start raw threads).
    */
   public static void sanctionThread(Thread thread) {
-    PluginPolicy caller = Attribution.callerPolicy();
-    if (caller != null) {
-      throw new PluginPermissionDenied(
-          caller.pluginId(),
-          Operation.SANDBOX_ADMIN,
-          PolicyRegistry.class.getName(),
-          "only the host may sanction thread " + thread.getName());
-    }
+    requireHostCaller("sanction thread " + thread.getName());
     Attribution.sanction(thread);
   }
 
+  /**
+   * Runs {@code body} as a call of the plugin {@code loader} belongs to: whatever it does, and the
+   * work it hands to pools and threads, is judged against that plugin's policy alone (a barrier
+   * hides the thread's context before the call), whatever frames are on the stack. The host runs
+   * every plugin call (route, event, lifecycle, task) this way, so code of the plugin that leaves
+   * no frame of its own (a method-handle proxy) still acts as the plugin.
+   */
+  public static <T> T runAsPlugin(ClassLoader loader, Callable<T> body) throws Exception {
+    requireHostCaller("run code as a plugin");
+    PluginPolicy policy = Attribution.policyOfLoader(loader);
+    Object previous = TaskContext.enterAlone(new String[] {policy.pluginId()});
+    try {
+      return body.call();
+    } finally {
+      TaskContext.exit(previous);
+    }
+  }
+
+  /**
+   * Runs {@code body} as the host acting for itself: neither the plugin frames below this call on
+   * the stack nor the thread's task context count inside it (plugin code {@code body} calls back
+   * into does count again). The privileged block of this sandbox, like the SecurityManager's {@code
+   * doPrivileged}; the host uses it only at the doors it opens to plugins (its services, the
+   * key-value store, events, reading a dependency's jar), each listed in docs/security.md.
+   *
+   * <p>Threat: a plugin calling it to shed its own policy: only host code may call it (the first
+   * caller past reflection and method handles must be the application loader's).
+   */
+  public static <T> T asHost(Callable<T> body) throws Exception {
+    requireHostCaller("act as the host");
+    Object previous = TaskContext.enterBarrier();
+    try {
+      return body.call();
+    } finally {
+      TaskContext.exit(previous);
+    }
+  }
+
+  /** The code calling this registry must be the host's: a plugin's, a JDK proxy's are refused. */
+  private static void requireHostCaller(String action) {
+    Class<?> caller = Attribution.immediateCaller(PolicyRegistry.class);
+    if (caller != null && Attribution.isHost(caller)) {
+      return;
+    }
+    PluginPolicy actor = Attribution.firstActor();
+    String who =
+        actor != null
+            ? actor.pluginId()
+            : "unknown:" + (caller == null ? "no caller" : caller.getName());
+    throw new PluginPermissionDenied(
+        who,
+        Operation.SANDBOX_ADMIN,
+        PolicyRegistry.class.getName(),
+        "only the host may " + action);
+  }
+
   private static void requireHost(String action) {
-    PluginPolicy untrusted = Attribution.anyUntrustedFramePolicy();
+    PluginPolicy untrusted = Attribution.firstActor();
     if (untrusted != null) {
       throw new PluginPermissionDenied(
           untrusted.pluginId(),
