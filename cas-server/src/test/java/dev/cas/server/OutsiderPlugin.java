@@ -26,6 +26,20 @@ final class OutsiderPlugin {
               MethodHandles.insertArguments(LOOKUP.findStatic(Files.class, "readString",
                   MethodType.methodType(String.class, Path.class)), 0,
                   Path.of(r.queryParam("path").orElseThrow())))));
+          c.routes().register("GET", "/pool-folder", r -> attempt(() -> onCommonPool(
+              MethodHandles.insertArguments(LOOKUP.findStatic(Files.class, "readString",
+                  MethodType.methodType(String.class, Path.class)), 0,
+                  Path.of(r.queryParam("path").orElseThrow())))));
+          c.routes().register("GET", "/db", r -> attempt(() -> {
+            try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                r.queryParam("url").orElseThrow(), "postgres", "")) {
+              return "connected as " + db.getMetaData().getUserName();
+            }
+          }));
+          c.routes().register("GET", "/pool-db", r -> attempt(() -> onCommonPool(
+              MethodHandles.insertArguments(LOOKUP.findStatic(java.sql.DriverManager.class,
+                  "getConnection", MethodType.methodType(java.sql.Connection.class, String.class,
+                      String.class, String.class)), 0, r.queryParam("url").orElseThrow(), "postgres", ""))));
           c.routes().register("GET", "/pool-env", r -> attempt(() -> onCommonPool(
               LOOKUP.findStatic(System.class, "getenv", MethodType.methodType(java.util.Map.class)))));
           c.routes().register("GET", "/pool-exit", r -> attempt(() -> onCommonPool(

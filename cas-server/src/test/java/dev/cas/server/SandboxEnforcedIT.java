@@ -7,6 +7,7 @@ import dev.cas.runtime.TestPlugins;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,10 +148,11 @@ class SandboxEnforcedIT {
 
   /**
    * Issue 18's routes around the checker, in a real host: a plugin that declares nothing but its
-   * routes hands method-handle proxies to the common pool (read the host's secret key, the
-   * environment, exit the JVM), loads the host's database driver through the system class loader,
-   * dumps the heap and taps the root logger. Each is refused, counted and audited; the host goes on
-   * serving.
+   * routes hands method-handle proxies to the common pool (read the host's secret key, another
+   * plugin's folder, the environment, exit the JVM), loads the host's database driver through the
+   * system class loader, opens the host's database through DriverManager (directly and on the
+   * pool), dumps the heap and taps the root logger. Each is refused, counted and audited; the host
+   * goes on serving.
    */
   @Test
   void workOnTheCommonPoolHostClassesManagementAndLoggingAreRefused() throws Exception {
@@ -162,6 +164,22 @@ class SandboxEnforcedIT {
     String denied = "refused: plugin [outsider] may not ";
     assertThat(outsider("/pool-read?path=" + encode(secretKey.toString())))
         .isEqualTo(denied + "read [" + secretKey + "]: the plugin has no file system access");
+    Path notesFile =
+        Files.list(host.dataDir.resolve("plugins").resolve("notes"))
+            .findFirst()
+            .orElseThrow()
+            .resolve("plugin.json")
+            .toRealPath();
+    assertThat(outsider("/pool-folder?path=" + encode(notesFile.toString())))
+        .isEqualTo(denied + "read [" + notesFile + "]: the plugin has no file system access");
+    String dbUrl = host.server.host().db().jdbcUrl();
+    // The host's database through the JDBC driver on the host's class path, directly and on the
+    // common pool: the driver is a host class the plugin's loader cannot see, so DriverManager has
+    // none for it (and the plugin may connect nowhere anyway).
+    assertThat(outsider("/db?url=" + encode(dbUrl)))
+        .isEqualTo("refused: No suitable driver found for " + dbUrl);
+    assertThat(outsider("/pool-db?url=" + encode(dbUrl)))
+        .isEqualTo("refused: No suitable driver found for " + dbUrl);
     assertThat(outsider("/pool-env"))
         .isEqualTo(denied + "read the environment variable [*]: not allowed to plugins");
     assertThat(outsider("/pool-exit"))
@@ -187,15 +205,18 @@ class SandboxEnforcedIT {
     JsonNode sandbox = host.get("/api/plugins/outsider/status", operator).data().get("sandbox");
     assertThat(sandbox.toString())
         .isEqualTo(
-            "{\"enforced\":true,\"denials\":6,\"byOperation\":{\"EXIT\":1,\"FILE_READ\":1,"
+            "{\"enforced\":true,\"denials\":7,\"byOperation\":{\"EXIT\":1,\"FILE_READ\":2,"
                 + "\"HOST_CLASS\":1,\"HOST_ONLY\":1,\"LOGGER\":1,\"READ_ENVIRONMENT\":1}}");
-    List<String> entries = outsiderDenials(6);
+    List<String> entries = outsiderDenials(7);
     // Denied on the plugin's own call thread: the user it served. On the common pool the
     // request's user is not known to the audit (the task context names plugins, not users).
     assertThat(entries)
         .containsExactlyInAnyOrder(
             "system sandbox.denied outsider denied FILE_READ ["
                 + secretKey
+                + "]: the plugin has no file system access",
+            "system sandbox.denied outsider denied FILE_READ ["
+                + notesFile
                 + "]: the plugin has no file system access",
             "system sandbox.denied outsider denied READ_ENVIRONMENT [*]: not allowed to plugins",
             "system sandbox.denied outsider denied EXIT [7]: not allowed to plugins",
