@@ -124,7 +124,7 @@ class SandboxEnforcedIT {
     assertThat(host.get("/api/plugins/notes/status").data().get("sandbox").get("denials").asLong())
         .isZero();
 
-    List<String> entries = deniedEntries(6);
+    List<String> entries = deniedEntries("spy", 6);
     assertThat(entries)
         .containsExactly(
             "otto sandbox.denied spy denied FILE_READ ["
@@ -207,7 +207,7 @@ class SandboxEnforcedIT {
         .isEqualTo(
             "{\"enforced\":true,\"denials\":7,\"byOperation\":{\"EXIT\":1,\"FILE_READ\":2,"
                 + "\"HOST_CLASS\":1,\"HOST_ONLY\":1,\"LOGGER\":1,\"READ_ENVIRONMENT\":1}}");
-    List<String> entries = outsiderDenials(7);
+    List<String> entries = deniedEntries("outsider", 7);
     // Denied on the plugin's own call thread: the user it served. On the common pool the
     // request's user is not known to the audit (the task context names plugins, not users).
     assertThat(entries)
@@ -245,59 +245,33 @@ class SandboxEnforcedIT {
   }
 
   /**
-   * The spy's sandbox.denied entries, oldest first, once {@code n} are written (asynchronously).
+   * A plugin's sandbox.denied entries, oldest first, once at least {@code n} are written (the audit
+   * writes them asynchronously): {@code actor action target outcome detail}.
    */
-  private static List<String> deniedEntries(int n) throws InterruptedException {
+  private static List<String> deniedEntries(String plugin, int n) {
     List<String> found = new ArrayList<>();
-    for (int attempt = 0; attempt < 100; attempt++) {
-      found.clear();
-      for (JsonNode e : host.get("/api/audit?plugin=spy").data()) {
-        if (e.get("action").asString().equals("sandbox.denied")) {
-          found.add(
-              0,
-              String.join(
-                  " ",
-                  e.get("actor").asString(),
-                  e.get("action").asString(),
-                  e.get("target").asString(),
-                  e.get("outcome").asString(),
-                  e.get("detail").asString()));
-        }
-      }
-      if (found.size() >= n) {
-        return found;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("expected " + n + " sandbox.denied entries, found " + found);
+    Awaits.awaitUntil(
+        () -> {
+          found.clear();
+          for (JsonNode e : host.get("/api/audit?plugin=" + plugin).data()) {
+            if (e.get("action").asString().equals("sandbox.denied")) {
+              found.add(
+                  0,
+                  String.join(
+                      " ",
+                      e.get("actor").asString(),
+                      e.get("action").asString(),
+                      e.get("target").asString(),
+                      e.get("outcome").asString(),
+                      e.get("detail").asString()));
+            }
+          }
+          return found.size() >= n;
+        });
+    return found;
   }
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  /** The outsider's sandbox.denied entries, once {@code n} are written (asynchronously). */
-  private static List<String> outsiderDenials(int n) throws InterruptedException {
-    List<String> found = new ArrayList<>();
-    for (int attempt = 0; attempt < 100; attempt++) {
-      found.clear();
-      for (JsonNode e : host.get("/api/audit?plugin=outsider").data()) {
-        if (e.get("action").asString().equals("sandbox.denied")) {
-          found.add(
-              String.join(
-                  " ",
-                  e.get("actor").asString(),
-                  e.get("action").asString(),
-                  e.get("target").asString(),
-                  e.get("outcome").asString(),
-                  e.get("detail").asString()));
-        }
-      }
-      if (found.size() >= n) {
-        return found;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("expected " + n + " sandbox.denied entries, found " + found);
   }
 }
