@@ -110,12 +110,14 @@ final class OperationRecovery {
     if (undo.has("config")) {
       configs.restore(op.pluginId(), undo.get("config"));
     }
+    List<String> files = new ArrayList<>();
+    undo.path("migrations").forEach(f -> files.add(f.asString()));
     if (schemaCreated) {
       databases.purge(op.pluginId(), schema, role);
-    } else if (undo.has("marker")
+    } else if (!files.isEmpty()
+        && undo.has("marker")
         && migrations.markerPresent(schema, undo.get("marker").asString())) {
-      List<String> files = new ArrayList<>();
-      undo.get("migrations").forEach(f -> files.add(f.asString()));
+      // The migration transaction committed: run the new package's rollback files.
       PluginPackage pkg = unpack(op);
       databases.ensureRoleAndSchema(pkg.manifest());
       try {
@@ -123,9 +125,8 @@ final class OperationRecovery {
       } finally {
         databases.closePool(op.pluginId());
       }
-    } else if (undo.has("migrations")) {
-      List<String> files = new ArrayList<>();
-      undo.get("migrations").forEach(f -> files.add(f.asString()));
+    } else if (!files.isEmpty()) {
+      // It did not: nothing ran; forget any record of those files.
       migrations.forget(op.pluginId(), files);
     }
     journal.finish(op, "rolled-back", "interrupted at [" + op.step() + "]; rolled back at start");

@@ -183,13 +183,16 @@ final class PluginInstaller {
     Manifest m = read.manifest();
     Optional<PluginRecord> existing = checked.existing();
     byte[] bytes = Files.readAllBytes(zip);
+    // A restarted host needs the package's rollback files only when migrations would run on a
+    // schema that stays (an upgrade, or a reinstall over kept data); a new schema is dropped whole.
+    boolean keepsSchema = existing.isPresent() || host.databases().schemaExists(m);
     OperationJournal.Operation op =
         journal.begin(
             m.id(),
             existing.isPresent() ? OperationJournal.Kind.UPGRADE : OperationJournal.Kind.INSTALL,
             existing.map(PluginRecord::version),
             Optional.of(m.version()),
-            Optional.of(bytes));
+            keepsSchema && !checked.pending().isEmpty() ? Optional.of(bytes) : Optional.empty());
     ObjectNode undo = op.undo();
     undo.put("schema", PluginDatabases.schemaOf(m));
     undo.put("role", host.databases().roleOf(m));
