@@ -5,6 +5,8 @@ import dev.cas.packaging.Manifest;
 import dev.cas.packaging.PluginPackage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,7 @@ final class PluginMigrations {
               PluginDatabases.exec(c, sql);
             }
             current[0] = null;
+            requireSound(c, m, databases.roleOf(m));
             PluginDatabases.exec(
                 c,
                 "COMMENT ON SCHEMA "
@@ -175,46 +178,116 @@ final class PluginMigrations {
   }
 
   /**
-   * Threat: a migration (or something the host ran for the plugin) gave the plugin's role more than
-   * its own schema: an attribute (SUPERUSER, CREATEROLE, CREATEDB, REPLICATION, BYPASSRLS), a
-   * membership in another role, or an object in another schema. Refused, so the operation rolls
-   * back.
+   * The checks after migrations, on the host's connection (after the data import: a trigger of the
+   * plugin's could have run then).
+   *
+   * @throws HostException {@code UNDECLARED_TABLE} or {@code ROLE_ESCALATION}
    */
-  void requirePlainRole(Manifest manifest) {
-    String role = databases.roleOf(manifest);
+  void requireSound(Manifest manifest) {
+    try (Connection c = db.admin().getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        requireSound(c, manifest, databases.roleOf(manifest));
+      } finally {
+        c.rollback();
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new Sql.DatabaseException(e);
+    }
+  }
+
+  /**
+   * The checks after migrations, on {@code c}: inside the migration transaction they see its
+   * uncommitted work, so a failure leaves nothing applied, rollback files or not. Threats:
+   *
+   * <ul>
+   *   <li>a table the manifest does not declare (the table-ownership rules could not see it);
+   *   <li>a declared "table" that is a view, materialized view, foreign or partitioned table: the
+   *       host reading it for an export would run the plugin's functions;
+   *   <li>the plugin's role gaining an attribute (SUPERUSER, CREATEROLE, CREATEDB, REPLICATION,
+   *       BYPASSRLS), a membership, or an object outside its schema.
+   * </ul>
+   *
+   * Catalogs are named with {@code pg_catalog.} and the search path is reset first, so the plugin's
+   * own objects (a view named {@code pg_roles}, an operator {@code =}) cannot answer.
+   */
+  static void requireSound(Connection c, Manifest manifest, String role) throws SQLException {
     String schema = PluginDatabases.schemaOf(manifest);
-    List<String> found = new ArrayList<>();
-    Sql.one(
-            db.admin(),
-            "SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls FROM pg_roles"
-                + " WHERE rolname = ?",
-            role)
-        .ifPresent(
-            r ->
-                r.forEach(
-                    (k, v) -> {
-                      if (Boolean.TRUE.equals(v)) {
-                        found.add("attribute " + k.substring(3).toUpperCase(java.util.Locale.ROOT));
-                      }
-                    }));
+    PluginDatabases.exec(c, "SET LOCAL search_path = pg_catalog, pg_temp");
+    Map<String, String> relations = new java.util.TreeMap<>();
     Sql.query(
-            db.admin(),
-            "SELECT g.rolname FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid"
-                + " JOIN pg_roles m ON m.oid = a.member WHERE m.rolname = ? ORDER BY 1",
+            c,
+            "SELECT c.relname, c.relkind::text AS kind FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f')",
+            schema)
+        .forEach(r -> relations.put((String) r.get("relname"), (String) r.get("kind")));
+    Set<String> declared = Set.copyOf(manifest.database().tables());
+    List<String> undeclared =
+        relations.keySet().stream().filter(t -> !declared.contains(t)).toList();
+    if (!undeclared.isEmpty()) {
+      throw new HostException(
+          HostException.Reason.UNDECLARED_TABLE,
+          "migrations of plugin ["
+              + manifest.id()
+              + "] created tables "
+              + undeclared
+              + " that database.tables does not declare");
+    }
+    List<String> notTables =
+        relations.entrySet().stream()
+            .filter(e -> !"r".equals(e.getValue()))
+            .map(e -> e.getKey() + " (" + RELATION_KINDS.get(e.getValue()) + ")")
+            .toList();
+    if (!notTables.isEmpty()) {
+      throw new HostException(
+          HostException.Reason.UNDECLARED_TABLE,
+          "migrations of plugin ["
+              + manifest.id()
+              + "] made declared tables "
+              + notTables
+              + " something other than plain tables");
+    }
+    List<String> found = new ArrayList<>();
+    for (Map<String, Object> r :
+        Sql.query(
+            c,
+            "SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls"
+                + " FROM pg_catalog.pg_roles WHERE rolname = ?",
+            role)) {
+      r.forEach(
+          (k, v) -> {
+            if (Boolean.TRUE.equals(v)) {
+              found.add("attribute " + k.substring(3).toUpperCase(java.util.Locale.ROOT));
+            }
+          });
+    }
+    Sql.query(
+            c,
+            "SELECT g.rolname FROM pg_catalog.pg_auth_members a"
+                + " JOIN pg_catalog.pg_roles g ON g.oid = a.roleid"
+                + " JOIN pg_catalog.pg_roles m ON m.oid = a.member WHERE m.rolname = ? ORDER BY 1",
             role)
         .forEach(r -> found.add("membership in role [" + r.get("rolname") + "]"));
+    String owner = "(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?)";
     Sql.query(
-            db.admin(),
-            "SELECT n.nspname || '.' || c.relname AS name FROM pg_class c"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE c.relowner = (SELECT oid FROM pg_roles WHERE rolname = ?)"
-                + " AND n.nspname <> ? AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast%'"
-                + " UNION ALL SELECT n.nspname || '.' || p.proname FROM pg_proc p"
-                + " JOIN pg_namespace n ON n.oid = p.pronamespace"
-                + " WHERE p.proowner = (SELECT oid FROM pg_roles WHERE rolname = ?) AND n.nspname <> ?"
-                + " UNION ALL SELECT nspname FROM pg_namespace"
-                + " WHERE nspowner = (SELECT oid FROM pg_roles WHERE rolname = ?) AND nspname <> ?"
-                + " AND nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast%' ORDER BY 1",
+            c,
+            "SELECT n.nspname || '.' || c.relname AS name FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relowner = "
+                + owner
+                + " AND n.nspname <> ? AND n.nspname NOT LIKE 'pg_temp%'"
+                + " AND n.nspname NOT LIKE 'pg_toast%'"
+                + " UNION ALL SELECT n.nspname || '.' || p.proname FROM pg_catalog.pg_proc p"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+                + " WHERE p.proowner = "
+                + owner
+                + " AND n.nspname <> ?"
+                + " UNION ALL SELECT nspname FROM pg_catalog.pg_namespace WHERE nspowner = "
+                + owner
+                + " AND nspname <> ? AND nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast%'"
+                + " ORDER BY 1",
             role,
             schema,
             role,
@@ -232,41 +305,6 @@ final class PluginMigrations {
     }
   }
 
-  /** Tables the schema has that the manifest does not declare. */
-  List<String> undeclaredTables(Manifest manifest) {
-    Set<String> declared = Set.copyOf(manifest.database().tables());
-    return relations(manifest).entrySet().stream()
-        .map(Map.Entry::getKey)
-        .filter(t -> !declared.contains(t))
-        .toList();
-  }
-
-  /**
-   * Declared tables that a migration made something other than a plain table. Threat: a view (or a
-   * foreign or partitioned table) runs the plugin's functions when the host reads it for an export.
-   */
-  List<String> declaredNonTables(Manifest manifest) {
-    return relations(manifest).entrySet().stream()
-        .filter(e -> manifest.database().tables().contains(e.getKey()) && !"r".equals(e.getValue()))
-        .map(e -> e.getKey() + " (" + RELATION_KINDS.getOrDefault(e.getValue(), e.getValue()) + ")")
-        .toList();
-  }
-
   private static final Map<String, String> RELATION_KINDS =
       Map.of("p", "partitioned table", "v", "view", "m", "materialized view", "f", "foreign table");
-
-  /**
-   * The schema's tables, views, materialized views, foreign and partitioned tables: name → kind.
-   */
-  private Map<String, String> relations(Manifest manifest) {
-    Map<String, String> out = new java.util.TreeMap<>();
-    Sql.query(
-            db.admin(),
-            "SELECT c.relname, c.relkind::text AS kind FROM pg_class c"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f')",
-            PluginDatabases.schemaOf(manifest))
-        .forEach(r -> out.put((String) r.get("relname"), (String) r.get("kind")));
-    return out;
-  }
 }

@@ -158,6 +158,27 @@ class InstallPipelineTest {
   }
 
   @Test
+  void upgradeCreatingAnUndeclaredTableLeavesNothingEvenWithoutItsRollback() {
+    assertThat(host.importZip(plugins.buildZip(NotesPlugin.spec("1.0.0")), "").status())
+        .isEqualTo(201);
+    HostSnapshot before = snapshot();
+    // The rollback file undoes nothing: only the one migration transaction can.
+    TestHost.Response r =
+        host.importZip(
+            plugins.buildZip(
+                NotesPlugin.spec("1.0.1")
+                    .migration("002_sneaky.sql", "CREATE TABLE sneaky (id INT);", "SELECT 1;")),
+            "?upgrade=true");
+    assertThat(r.status()).as(r.text()).isEqualTo(422);
+    assertThat(r.errorCode()).isEqualTo("UNDECLARED_TABLE");
+    assertThat(r.json().get("message").asString())
+        .isEqualTo(
+            "migrations of plugin [notes] created tables [sneaky] that database.tables does not"
+                + " declare");
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
   void connectionLostMidMigrationLeavesNothing() throws Exception {
     HostSnapshot before = snapshot();
     Path zip =
