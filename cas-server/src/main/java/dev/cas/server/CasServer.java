@@ -1,5 +1,7 @@
 package dev.cas.server;
 
+import dev.cas.server.http.HttpApi;
+import dev.cas.server.security.HostSandbox;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.util.List;
@@ -34,7 +36,7 @@ public final class CasServer implements AutoCloseable {
     Host host = new Host(config);
     try {
       host.installOnStart();
-      HttpApi api = new Endpoints(host).api();
+      HttpApi api = host.api();
       WebServer web =
           WebServer.builder()
               .port(config.port())

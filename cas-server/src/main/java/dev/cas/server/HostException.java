@@ -1,16 +1,17 @@
 package dev.cas.server;
 
+import dev.cas.server.http.ApiErrors;
 import java.util.Objects;
 
 /**
  * Why the host refused a request, beyond the package format's and the runtime's own reasons. The
  * reason maps to an HTTP status in {@link ApiErrors}, the one place that does so.
  */
-final class HostException extends RuntimeException {
+public final class HostException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  enum Reason {
+  public enum Reason {
     /** No such plugin, doc or user. */
     NOT_FOUND,
     /** The request body or parameters are not what the endpoint takes. */
@@ -55,16 +56,16 @@ final class HostException extends RuntimeException {
 
   private final Reason reason;
 
-  HostException(Reason reason, String message) {
+  public HostException(Reason reason, String message) {
     this(reason, message, null);
   }
 
-  HostException(Reason reason, String message, Throwable cause) {
+  public HostException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason);
   }
 
-  Reason reason() {
+  public Reason reason() {
     return reason;
   }
 }

@@ -1,12 +1,14 @@
 package dev.cas.server;
 
-import static dev.cas.server.HttpApi.Role.ADMIN;
-import static dev.cas.server.HttpApi.Role.OPERATOR;
-import static dev.cas.server.HttpApi.Role.PUBLIC;
-import static dev.cas.server.HttpApi.Role.USER;
+import static dev.cas.server.http.HttpApi.Role.ADMIN;
+import static dev.cas.server.http.HttpApi.Role.OPERATOR;
+import static dev.cas.server.http.HttpApi.Role.PUBLIC;
+import static dev.cas.server.http.HttpApi.Role.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cas.runtime.TestPlugins;
+import dev.cas.server.http.Endpoints;
+import dev.cas.server.http.HttpApi;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

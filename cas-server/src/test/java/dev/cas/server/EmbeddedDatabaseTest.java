@@ -3,6 +3,8 @@ package dev.cas.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cas.server.database.DatabaseHost;
+import dev.cas.server.database.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

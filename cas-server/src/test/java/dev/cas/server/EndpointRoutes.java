@@ -1,5 +1,7 @@
 package dev.cas.server;
 
+import dev.cas.server.http.Endpoints;
+import dev.cas.server.http.HttpApi;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -23,7 +25,7 @@ final class EndpointRoutes {
   }
 
   static List<Route> of(Host host) {
-    HttpApi api = new Endpoints(host).api();
+    HttpApi api = host.api();
     try {
       Field field = HttpApi.class.getDeclaredField("routes");
       field.setAccessible(true);

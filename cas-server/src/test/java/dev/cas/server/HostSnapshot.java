@@ -1,5 +1,6 @@
 package dev.cas.server;
 
+import dev.cas.server.database.Sql;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.cas.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cas.runtime.TestPlugins;
+import dev.cas.server.http.HttpApi;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

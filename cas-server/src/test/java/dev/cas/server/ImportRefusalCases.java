@@ -3,6 +3,7 @@ package dev.cas.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cas.runtime.TestPlugins;
+import dev.cas.server.database.Sql;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

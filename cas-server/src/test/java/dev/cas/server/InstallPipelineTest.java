@@ -3,6 +3,8 @@ package dev.cas.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cas.runtime.TestPlugins;
+import dev.cas.server.database.Sql;
+import dev.cas.server.install.OperationJournal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -340,15 +342,7 @@ class InstallPipelineTest {
                 java.util.Optional.empty());
     try {
       // Another host starting on the same database while this one holds the operation's lock.
-      List<String> settled =
-          new OperationRecovery(
-                  h.journal(),
-                  h.databases(),
-                  h.migrations(),
-                  h.configStore(),
-                  h::tempDir,
-                  java.time.Duration.ofMillis(200))
-              .recover();
+      List<String> settled = h.recovery(java.time.Duration.ofMillis(200)).recover();
       assertThat(settled)
           .containsExactly(
               "install of plugin [ghost] is still running on a host that holds its lock; left to it");

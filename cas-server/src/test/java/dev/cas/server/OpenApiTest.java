@@ -2,6 +2,7 @@ package dev.cas.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cas.server.http.HttpApi;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -35,7 +35,7 @@ class SandboxStatusTest {
               + " (./cas server loads it unless CAS_SANDBOX=off)";
       // The capture's own format (the console's copy has a time first).
       assertThat(log.text().lines().filter(l -> l.startsWith("WARN ") && l.endsWith(warning)))
-          .containsExactly("WARN [main] dev.cas.server.HostSandbox - " + warning);
+          .containsExactly("WARN [main] dev.cas.server.security.HostSandbox - " + warning);
     }
   }
 }

@@ -3,6 +3,8 @@ package dev.cas.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cas.runtime.TestPlugins;
+import dev.cas.server.database.Sql;
+import dev.cas.server.http.HttpApi;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.cas.server;
 
+import dev.cas.server.security.Passwords;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

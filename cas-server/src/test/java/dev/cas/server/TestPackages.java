@@ -3,6 +3,7 @@ package dev.cas.server;
 import dev.cas.packaging.PackageReader;
 import dev.cas.packaging.PackageWriter;
 import dev.cas.packaging.ReadOptions;
+import dev.cas.server.install.HostFolders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,7 +51,7 @@ final class TestPackages {
           .includeData(true)
           .build()
           .write(folder, out);
-      PluginInstaller.deleteTree(folder);
+      HostFolders.deleteTree(folder);
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

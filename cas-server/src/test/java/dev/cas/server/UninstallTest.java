@@ -3,6 +3,7 @@ package dev.cas.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cas.runtime.TestPlugins;
+import dev.cas.server.database.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

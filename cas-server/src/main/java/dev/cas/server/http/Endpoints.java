@@ -1,0 +1,84 @@
+package dev.cas.server.http;
+
+import dev.cas.server.http.HttpApi.Json;
+import dev.cas.server.http.HttpApi.Raw;
+import dev.cas.server.http.HttpApi.Role;
+import dev.cas.server.install.InstallParts;
+import dev.cas.server.install.OperationJournal;
+import dev.cas.server.install.PluginExporter;
+import dev.cas.server.install.PluginInstaller;
+import dev.cas.server.install.PluginUninstaller;
+import dev.cas.server.security.HostSandbox;
+import dev.cas.server.security.UserStore;
+import dev.cas.server.services.ServerHostServices;
+import java.util.Map;
+
+/**
+ * The REST API's routing table: each resource's endpoints add their routes; requests no host route
+ * answers go to the plugins' own routes.
+ */
+public final class Endpoints {
+
+  private final UserStore users;
+  private final ServerHostServices services;
+  private final InstallParts parts;
+  private final HostSandbox sandbox;
+  private final PluginInstaller installer;
+  private final PluginUninstaller uninstaller;
+  private final OperationJournal journal;
+  private final PluginExporter exporter;
+
+  /**
+   * @param users accounts, roles and tokens
+   * @param services the host services plugins use (the capabilities list)
+   * @param parts the registry, runtime, stores and audit trail the plugin endpoints act on
+   * @param sandbox sandbox status per plugin
+   * @param installer import and upgrade
+   * @param uninstaller uninstall
+   * @param journal the history of operations per plugin
+   * @param exporter export
+   */
+  public Endpoints(
+      UserStore users,
+      ServerHostServices services,
+      InstallParts parts,
+      HostSandbox sandbox,
+      PluginInstaller installer,
+      PluginUninstaller uninstaller,
+      OperationJournal journal,
+      PluginExporter exporter) {
+    this.users = users;
+    this.services = services;
+    this.parts = parts;
+    this.sandbox = sandbox;
+    this.installer = installer;
+    this.uninstaller = uninstaller;
+    this.journal = journal;
+    this.exporter = exporter;
+  }
+
+  public HttpApi api() {
+    PluginAdminEndpoints plugins =
+        new PluginAdminEndpoints(parts, sandbox, installer, uninstaller, journal, exporter);
+    DocsEndpoints docs =
+        new DocsEndpoints(parts.store(), parts.loader(), parts.audit(), plugins::known);
+    HttpApi api =
+        new HttpApi(users)
+            .route(
+                "GET",
+                "/api/openapi.json",
+                Role.PUBLIC,
+                c -> new Raw(200, "application/json", OpenApi.document(), Map.of()))
+            .route(
+                "GET",
+                "/api/health",
+                Role.PUBLIC,
+                c -> new Json(200, Map.of("status", "up"), null));
+    api = new AuthEndpoints(users, services, parts.audit()).routes(api);
+    api = plugins.routes(api);
+    api = docs.routes(api);
+    api = new AdminEndpoints(users, parts.audit()).routes(api);
+    return api.fallback(
+        new PluginRouteDispatch(parts.store(), parts.runtime(), parts.loader())::pluginRoute);
+  }
+}

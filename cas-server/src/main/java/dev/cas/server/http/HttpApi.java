@@ -1,0 +1,301 @@
+package dev.cas.server.http;
+
+import dev.cas.plugin.api.UserInfo;
+import dev.cas.server.HostException;
+import dev.cas.server.security.RequestContext;
+import dev.cas.server.security.UserStore;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The host's HTTP API on Helidon: one handler that authenticates, finds the route in a plain table,
+ * checks the role, runs the action and writes the JSON envelope {@code {success, data, message,
+ * error, timestamp}}. Keeping the table here (rather than in Helidon's routing) makes every route,
+ * its role and its handler visible in one place.
+ */
+public final class HttpApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+  public static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** Who may call a route. */
+  public enum Role {
+    PUBLIC,
+    USER,
+    OPERATOR,
+    ADMIN;
+
+    boolean allows(UserInfo user) {
+      return switch (this) {
+        case PUBLIC, USER -> true;
+        case OPERATOR -> user.roles().contains("operator") || user.roles().contains("admin");
+        case ADMIN -> user.roles().contains("admin");
+      };
+    }
+  }
+
+  /** One request, as the actions see it. */
+  record Call(
+      String method,
+      String path,
+      Map<String, String> params,
+      Map<String, List<String>> query,
+      Map<String, String> headers,
+      Optional<UserInfo> user,
+      String remote,
+      ServerRequest raw) {
+
+    String param(String name) {
+      return params.get(name);
+    }
+
+    Optional<String> queryParam(String name) {
+      List<String> v = query.get(name);
+      return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.getFirst());
+    }
+
+    boolean flag(String name) {
+      return queryParam(name).map(v -> v.isEmpty() || Boolean.parseBoolean(v)).orElse(false);
+    }
+
+    InputStream body() {
+      return raw.content().inputStream();
+    }
+
+    byte[] bodyBytes() throws java.io.IOException {
+      try (InputStream in = body()) {
+        return in.readAllBytes();
+      }
+    }
+  }
+
+  /** What an action answers. */
+  sealed interface Reply {}
+
+  /** A JSON envelope. */
+  record Json(int status, Object data, String message) implements Reply {}
+
+  /** Raw bytes (a plugin's own response). */
+  record Raw(int status, String contentType, byte[] body, Map<String, String> headers)
+      implements Reply {}
+
+  /** A file to stream and then delete. */
+  record FileReply(Path file, String contentType, String fileName) implements Reply {}
+
+  @FunctionalInterface
+  interface Action {
+    Reply handle(Call call) throws Exception;
+  }
+
+  private record Route(String method, String[] segments, Role role, Action action) {}
+
+  private final List<Route> routes = new ArrayList<>();
+  private final UserStore users;
+  private Action fallback;
+
+  HttpApi(UserStore users) {
+    this.users = users;
+  }
+
+  HttpApi route(String method, String pattern, Role role, Action action) {
+    routes.add(new Route(method, pattern.substring(1).split("/"), role, action));
+    return this;
+  }
+
+  /** The action for {@code /api/plugins/{id}/**} paths no route claims: the plugins' own routes. */
+  HttpApi fallback(Action action) {
+    this.fallback = action;
+    return this;
+  }
+
+  /** The Helidon handler. */
+  public void handle(ServerRequest req, ServerResponse res) {
+    String method = req.prologue().method().text().toUpperCase(Locale.ROOT);
+    String path = req.path().path();
+    String remote = String.valueOf(req.remotePeer().address());
+    Optional<UserInfo> user = Optional.empty();
+    try {
+      user = authenticate(req);
+      RequestContext.set(user, remote);
+      Map<String, String> params = new HashMap<>();
+      Route route = find(method, path, params);
+      Action action;
+      Role role;
+      if (route != null) {
+        action = route.action;
+        role = route.role;
+      } else if (fallback != null && matchPlugin(path, params)) {
+        action = fallback;
+        role = Role.USER;
+      } else {
+        write(res, new Json(404, null, "no route for " + method + " " + path), null);
+        return;
+      }
+      if (role != Role.PUBLIC && user.isEmpty()) {
+        throw new HostException(
+            HostException.Reason.UNAUTHENTICATED,
+            "authentication required: send Authorization: Bearer <token> (POST /api/auth/login gives one)");
+      }
+      if (user.isPresent() && !role.allows(user.get())) {
+        throw new HostException(
+            HostException.Reason.FORBIDDEN,
+            "user ["
+                + user.get().username()
+                + "] lacks role ["
+                + role.name().toLowerCase(Locale.ROOT)
+                + "] for "
+                + method
+                + " "
+                + path);
+      }
+      Call call =
+          new Call(method, path, Map.copyOf(params), query(req), headers(req), user, remote, req);
+      write(res, action.handle(call), null);
+    } catch (Throwable e) {
+      ApiErrors.ApiError error = ApiErrors.of(e);
+      // A refusal the host chose (such as 503 for an inactive plugin) is no server failure.
+      if (error.status() >= 500 && !(e instanceof HostException)) {
+        LOG.error("{} {} failed", method, path, e);
+      }
+      write(res, new Json(error.status(), null, error.message()), error);
+    } finally {
+      RequestContext.clear();
+    }
+  }
+
+  private static boolean matchPlugin(String path, Map<String, String> params) {
+    String[] parts = path.split("/", 5);
+    // Only /api/plugins/{id}/** belongs to plugins: /api/users/x/y must not reach plugin [x].
+    if (parts.length < 4
+        || !parts[1].equals("api")
+        || !parts[2].equals("plugins")
+        || parts[3].isEmpty()) {
+      return false;
+    }
+    params.put("id", parts[3]);
+    params.put("rest", parts.length == 5 ? "/" + parts[4] : "/");
+    return true;
+  }
+
+  private Route find(String method, String path, Map<String, String> params) {
+    String[] actual = path.substring(1).split("/");
+    for (Route r : routes) {
+      if (!r.method.equals(method) || r.segments.length != actual.length) {
+        continue;
+      }
+      Map<String, String> found = new HashMap<>();
+      boolean ok = true;
+      for (int i = 0; i < actual.length && ok; i++) {
+        String s = r.segments[i];
+        if (s.startsWith("{")) {
+          found.put(s.substring(1, s.length() - 1), actual[i]);
+        } else {
+          ok = s.equals(actual[i]);
+        }
+      }
+      if (ok) {
+        params.putAll(found);
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private Optional<UserInfo> authenticate(ServerRequest req) {
+    Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
+    if (header.isEmpty()) {
+      return Optional.empty();
+    }
+    String value = header.get();
+    if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new HostException(
+          HostException.Reason.UNAUTHENTICATED, "Authorization must be 'Bearer <token>'");
+    }
+    return Optional.of(
+        users
+            .byToken(value.substring(7).trim())
+            .orElseThrow(
+                () ->
+                    new HostException(
+                        HostException.Reason.UNAUTHENTICATED, "the token is unknown or expired")));
+  }
+
+  private static Map<String, List<String>> query(ServerRequest req) {
+    Map<String, List<String>> q = new LinkedHashMap<>();
+    for (String name : req.query().names()) {
+      q.put(name, req.query().all(name));
+    }
+    return q;
+  }
+
+  private static Map<String, String> headers(ServerRequest req) {
+    Map<String, String> h = new LinkedHashMap<>();
+    req.headers().forEach(header -> h.put(header.name().toLowerCase(Locale.ROOT), header.get()));
+    return h;
+  }
+
+  private static void write(ServerResponse res, Reply reply, ApiErrors.ApiError error) {
+    try {
+      switch (reply) {
+        case Json j -> {
+          Map<String, Object> envelope = new LinkedHashMap<>();
+          envelope.put("success", error == null && j.status() < 400);
+          envelope.put("data", j.data());
+          envelope.put("message", j.message());
+          envelope.put(
+              "error",
+              error != null
+                  ? Map.of("code", error.code(), "status", error.status())
+                  : j.status() >= 400
+                      ? Map.of(
+                          "code",
+                          j.status() == 404 ? "NOT_FOUND" : "HTTP_" + j.status(),
+                          "status",
+                          j.status())
+                      : null);
+          envelope.put("timestamp", Instant.now().toString());
+          res.status(Status.create(j.status()));
+          res.header(HeaderNames.CONTENT_TYPE, "application/json");
+          res.send(JSON.writeValueAsBytes(envelope));
+        }
+        case Raw r -> {
+          res.status(Status.create(r.status()));
+          res.header(HeaderNames.CONTENT_TYPE, r.contentType());
+          r.headers().forEach(res::header);
+          res.send(r.body());
+        }
+        case FileReply f -> {
+          res.status(Status.OK_200);
+          res.header(HeaderNames.CONTENT_TYPE, f.contentType());
+          res.header(
+              HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + f.fileName() + "\"");
+          res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(Files.size(f.file())));
+          try (OutputStream out = res.outputStream()) {
+            Files.copy(f.file(), out);
+          } finally {
+            Files.deleteIfExists(f.file());
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

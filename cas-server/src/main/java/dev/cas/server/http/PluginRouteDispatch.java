@@ -1,0 +1,112 @@
+package dev.cas.server.http;
+
+import dev.cas.plugin.api.HttpRoutes;
+import dev.cas.plugin.api.PluginState;
+import dev.cas.runtime.PluginInfo;
+import dev.cas.runtime.PluginRuntime;
+import dev.cas.runtime.PluginRuntimeException;
+import dev.cas.runtime.RouteTable;
+import dev.cas.server.HostException;
+import dev.cas.server.http.HttpApi.Call;
+import dev.cas.server.http.HttpApi.Raw;
+import dev.cas.server.http.HttpApi.Reply;
+import dev.cas.server.install.PluginLoader;
+import dev.cas.server.registry.PluginStore;
+import dev.cas.server.security.RequestContext;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * Requests to {@code /api/plugins/<id>/…} that no host route answers go to the plugin's own routes,
+ * as accounted calls of the plugin (layer 3 of docs/security.md).
+ */
+final class PluginRouteDispatch {
+
+  private final PluginStore store;
+  private final PluginRuntime runtime;
+  private final PluginLoader loader;
+
+  PluginRouteDispatch(PluginStore store, PluginRuntime runtime, PluginLoader loader) {
+    this.store = store;
+    this.runtime = runtime;
+    this.loader = loader;
+  }
+
+  /** A plugin's own route: 404 unknown plugin or route, 503 when the plugin is not active. */
+  Reply pluginRoute(Call c) throws Exception {
+    String id = c.param("id");
+    if (!store.isInstalled(id)) {
+      throw new HostException(
+          HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed");
+    }
+    PluginInfo info =
+        runtime
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new HostException(
+                        HostException.Reason.PLUGIN_INACTIVE,
+                        "plugin ["
+                            + id
+                            + "] failed to load ("
+                            + loader.loadFailure(id).orElse("not loaded")
+                            + "); its routes answer when it is active"));
+    if (info.state() != PluginState.ACTIVE) {
+      throw new HostException(
+          HostException.Reason.PLUGIN_INACTIVE,
+          "plugin ["
+              + id
+              + "] is "
+              + info.state().name().toLowerCase(java.util.Locale.ROOT)
+              + "; its routes answer when it is active");
+    }
+    String rest = c.param("rest");
+    RouteTable.Match match =
+        runtime
+            .routes()
+            .match(id, c.method(), rest)
+            .orElseThrow(
+                () ->
+                    new HostException(
+                        HostException.Reason.NOT_FOUND,
+                        "plugin [" + id + "] has no route " + c.method() + " " + rest));
+    byte[] body;
+    try (InputStream in = c.body()) {
+      body = in.readAllBytes();
+    }
+    HttpRoutes.Request request =
+        new HttpRoutes.Request(
+            c.method(), rest, match.pathParams(), c.query(), c.headers(), body, c.user());
+    try {
+      // An accounted call of the plugin: deadline, concurrency limit, budgets (layer 3).
+      // It runs on the plugin's call thread: the request's context goes with it.
+      RouteTable.Match carried =
+          new RouteTable.Match(
+              match.pluginId(),
+              RequestContext.carriedTo(match.handler()),
+              match.pathParams(),
+              match.loader());
+      HttpRoutes.Response r = runtime.callRoute(carried, request);
+      return new Raw(r.status(), r.contentType(), r.body(), Map.of());
+    } catch (PluginRuntimeException e) {
+      if (e.reason() != PluginRuntimeException.Reason.CALL_FAILED || e.getCause() == null) {
+        throw e;
+      }
+      Throwable cause = e.getCause();
+      // The details (SQL, stack) go to the host log, not to the caller.
+      org.slf4j.LoggerFactory.getLogger("plugin." + id)
+          .error("route {} {} failed", c.method(), rest, cause);
+      throw new HostException(
+          HostException.Reason.PLUGIN_FAILED,
+          "plugin ["
+              + id
+              + "] failed on "
+              + c.method()
+              + " "
+              + rest
+              + " ("
+              + cause.getClass().getSimpleName()
+              + "; the host log has the details)");
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package dev.cas.server.registry;
+
+import dev.cas.packaging.Manifest;
+import dev.cas.server.database.PluginDatabases;
+import dev.cas.server.database.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The registry of installed plugins, their stored packages, owned tables and documentation. */
+public final class PluginStore {
+
+  private final DataSource ds;
+
+  public PluginStore(DataSource ds) {
+    this.ds = ds;
+  }
+
+  private static final String RECORD_COLUMNS =
+      "id, version, name, manifest::text AS manifest, desired_state, is_system, db_schema, db_role,"
+          + " signer_key_id, installed_at, updated_at";
+
+  /** Every installed plugin, by id. */
+  public List<PluginRecord> all() {
+    return Sql.query(ds, "SELECT " + RECORD_COLUMNS + " FROM cas.plugins ORDER BY id").stream()
+        .map(PluginStore::record)
+        .toList();
+  }
+
+  /** The installed plugin with this id. */
+  public Optional<PluginRecord> find(String id) {
+    return Sql.one(ds, "SELECT " + RECORD_COLUMNS + " FROM cas.plugins WHERE id = ?", id)
+        .map(PluginStore::record);
+  }
+
+  /** Whether a plugin of this id is installed. */
+  public boolean isInstalled(String id) {
+    return Sql.one(ds, "SELECT 1 FROM cas.plugins WHERE id = ?", id).isPresent();
+  }
+
+  /** The one place that reads the registry's column names. */
+  private static PluginRecord record(Map<String, Object> row) {
+    return new PluginRecord(
+        (String) row.get("id"),
+        (String) row.get("version"),
+        (String) row.get("name"),
+        (String) row.get("manifest"),
+        dev.cas.packaging.Manifest.DesiredStatus.parse((String) row.get("desired_state")),
+        Boolean.TRUE.equals(row.get("is_system")),
+        (String) row.get("db_schema"),
+        (String) row.get("db_role"),
+        Optional.ofNullable((String) row.get("signer_key_id")),
+        instant(row.get("installed_at")),
+        instant(row.get("updated_at")));
+  }
+
+  /** A timestamptz as the JDBC driver hands it out: {@code Timestamp} or OffsetDateTime. */
+  private static java.time.Instant instant(Object at) {
+    return at instanceof java.time.OffsetDateTime o
+        ? o.toInstant()
+        : ((java.sql.Timestamp) at).toInstant();
+  }
+
+  /** The stored package bytes of the installed version. */
+  public Optional<byte[]> packageBytes(String id) {
+    return Sql.one(
+            ds,
+            "SELECT p.bytes FROM cas.plugin_packages p JOIN cas.plugins r ON r.id = p.plugin_id AND r.version = p.version"
+                + " WHERE r.id = ?",
+            id)
+        .map(r -> (byte[]) r.get("bytes"));
+  }
+
+  /**
+   * Which other plugin owns one of these tables, as {@code (table, owner)}, when another one does.
+   */
+  public Optional<TableOwner> tableOwner(String pluginId, List<String> tables) {
+    if (tables.isEmpty()) {
+      return Optional.empty();
+    }
+    return Sql.one(
+            ds,
+            "SELECT table_name, plugin_id FROM cas.plugin_tables WHERE table_name = ANY(?) AND plugin_id <> ? ORDER BY table_name",
+            tables.toArray(String[]::new),
+            pluginId)
+        .map(r -> new TableOwner((String) r.get("table_name"), (String) r.get("plugin_id")));
+  }
+
+  /** A declared table and the plugin it belongs to. */
+  public record TableOwner(String table, String pluginId) {}
+
+  /** Registers a plugin (or replaces its row on upgrade) with its package, tables and docs. */
+  public void save(
+      Connection c,
+      Manifest m,
+      String manifestJson,
+      String role,
+      Optional<String> signer,
+      byte[] packageBytes,
+      String sha256,
+      List<Doc> docs)
+      throws SQLException {
+    Sql.update(c, "DELETE FROM cas.plugin_docs WHERE plugin_id = ?", m.id());
+    Sql.update(c, "DELETE FROM cas.plugin_tables WHERE plugin_id = ?", m.id());
+    Sql.update(c, "DELETE FROM cas.plugin_packages WHERE plugin_id = ?", m.id());
+    Sql.update(
+        c,
+        "INSERT INTO cas.plugins(id, version, name, manifest, desired_state, is_system, db_schema, db_role, signer_key_id)"
+            + " VALUES (?,?,?,?::jsonb,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version,"
+            + " name = EXCLUDED.name, manifest = EXCLUDED.manifest, desired_state = EXCLUDED.desired_state,"
+            + " is_system = EXCLUDED.is_system, db_schema = EXCLUDED.db_schema, db_role = EXCLUDED.db_role,"
+            + " signer_key_id = EXCLUDED.signer_key_id, updated_at = now()",
+        m.id(),
+        m.version(),
+        m.name(),
+        manifestJson,
+        m.status().id(),
+        m.isSystem(),
+        PluginDatabases.schemaOf(m),
+        role,
+        signer.orElse(null));
+    Sql.update(
+        c,
+        "INSERT INTO cas.plugin_packages(plugin_id, version, sha256, bytes) VALUES (?,?,?,?)",
+        m.id(),
+        m.version(),
+        sha256,
+        packageBytes);
+    for (String table : m.database().tables()) {
+      Sql.update(
+          c, "INSERT INTO cas.plugin_tables(table_name, plugin_id) VALUES (?,?)", table, m.id());
+    }
+    for (Doc d : docs) {
+      Sql.update(
+          c,
+          "INSERT INTO cas.plugin_docs(plugin_id, doc_type, title, format, language, doc_version, file_name, content)"
+              + " VALUES (?,?,?,?,?,?,?,?)",
+          m.id(),
+          d.type(),
+          d.title(),
+          d.format(),
+          d.language(),
+          d.version(),
+          d.file(),
+          d.content());
+    }
+  }
+
+  public void setDesiredState(String id, dev.cas.packaging.Manifest.DesiredStatus state) {
+    Sql.update(
+        ds,
+        "UPDATE cas.plugins SET desired_state = ?, updated_at = now() WHERE id = ?",
+        state.id(),
+        id);
+  }
+
+  public void delete(Connection c, String id) throws SQLException {
+    Sql.update(c, "DELETE FROM cas.plugins WHERE id = ?", id);
+    Sql.update(c, "DELETE FROM cas.plugin_kv WHERE plugin_id = ?", id);
+    Sql.update(c, "DELETE FROM cas.plugin_config WHERE plugin_id = ?", id);
+  }
+
+  /**
+   * A documentation page.
+   *
+   * @param type readme, api, user_guide, installation, troubleshooting, changelog or examples
+   * @param format markdown, html or plain
+   */
+  public record Doc(
+      String type,
+      String title,
+      String format,
+      String language,
+      String version,
+      String file,
+      String content) {}
+
+  public List<Map<String, Object>> docs(String pluginId) {
+    return Sql.query(
+        ds,
+        "SELECT id, doc_type AS type, title, format, language, doc_version AS version, file_name AS file, revision,"
+            + " updated_at FROM cas.plugin_docs WHERE plugin_id = ? ORDER BY id",
+        pluginId);
+  }
+
+  public Optional<Map<String, Object>> doc(String pluginId, long docId) {
+    return Sql.one(
+        ds,
+        "SELECT id, doc_type AS type, title, format, language, doc_version AS version, file_name AS file, revision,"
+            + " content, updated_at FROM cas.plugin_docs WHERE plugin_id = ? AND id = ?",
+        pluginId,
+        docId);
+  }
+
+  public long addDoc(String pluginId, Doc d, String actor) {
+    return Sql.inTransaction(
+        ds,
+        c -> {
+          long id =
+              ((Number)
+                      Sql.query(
+                              c,
+                              "INSERT INTO cas.plugin_docs(plugin_id, doc_type, title, format, language, doc_version, file_name, content)"
+                                  + " VALUES (?,?,?,?,?,?,?,?) RETURNING id",
+                              pluginId,
+                              d.type(),
+                              d.title(),
+                              d.format(),
+                              d.language(),
+                              d.version(),
+                              d.file(),
+                              d.content())
+                          .getFirst()
+                          .get("id"))
+                  .longValue();
+          Sql.update(
+              c,
+              "INSERT INTO cas.plugin_doc_revisions(doc_id, revision, content, changed_by) VALUES (?,1,?,?)",
+              id,
+              d.content(),
+              actor);
+          return id;
+        });
+  }
+
+  public boolean updateDoc(String pluginId, long docId, Doc d, String actor) {
+    return Sql.inTransaction(
+        ds,
+        c -> {
+          List<Map<String, Object>> rows =
+              Sql.query(
+                  c,
+                  "UPDATE cas.plugin_docs SET doc_type = ?, title = ?, format = ?, language = ?, doc_version = ?, content = ?,"
+                      + " revision = revision + 1, updated_at = now() WHERE plugin_id = ? AND id = ? RETURNING revision",
+                  d.type(),
+                  d.title(),
+                  d.format(),
+                  d.language(),
+                  d.version(),
+                  d.content(),
+                  pluginId,
+                  docId);
+          if (rows.isEmpty()) {
+            return false;
+          }
+          Sql.update(
+              c,
+              "INSERT INTO cas.plugin_doc_revisions(doc_id, revision, content, changed_by) VALUES (?,?,?,?)",
+              docId,
+              rows.getFirst().get("revision"),
+              d.content(),
+              actor);
+          return true;
+        });
+  }
+
+  public boolean deleteDoc(String pluginId, long docId) {
+    return Sql.update(
+            ds, "DELETE FROM cas.plugin_docs WHERE plugin_id = ? AND id = ?", pluginId, docId)
+        > 0;
+  }
+
+  /** Full docs with content, for export. */
+  public List<Map<String, Object>> docsWithContent(String pluginId) {
+    return Sql.query(
+        ds,
+        "SELECT doc_type AS type, title, format, language, doc_version AS version, file_name AS file, content"
+            + " FROM cas.plugin_docs WHERE plugin_id = ? ORDER BY id",
+        pluginId);
+  }
+}
