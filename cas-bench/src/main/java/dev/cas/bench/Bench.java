@@ -20,6 +20,7 @@ import java.util.List;
  * bench guards [iterations]     sandbox overhead with JMH, with and without the agent (default 5)
  * bench scan [runs]             static security scan time per MB of bytecode (default 5)
  * bench upgrade [runs]          blue-green upgrade under load: switch time, failed requests
+ * bench restart [runs] [N]      a host restart with N plugins installed, from process start
  * </pre>
  */
 public final class Bench {
@@ -45,6 +46,7 @@ public final class Bench {
       case "guards" -> report.guards(3, intOr(args, 0, 5), 1000);
       case "scan" -> report.scan(work, intOr(args, 0, 5));
       case "upgrade" -> report.upgrade(work, intOr(args, 0, 5));
+      case "restart" -> report.restart(work, intOr(args, 0, 5), intOr(args, 1, 100));
       default -> throw new IllegalArgumentException("unknown benchmark [" + what + "]");
     }
     System.out.println(report.markdown());

@@ -13,10 +13,14 @@ interface Contender {
 
   /** All contenders, in table order. */
   static List<Contender> all() {
-    return List.of(new CasContender(), new Pf4jContender(), new FelixContender());
+    return List.of(
+        new CasContender(false), new CasContender(true), new Pf4jContender(), new FelixContender());
   }
 
-  /** The contender called {@code name} ({@code cas}, {@code pf4j} or {@code felix}). */
+  /**
+   * The contender called {@code name} ({@code cas}, {@code cas-extract}, {@code pf4j} or {@code
+   * felix}).
+   */
   static Contender named(String name) {
     return all().stream()
         .filter(c -> c.name().equals(name))

@@ -32,6 +32,7 @@ final class Report {
     soak(work, 1000);
     scan(work, runs);
     upgrade(work, runs);
+    restart(work, runs, 100);
   }
 
   void compare(Path work, int runs, int... sizes) throws Exception {
@@ -100,6 +101,17 @@ final class Report {
   void scan(Path work, int runs) throws Exception {
     ScanBench.Result r = new ScanBench(work.resolve("scan"), runs, ScanBench.classPathJars()).run();
     sections.add(r.markdown());
+  }
+
+  void restart(Path work, int runs, int plugins) throws Exception {
+    RestartBench.Result r = new RestartBench(work.resolve("restart"), runs, plugins).run();
+    sections.add(r.markdown());
+    goal(
+        r.allRoutesMs() < 2000,
+        Stats.fmt(
+            "A host restart with %d plugins (embedded PostgreSQL) serves every route < 2 s from"
+                + " process start: %.0f ms median",
+            plugins, r.allRoutesMs()));
   }
 
   void upgrade(Path work, int runs) throws Exception {

@@ -52,6 +52,11 @@ public final class PackageException extends RuntimeException {
     FILE_UNLISTED,
     /** A file's SHA-256 differs from the one listed. */
     CHECKSUM_MISMATCH,
+    /**
+     * A file of an installed plugin changed, appeared or vanished on disk after install (see {@link
+     * PackageReader#open}).
+     */
+    INSTALLED_FILE_CHANGED,
     /** The policy requires a signature and {@code signature.sig} is absent. */
     SIGNATURE_MISSING,
     /** {@code signature.sig} does not verify with the key that claims it. */

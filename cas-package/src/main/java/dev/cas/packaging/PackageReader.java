@@ -50,6 +50,89 @@ public final class PackageReader {
     }
   }
 
+  /**
+   * Opens a package this host extracted and verified at install, without extracting it again.
+   *
+   * <p>Threat: a file of an installed plugin changed, added or removed on disk after install (the
+   * data folder is writable by whoever runs the host, or by a plugin's own code). The folder's
+   * {@code checksum.sha256} must be byte for byte the one verified at install: its SHA-256, kept by
+   * the host outside the folder, pins it. Every other file must match that list, none may be added
+   * or removed, and none may be a link. The signature is not checked again: it signed that very
+   * list, so the signer recorded at install is carried over.
+   *
+   * @param root the folder the package was extracted to at install
+   * @param checksumsSha256 the SHA-256 of its {@code checksum.sha256}, recorded at install
+   * @param signerKeyId the signer verified at install, if it was signed
+   * @throws PackageException {@link Reason#INSTALLED_FILE_CHANGED} naming the file at fault
+   */
+  public PluginPackage open(Path root, String checksumsSha256, Optional<String> signerKeyId) {
+    List<PackageFile> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted().toList()) {
+        String path = root.relativize(p).toString().replace('\\', '/');
+        java.nio.file.attribute.BasicFileAttributes a =
+            Files.readAttributes(
+                p,
+                java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (a.isDirectory()) {
+          continue;
+        }
+        if (!a.isRegularFile()) {
+          throw changed(root, path, "[" + path + "] is not a regular file");
+        }
+        files.add(new PackageFile(path, a.size()));
+      }
+    } catch (IOException e) {
+      throw new PackageException(
+          Reason.IO_ERROR, null, "cannot read installed plugin folder [" + root + "]: " + e, e);
+    }
+    List<String> paths = files.stream().map(PackageFile::path).toList();
+    if (!paths.contains(PackageLayout.CHECKSUMS)) {
+      throw changed(root, PackageLayout.CHECKSUMS, PackageLayout.CHECKSUMS + " is missing");
+    }
+    byte[] checksumBytes = readBytes(root, PackageLayout.CHECKSUMS);
+    if (!ChecksumFile.sha256(checksumBytes).equals(checksumsSha256)) {
+      throw changed(
+          root, PackageLayout.CHECKSUMS, PackageLayout.CHECKSUMS + " is not the one verified");
+    }
+    try {
+      ChecksumFile.parse(checksumBytes)
+          .verify(
+              root,
+              paths.stream()
+                  .filter(
+                      p -> !p.equals(PackageLayout.CHECKSUMS) && !p.equals(PackageLayout.SIGNATURE))
+                  .toList());
+    } catch (PackageException e) {
+      throw changed(root, e.path().orElse(null), e.getMessage());
+    }
+    Optional<Metadata> metadata =
+        paths.contains(PackageLayout.METADATA) ? Optional.of(readMetadata(root)) : Optional.empty();
+    ManifestParser parser =
+        options.strictManifest() ? ManifestParser.strict() : ManifestParser.lenient();
+    ManifestParser.Result parsed = parser.parse(readBytes(root, PackageLayout.MANIFEST));
+    List<String> warnings = new ArrayList<>(parsed.warnings());
+    ContentChecker.check(root, parsed.manifest(), paths, options.strictManifest(), warnings);
+    return new PluginPackage(
+        root,
+        parsed.manifest(),
+        metadata,
+        files.stream()
+            .sorted(Comparator.comparing(PackageFile::path, ChecksumFile.PATH_ORDER))
+            .toList(),
+        signerKeyId,
+        paths.contains(PackageLayout.SIGNATURE),
+        warnings);
+  }
+
+  private static PackageException changed(Path root, String path, String detail) {
+    return new PackageException(
+        Reason.INSTALLED_FILE_CHANGED,
+        path,
+        "installed plugin folder [" + root.getFileName() + "] changed since install: " + detail);
+  }
+
   private PluginPackage check(Path root, List<PackageFile> extracted) {
     List<PackageFile> files =
         extracted.stream()

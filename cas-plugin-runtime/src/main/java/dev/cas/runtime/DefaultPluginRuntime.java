@@ -15,6 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The runtime: installs, starts, stops, upgrades and removes {@link LoadedPlugin}s under the
@@ -74,14 +78,116 @@ final class DefaultPluginRuntime implements PluginRuntime {
 
   @Override
   public List<PluginInfo> installAll(List<PluginPackage> packages) {
+    StartReport report = startAll(packages);
+    if (!report.failures().isEmpty()) {
+      List<RuntimeException> failures = List.copyOf(report.failures().values());
+      RuntimeException first = failures.getFirst();
+      failures.stream().skip(1).forEach(first::addSuppressed);
+      throw first;
+    }
+    return report.installed();
+  }
+
+  @Override
+  public StartReport startAll(List<PluginPackage> packages) {
     Map<String, PluginPackage> byId = new LinkedHashMap<>();
     packages.forEach(p -> byId.put(p.manifest().id(), p));
-    List<PluginInfo> installed = new ArrayList<>();
+    // Each plugin's wave is one more than its latest dependency's among these: a wave's plugins
+    // depend only on plugins of earlier waves, so they start side by side.
+    Map<String, Integer> wave = new LinkedHashMap<>();
+    List<List<PluginPackage>> waves = new ArrayList<>();
     for (Manifest m :
         DependencyGraph.startOrder(packages.stream().map(PluginPackage::manifest).toList())) {
-      installed.add(install(byId.get(m.id())));
+      int w = 0;
+      for (String dep : DependencyGraph.pluginDependencies(m)) {
+        if (wave.containsKey(dep)) {
+          w = Math.max(w, wave.get(dep) + 1);
+        }
+      }
+      wave.put(m.id(), w);
+      if (waves.size() <= w) {
+        waves.add(new ArrayList<>());
+      }
+      waves.get(w).add(byId.get(m.id()));
     }
-    return installed;
+    List<PluginInfo> installed = new ArrayList<>();
+    Map<String, RuntimeException> failures = new LinkedHashMap<>();
+    int threads =
+        Math.max(1, Math.min(packages.size(), Runtime.getRuntime().availableProcessors()));
+    plugins.lock().lock();
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads, startThreads())) {
+      for (List<PluginPackage> ready : waves) {
+        Map<String, Future<LoadedPlugin>> starting = new LinkedHashMap<>();
+        for (PluginPackage pkg : ready) {
+          String id = pkg.manifest().id();
+          Optional<String> failedDependency =
+              DependencyGraph.pluginDependencies(pkg.manifest()).stream()
+                  .filter(failures::containsKey)
+                  .findFirst();
+          if (failedDependency.isPresent()) {
+            failures.put(
+                id,
+                new PluginRuntimeException(
+                    Reason.DEPENDENCY_MISSING,
+                    id,
+                    "plugin ["
+                        + id
+                        + "] depends on plugin ["
+                        + failedDependency.get()
+                        + "], which failed to start"));
+          } else if (plugins.contains(id)) {
+            failures.put(
+                id,
+                new PluginRuntimeException(
+                    Reason.ALREADY_INSTALLED,
+                    id,
+                    "plugin [" + id + "] is installed already; upgrade it instead"));
+          } else {
+            starting.put(id, pool.submit(() -> start(pkg)));
+          }
+        }
+        for (Map.Entry<String, Future<LoadedPlugin>> e : starting.entrySet()) {
+          LoadedPlugin p;
+          try {
+            p = e.getValue().get();
+          } catch (ExecutionException failure) {
+            failures.put(
+                e.getKey(),
+                failure.getCause() instanceof RuntimeException re
+                    ? re
+                    : new IllegalStateException(failure.getCause()));
+            continue;
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting plugins", interrupted);
+          }
+          plugins.put(p);
+          if (p.manifest.status() == Manifest.DesiredStatus.ACTIVE) {
+            try {
+              activateLoaded(p);
+            } catch (RuntimeException failure) {
+              // Installed as FAILED with the reason (as install does); its dependents stay out.
+              failures.put(e.getKey(), failure);
+              installed.add(plugins.info(p));
+              continue;
+            }
+          }
+          installed.add(plugins.info(p));
+        }
+      }
+    } finally {
+      plugins.lock().unlock();
+    }
+    return new StartReport(installed, failures);
+  }
+
+  private static java.util.concurrent.ThreadFactory startThreads() {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "cas-plugin-start-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /**

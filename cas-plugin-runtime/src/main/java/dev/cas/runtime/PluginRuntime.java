@@ -33,10 +33,23 @@ public interface PluginRuntime extends AutoCloseable {
   PluginInfo install(PluginPackage pkg);
 
   /**
-   * Installs several plugins in dependency order (a cycle among them is refused before anything
-   * loads). Stops at the first failure, leaving the ones installed before it.
+   * Installs several plugins along their dependency graph (a cycle among them is refused before
+   * anything loads), as {@link #startAll} does; any failure is then thrown, the first with the
+   * others suppressed, leaving the plugins that did start installed.
    */
   List<PluginInfo> installAll(List<PluginPackage> packages);
+
+  /**
+   * Installs several plugins along their dependency graph: plugins whose dependencies among them
+   * are installed load, construct and initialize in parallel on a bounded pool (one thread per
+   * processor), then are registered and, when their desired state is active, activated in id order;
+   * a plugin starts only after its dependencies among them are active. The order of one plugin's
+   * {@code host:plugin:*} events is the same as with {@link #install}. A failure keeps out only
+   * that plugin and the ones depending on it.
+   *
+   * @throws PluginRuntimeException {@code DEPENDENCY_CYCLE} before anything loads
+   */
+  StartReport startAll(List<PluginPackage> packages);
 
   /** Activates an initialized or inactive plugin; its plugin dependencies must be active. */
   PluginInfo activate(String id);

@@ -105,6 +105,57 @@ class RestartTest {
     }
   }
 
+  /**
+   * Verify once, at install: a restart opens each plugin's installed folder again instead of
+   * extracting its stored package, so a jar changed on disk since install refuses that plugin with
+   * the reason while the others start; activating it again restores it from the stored package.
+   */
+  @Test
+  void aJarChangedOnDiskSinceInstallRefusesThatPluginAtRestartAndTheOthersStart() throws Exception {
+    TestPlugins plugins = new TestPlugins(tmp.resolve("build"));
+    Path data = tmp.resolve("host");
+    String dbUrl = TestDatabases.freshEmbedded();
+    String ada;
+    Path folder;
+    try (TestHost first = TestHost.start(data, dbUrl, false, Map.of())) {
+      assertThat(first.importZip(plugins.buildZip(NotesPlugin.spec("1.0.0")), "").status())
+          .isEqualTo(201);
+      assertThat(first.importZip(plugins.buildZip(TestPlugins.simple("bystander")), "").status())
+          .isEqualTo(201);
+      ada = first.userToken("ada", "user");
+      assertThat(first.post("/api/plugins/notes/notes", ada, "kept").status()).isEqualTo(201);
+      try (var versions = java.nio.file.Files.list(data.resolve("plugins/notes"))) {
+        folder = versions.findFirst().orElseThrow();
+      }
+    }
+    // The folder the first host verified is the one the next start opens: no re-extraction.
+    try (TestHost second = TestHost.start(data, dbUrl, false, Map.of())) {
+      assertThat(states(second)).isEqualTo(Map.of("notes", "active", "bystander", "active"));
+      assertThat(java.nio.file.Files.isDirectory(folder)).isTrue();
+    }
+    Path jar;
+    try (var jars = java.nio.file.Files.list(folder.resolve("backend/dist"))) {
+      jar = jars.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow();
+    }
+    java.nio.file.Files.write(jar, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+
+    try (TestHost third = TestHost.start(data, dbUrl, false, Map.of())) {
+      JsonNode notes = third.get("/api/plugins/notes/status").data();
+      assertThat(notes.get("state").asString()).isEqualTo("failed");
+      assertThat(notes.get("failure").asString())
+          .contains("changed since install")
+          .contains("backend/dist/" + jar.getFileName());
+      assertThat(third.get("/api/plugins/bystander/status").data().get("state").asString())
+          .isEqualTo("active");
+      assertThat(third.get("/api/plugins/notes/notes", ada).status()).isEqualTo(503);
+
+      // Activating it again restores it from the package stored (and verified) at install.
+      assertThat(third.post("/api/plugins/notes/activate", third.adminToken, null).status())
+          .isEqualTo(200);
+      assertThat(third.get("/api/plugins/notes/notes", ada).text()).isEqualTo("[\"kept\"]");
+    }
+  }
+
   private static Map<String, String> states(TestHost host) {
     Map<String, String> out = new TreeMap<>();
     for (JsonNode p : host.get("/api/plugins").data()) {

@@ -25,6 +25,8 @@ public final class PluginDatabases implements AutoCloseable {
   private static final tools.jackson.databind.json.JsonMapper JSON =
       tools.jackson.databind.json.JsonMapper.builder().build();
 
+  private final java.util.concurrent.locks.ReentrantLock catalogChanges =
+      new java.util.concurrent.locks.ReentrantLock();
   private final DatabaseHost db;
   private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
 
@@ -61,6 +63,18 @@ public final class PluginDatabases implements AutoCloseable {
       return;
     }
     String password = Passwords.randomToken(24);
+    // One at a time: plugins start in parallel, and PostgreSQL refuses concurrent changes to the
+    // same catalog row ("tuple concurrently updated", e.g. schema public's ACL on REVOKE).
+    catalogChanges.lock();
+    try {
+      createRoleAndSchema(role, schema, password);
+    } finally {
+      catalogChanges.unlock();
+    }
+    openPool(manifest, role, password);
+  }
+
+  private void createRoleAndSchema(String role, String schema, String password) {
     Sql.inTransaction(
         db.admin(),
         c -> {
@@ -80,6 +94,9 @@ public final class PluginDatabases implements AutoCloseable {
           exec(c, "REVOKE ALL ON SCHEMA public FROM " + q);
           return null;
         });
+  }
+
+  private void openPool(Manifest manifest, String role, String password) {
     HikariDataSource pool = db.rolePool(role, password);
     String loggedIn = (String) Sql.query(pool, "SELECT current_user AS u").getFirst().get("u");
     if (!role.equals(loggedIn)) {

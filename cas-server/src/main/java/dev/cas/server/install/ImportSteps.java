@@ -224,6 +224,7 @@ final class ImportSteps {
                   bytes,
                   ChecksumFile.sha256(bytes),
                   PackageContents.docsOf(pkg));
+          parts.store().recordFolder(c, m.id(), PluginLoader.pinOf(parts.folders(), pkg));
           // Inside the transaction: a failure injected here rolls the registry write back.
           Installation.CrashPoint.failIfAsked(op.kind(), "registry");
           journal.finish(c, op, "done", m.version());

@@ -1,5 +1,6 @@
 package dev.cas.server.install;
 
+import dev.cas.packaging.ChecksumFile;
 import dev.cas.packaging.Manifest;
 import dev.cas.packaging.PackageReader;
 import dev.cas.packaging.PluginPackage;
@@ -15,12 +16,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class PluginLoader {
 
   private static final Logger LOG = LoggerFactory.getLogger(PluginLoader.class);
+
+  /** A package's checksum list (docs/FORMAT.md). */
+  private static final String CHECKSUMS = "checksum.sha256";
 
   private final PluginStore store;
   private final PluginRuntime runtime;
@@ -48,43 +59,105 @@ public final class PluginLoader {
   }
 
   /**
-   * Loads every registered plugin from its stored package into an emptied plugins folder, in
-   * dependency order. A plugin that cannot load stays installed and is listed as failed with the
-   * reason; the others start.
+   * Loads every registered plugin, in parallel along the dependency graph ({@link
+   * PluginRuntime#startAll}). Each starts from the folder its package was verified into at install,
+   * checked against the checksum list pinned in the registry (every file hashed, in parallel across
+   * plugins); a plugin whose folder is gone is extracted again from its stored package. A plugin
+   * that cannot load (a file changed since install, a failing initializer) stays installed and is
+   * listed as failed with the reason; the others start. Folders the registry does not name (an
+   * unfinished operation's, an old version's) are removed.
    */
   public void loadAll() throws IOException {
-    HostFolders.deleteTree(folders.pluginsDir());
-    Files.createDirectories(folders.pluginsDir());
+    List<PluginRecord> records = store.all();
+    Map<String, Optional<PluginStore.InstalledFolder>> pinned = new LinkedHashMap<>();
+    for (PluginRecord rec : records) {
+      pinned.put(rec.id(), store.installedFolder(rec.id()));
+    }
+    removeUnnamedFolders(pinned);
+    int threads = Math.max(1, Math.min(records.size(), Runtime.getRuntime().availableProcessors()));
     List<PluginPackage> packages = new ArrayList<>();
-    for (PluginRecord rec : store.all()) {
-      try {
-        packages.add(unpackStored(rec));
-      } catch (RuntimeException e) {
-        failedToLoad(rec.id(), e);
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      List<Future<PluginPackage>> opening = new ArrayList<>();
+      for (PluginRecord rec : records) {
+        opening.add(pool.submit(() -> open(rec, pinned.get(rec.id()))));
+      }
+      for (int i = 0; i < records.size(); i++) {
+        try {
+          packages.add(opening.get(i).get());
+        } catch (ExecutionException e) {
+          failedToLoad(
+              records.get(i).id(),
+              e.getCause() instanceof RuntimeException re
+                  ? re
+                  : new IllegalStateException(e.getCause()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while loading plugins", e);
+        }
       }
     }
-    try {
-      runtime.installAll(packages);
-    } catch (RuntimeException e) {
-      // One at a time, in passes, so that one plugin's failure keeps only its dependents out.
-      List<PluginPackage> left = new ArrayList<>(packages);
-      left.removeIf(p -> runtime.find(p.manifest().id()).isPresent());
-      Map<String, RuntimeException> last = new LinkedHashMap<>();
-      boolean progress = true;
-      while (!left.isEmpty() && progress) {
-        progress = false;
-        for (PluginPackage p : List.copyOf(left)) {
-          try {
-            runtime.install(p);
-            left.remove(p);
-            last.remove(p.manifest().id());
-            progress = true;
-          } catch (RuntimeException failure) {
-            last.put(p.manifest().id(), failure);
+    runtime
+        .startAll(packages)
+        .failures()
+        .forEach(
+            (id, failure) -> {
+              if (runtime.find(id).isEmpty()) {
+                failedToLoad(id, failure);
+              }
+            });
+  }
+
+  /** A registered plugin's package: its verified folder opened again, or its stored package. */
+  private PluginPackage open(PluginRecord rec, Optional<PluginStore.InstalledFolder> pin) {
+    Path folder = pin.map(f -> folders.pluginsDir().resolve(f.folder())).orElse(null);
+    PluginPackage pkg;
+    if (folder != null && Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      pkg =
+          PackageReader.create(ReadOptions.defaults())
+              .open(folder, pin.get().checksumsSha256(), rec.signerKeyId());
+      databases.ensureRoleAndSchema(pkg.manifest());
+      return withStatus(pkg, rec.desired().id());
+    }
+    return unpackStored(rec);
+  }
+
+  /** Removes what lies in the plugins folder that no registered plugin's pin names. */
+  private void removeUnnamedFolders(Map<String, Optional<PluginStore.InstalledFolder>> pinned)
+      throws IOException {
+    Path root = folders.pluginsDir();
+    Files.createDirectories(root);
+    Set<Path> keep = new HashSet<>();
+    pinned.values().forEach(f -> f.ifPresent(p -> keep.add(root.resolve(p.folder()).normalize())));
+    try (Stream<Path> ids = Files.list(root)) {
+      for (Path id : ids.toList()) {
+        if (!pinned.containsKey(id.getFileName().toString())
+            || !Files.isDirectory(id, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          HostFolders.deleteTree(id);
+          continue;
+        }
+        try (Stream<Path> versions = Files.list(id)) {
+          for (Path v : versions.toList()) {
+            if (!keep.contains(v.normalize())) {
+              HostFolders.deleteTree(v);
+            }
           }
         }
       }
-      last.forEach(this::failedToLoad);
+    }
+  }
+
+  /**
+   * The registry's pin of a package verified into a folder under the plugins folder: the folder
+   * relative to it and the SHA-256 of its checksum list.
+   */
+  public static PluginStore.InstalledFolder pinOf(HostFolders folders, PluginPackage pkg) {
+    try {
+      Path root = folders.pluginsDir().toRealPath();
+      String folder = root.relativize(pkg.root().toRealPath()).toString().replace('\\', '/');
+      return new PluginStore.InstalledFolder(
+          folder, ChecksumFile.sha256(Files.readAllBytes(pkg.file(CHECKSUMS))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -154,6 +227,7 @@ public final class PluginLoader {
               .resolve(rec.id())
               .resolve(rec.version() + "-restored-" + UUID.randomUUID().toString().substring(0, 8));
       PluginPackage pkg = PackageReader.create(ReadOptions.defaults()).read(zip, target);
+      store.recordFolder(rec.id(), pinOf(folders, pkg));
       databases.ensureRoleAndSchema(pkg.manifest());
       return withStatus(pkg, rec.desired().id());
     } catch (IOException e) {

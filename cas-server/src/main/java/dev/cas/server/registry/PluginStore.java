@@ -41,6 +41,48 @@ public final class PluginStore {
     return Sql.one(ds, "SELECT 1 FROM cas.plugins WHERE id = ?", id).isPresent();
   }
 
+  /**
+   * Where a plugin's verified package lies, relative to the plugins folder, and the SHA-256 of its
+   * {@code checksum.sha256} there; empty when it has to be extracted from the stored package.
+   *
+   * @param folder the folder, {@code <id>/<version>-<tag>}
+   * @param checksumsSha256 the pin of its checksum list
+   */
+  public record InstalledFolder(String folder, String checksumsSha256) {}
+
+  /** Where the plugin's package was extracted and verified, if the registry knows. */
+  public Optional<InstalledFolder> installedFolder(String id) {
+    return Sql.one(
+            ds,
+            "SELECT install_folder, checksums_sha256 FROM cas.plugins WHERE id = ?"
+                + " AND install_folder IS NOT NULL AND checksums_sha256 IS NOT NULL",
+            id)
+        .map(
+            r ->
+                new InstalledFolder(
+                    (String) r.get("install_folder"), (String) r.get("checksums_sha256")));
+  }
+
+  /** Records where the plugin's verified package lies, in the registry write's transaction. */
+  public void recordFolder(Connection c, String id, InstalledFolder folder) throws SQLException {
+    Sql.update(
+        c,
+        "UPDATE cas.plugins SET install_folder = ?, checksums_sha256 = ? WHERE id = ?",
+        folder.folder(),
+        folder.checksumsSha256(),
+        id);
+  }
+
+  /** Records where the plugin's verified package lies. */
+  public void recordFolder(String id, InstalledFolder folder) {
+    Sql.update(
+        ds,
+        "UPDATE cas.plugins SET install_folder = ?, checksums_sha256 = ? WHERE id = ?",
+        folder.folder(),
+        folder.checksumsSha256(),
+        id);
+  }
+
   /** The one place that reads the registry's column names. */
   private static PluginRecord record(Map<String, Object> row) {
     return new PluginRecord(
