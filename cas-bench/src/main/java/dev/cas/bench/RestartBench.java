@@ -85,6 +85,21 @@ final class RestartBench {
           awaitRoute(port, token, "/api/plugins/restart-" + k + "/ping", p);
         }
         long t2 = System.nanoTime();
+        // The host's own account of its start, for the breakdown.
+        List<String> lines = Files.readAllLines(work.resolve("host.log"));
+        lines.stream()
+            .filter(l -> l.contains("host parts ready") || l.contains("plugins: folders"))
+            .skip(
+                Math.max(
+                    0,
+                    lines.stream()
+                            .filter(
+                                l ->
+                                    l.contains("host parts ready")
+                                        || l.contains("plugins: folders"))
+                            .count()
+                        - 2))
+            .forEach(l -> System.err.println("restart " + plugins + ": " + l));
         if (i > 0) {
           health.add((t1 - t0) / 1e6);
           routes.add((t2 - t0) / 1e6);
@@ -136,7 +151,6 @@ final class RestartBench {
     if (agent != null && Files.isRegularFile(Path.of(agent))) {
       cmd.add("-javaagent:" + agent);
     }
-    cmd.add("-Dlogback.configurationFile=bench-logback.xml");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("dev.cas.server.CasServer");
@@ -146,8 +160,8 @@ final class RestartBench {
     cmd.add(data.toString());
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(work.resolve("host-stderr.log").toFile());
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("host.log").toFile()))
+            .redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("host.log").toFile()));
     pb.environment().put("CAS_ADMIN_PASSWORD_FILE", passwordFile.toString());
     pb.environment().remove("CAS_ADMIN_PASSWORD");
     return pb.start();
@@ -158,7 +172,7 @@ final class RestartBench {
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
         throw new IllegalStateException(
-            "host exited with [" + p.exitValue() + "]; see " + work.resolve("host-stderr.log"));
+            "host exited with [" + p.exitValue() + "]; see " + work.resolve("host.log"));
       }
       try {
         HttpResponse<Void> r =

@@ -65,6 +65,7 @@ final class Host implements AutoCloseable {
   private final PluginExporter exporter;
 
   Host(ServerConfig config) throws IOException {
+    long t0 = System.nanoTime();
     this.config = config;
     Files.createDirectories(config.dataDir());
     this.folders = new HostFolders(config.dataDir());
@@ -75,6 +76,7 @@ final class Host implements AutoCloseable {
         config.dbUrl().isPresent()
             ? DatabaseHost.external(config.dbUrl().get(), config.dbUser(), config.dbPassword())
             : DatabaseHost.embedded(config.dataDir().resolve("postgres"));
+    long t1 = System.nanoTime();
     this.store = new PluginStore(db.admin());
     this.configStore =
         new ConfigStore(db.admin(), SecretBox.load(config.dataDir(), config.secretKey()));
@@ -121,7 +123,14 @@ final class Host implements AutoCloseable {
                         + config.dataDir().resolve("initial-admin-password")
                         + "): "
                         + password));
+    long t2 = System.nanoTime();
     restore();
+    long t3 = System.nanoTime();
+    LOG.info(
+        "host parts ready: database {} ms, stores and runtime {} ms, plugins restored {} ms",
+        (t1 - t0) / 1_000_000,
+        (t2 - t1) / 1_000_000,
+        (t3 - t2) / 1_000_000);
   }
 
   /**

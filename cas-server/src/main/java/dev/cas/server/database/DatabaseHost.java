@@ -188,11 +188,25 @@ public final class DatabaseHost implements AutoCloseable {
   }
 
   /** A small pool that logs in as a plugin's own role. */
-  HikariDataSource rolePool(String role, String password) {
-    return pool("cas-plugin-" + role, jdbcUrl, role, password, 4);
+  /**
+   * A plugin role's pool: at most 4 connections, each running {@code initSql} first; {@code lazy}:
+   * no connection is opened until the first use.
+   */
+  HikariDataSource rolePool(String role, String password, String initSql, boolean lazy) {
+    HikariConfig config = config("cas-plugin-" + role, jdbcUrl, role, password, 4);
+    config.setConnectionInitSql(initSql);
+    if (lazy) {
+      config.setInitializationFailTimeout(-1);
+    }
+    return new HikariDataSource(config);
   }
 
   private static HikariDataSource pool(
+      String name, String url, String user, String password, int size) {
+    return new HikariDataSource(config(name, url, user, password, size));
+  }
+
+  private static HikariConfig config(
       String name, String url, String user, String password, int size) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(name);
@@ -205,7 +219,7 @@ public final class DatabaseHost implements AutoCloseable {
     config.setMinimumIdle(0);
     config.setAutoCommit(true);
     config.setInitializationFailTimeout(10_000);
-    return new HikariDataSource(config);
+    return config;
   }
 
   String adminUser() {

@@ -52,54 +52,21 @@ public final class PluginDatabases implements AutoCloseable {
   }
 
   /**
-   * Creates the role and schema (or re-keys an existing role), then opens the plugin's pool.
-   * Threat: a plugin reaching the host's schema or another plugin's: its role gets no grants.
+   * Creates the role and schema (or re-keys an existing role), then opens the plugin's pool and
+   * checks that its connections log in as the role. Threat: a plugin reaching the host's schema or
+   * another plugin's: its role gets no grants.
    */
   public void ensureRoleAndSchema(Manifest manifest) {
-    String role = roleOf(manifest);
-    String schema = schemaOf(manifest);
     if (pools.containsKey(manifest.id())) {
       // An upgrade: the running version keeps its pool, so the role keeps its password.
       return;
     }
     String password = Passwords.randomToken(24);
-    // One at a time: plugins start in parallel, and PostgreSQL refuses concurrent changes to the
-    // same catalog row ("tuple concurrently updated", e.g. schema public's ACL on REVOKE).
-    catalogChanges.lock();
-    try {
-      createRoleAndSchema(role, schema, password);
-    } finally {
-      catalogChanges.unlock();
-    }
-    openPool(manifest, role, password);
-  }
-
-  private void createRoleAndSchema(String role, String schema, String password) {
-    Sql.inTransaction(
-        db.admin(),
-        c -> {
-          boolean exists =
-              !Sql.query(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role).isEmpty();
-          String q = quote(role);
-          if (!exists) {
-            exec(
-                c,
-                "CREATE ROLE "
-                    + q
-                    + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOBYPASSRLS CONNECTION LIMIT 8");
-          }
-          exec(c, "ALTER ROLE " + q + " PASSWORD " + literal(password));
-          exec(c, "CREATE SCHEMA IF NOT EXISTS " + quote(schema) + " AUTHORIZATION " + q);
-          exec(c, "ALTER ROLE " + q + " SET search_path = " + quote(schema));
-          exec(c, "REVOKE ALL ON SCHEMA public FROM " + q);
-          return null;
-        });
-  }
-
-  private void openPool(Manifest manifest, String role, String password) {
-    HikariDataSource pool = db.rolePool(role, password);
+    createRolesAndSchemas(Map.of(manifest, password));
+    HikariDataSource pool = openPool(manifest, password, false);
     String loggedIn = (String) Sql.query(pool, "SELECT current_user AS u").getFirst().get("u");
-    if (!role.equals(loggedIn)) {
+    if (!roleOf(manifest).equals(loggedIn)) {
+      pools.remove(manifest.id(), pool);
       pool.close();
       throw new IllegalStateException(
           "plugin ["
@@ -107,13 +74,89 @@ public final class PluginDatabases implements AutoCloseable {
               + "] connections log in as ["
               + loggedIn
               + "], not as its role ["
-              + role
+              + roleOf(manifest)
               + "]; refusing to run its SQL with the wrong privileges");
     }
+  }
+
+  /**
+   * At start, for every plugin at once: its role and schema as {@link #ensureRoleAndSchema} makes
+   * them, in one transaction, each role re-keyed with a new password; the pools open their first
+   * connection when the plugin first uses its database, and every connection checks that it logged
+   * in as the plugin's role before it is used.
+   */
+  public void ensureRolesAndSchemas(List<Manifest> manifests) {
+    Map<Manifest, String> passwords = new java.util.LinkedHashMap<>();
+    for (Manifest m : manifests) {
+      if (!pools.containsKey(m.id())) {
+        passwords.put(m, Passwords.randomToken(24));
+      }
+    }
+    if (passwords.isEmpty()) {
+      return;
+    }
+    createRolesAndSchemas(passwords);
+    passwords.forEach((m, password) -> openPool(m, password, true));
+  }
+
+  private void createRolesAndSchemas(Map<Manifest, String> passwords) {
+    // One change at a time: PostgreSQL refuses concurrent changes to the same catalog row ("tuple
+    // concurrently updated", e.g. schema public's ACL on REVOKE).
+    catalogChanges.lock();
+    try {
+      Sql.inTransaction(
+          db.admin(),
+          c -> {
+            for (Map.Entry<Manifest, String> e : passwords.entrySet()) {
+              String role = roleOf(e.getKey());
+              boolean exists =
+                  !Sql.query(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role).isEmpty();
+              String q = quote(role);
+              if (!exists) {
+                exec(
+                    c,
+                    "CREATE ROLE "
+                        + q
+                        + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOBYPASSRLS CONNECTION LIMIT 8");
+              }
+              exec(c, "ALTER ROLE " + q + " PASSWORD " + literal(e.getValue()));
+              exec(
+                  c,
+                  "CREATE SCHEMA IF NOT EXISTS "
+                      + quote(schemaOf(e.getKey()))
+                      + " AUTHORIZATION "
+                      + q);
+              exec(c, "ALTER ROLE " + q + " SET search_path = " + quote(schemaOf(e.getKey())));
+              exec(c, "REVOKE ALL ON SCHEMA public FROM " + q);
+            }
+            return null;
+          });
+    } finally {
+      catalogChanges.unlock();
+    }
+  }
+
+  /**
+   * A pool of the plugin's role whose every new connection refuses to be used unless it logged in
+   * as that role; {@code lazy}: no connection until the first use.
+   */
+  private HikariDataSource openPool(Manifest manifest, String password, boolean lazy) {
+    String role = roleOf(manifest);
+    HikariDataSource pool =
+        db.rolePool(
+            role,
+            password,
+            "DO $check$ BEGIN IF current_user <> "
+                + literal(role)
+                + " THEN RAISE EXCEPTION 'connections of plugin "
+                + manifest.id().replace("'", "")
+                + " log in as %, not as its role', current_user; END IF; END $check$",
+            lazy);
     HikariDataSource old = pools.put(manifest.id(), pool);
     if (old != null) {
       old.close();
     }
+    return pool;
   }
 
   /** The plugin role's pool. */

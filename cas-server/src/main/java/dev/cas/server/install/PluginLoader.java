@@ -7,6 +7,7 @@ import dev.cas.packaging.PluginPackage;
 import dev.cas.packaging.ReadOptions;
 import dev.cas.runtime.PluginInfo;
 import dev.cas.runtime.PluginRuntime;
+import dev.cas.runtime.StartReport;
 import dev.cas.server.HostException;
 import dev.cas.server.database.PluginDatabases;
 import dev.cas.server.registry.PluginRecord;
@@ -68,6 +69,7 @@ public final class PluginLoader {
    * unfinished operation's, an old version's) are removed.
    */
   public void loadAll() throws IOException {
+    long t0 = System.nanoTime();
     List<PluginRecord> records = store.all();
     Map<String, Optional<PluginStore.InstalledFolder>> pinned = new LinkedHashMap<>();
     for (PluginRecord rec : records) {
@@ -96,8 +98,15 @@ public final class PluginLoader {
         }
       }
     }
-    runtime
-        .startAll(packages)
+    databases.ensureRolesAndSchemas(packages.stream().map(PluginPackage::manifest).toList());
+    long t1 = System.nanoTime();
+    StartReport report = runtime.startAll(packages);
+    LOG.info(
+        "{} plugins: folders opened and verified, roles re-keyed in {} ms, started in {} ms",
+        records.size(),
+        (t1 - t0) / 1_000_000,
+        (System.nanoTime() - t1) / 1_000_000);
+    report
         .failures()
         .forEach(
             (id, failure) -> {
@@ -115,7 +124,6 @@ public final class PluginLoader {
       pkg =
           PackageReader.create(ReadOptions.defaults())
               .open(folder, pin.get().checksumsSha256(), rec.signerKeyId());
-      databases.ensureRoleAndSchema(pkg.manifest());
       return withStatus(pkg, rec.desired().id());
     }
     return unpackStored(rec);
@@ -182,6 +190,7 @@ public final class PluginLoader {
                         HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed"));
     HostFolders.deleteTree(folders.pluginsDir().resolve(id));
     PluginPackage pkg = withStatus(unpackStored(rec), "active");
+    databases.ensureRoleAndSchema(pkg.manifest());
     try {
       PluginInfo info = runtime.install(pkg);
       loadFailures.remove(id);
@@ -214,7 +223,7 @@ public final class PluginLoader {
                     .manifest());
   }
 
-  /** The stored package of a registered plugin, unpacked into its folder, its database ready. */
+  /** The stored package of a registered plugin, unpacked into its folder and pinned. */
   private PluginPackage unpackStored(PluginRecord rec) {
     Path tmp = folders.tempDir();
     try {
@@ -228,7 +237,6 @@ public final class PluginLoader {
               .resolve(rec.version() + "-restored-" + UUID.randomUUID().toString().substring(0, 8));
       PluginPackage pkg = PackageReader.create(ReadOptions.defaults()).read(zip, target);
       store.recordFolder(rec.id(), pinOf(folders, pkg));
-      databases.ensureRoleAndSchema(pkg.manifest());
       return withStatus(pkg, rec.desired().id());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
