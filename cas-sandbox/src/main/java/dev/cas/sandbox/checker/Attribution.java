@@ -267,7 +267,7 @@ final class Attribution {
           }
           if (c == PolicyRegistry.class) {
             String m = frame.getMethodName();
-            if (m.equals("asHost") || m.equals("runAsPlugin")) {
+            if (m.equals("asHost") || m.equals("runAsPlugin") || m.equals("runTaskHook")) {
               end = HOST;
               return this;
             }
