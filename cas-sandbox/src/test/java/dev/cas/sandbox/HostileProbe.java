@@ -3,6 +3,7 @@ package dev.cas.sandbox;
 import dev.cas.packaging.PackageReader;
 import dev.cas.packaging.ReadOptions;
 import dev.cas.runtime.PluginRuntime;
+import dev.cas.runtime.PluginUsage;
 import dev.cas.runtime.RuntimeOptions;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.TimeZone;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The host of the hostile-plugin suite, run in a child JVM (with or without the agent): installs
@@ -57,6 +59,8 @@ public final class HostileProbe {
       }
       if ("bench".equals(System.getProperty("sbx.mode"))) {
         bench(work.resolve("bench.txt"));
+      } else if ("pool".equals(System.getProperty("sbx.mode"))) {
+        stopPoolWork(runtime, work);
       } else {
         System.out.println("HOST defaults unchanged " + defaults.equals(defaults()));
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
@@ -83,6 +87,45 @@ public final class HostileProbe {
     System.out.println("ALIVE");
     System.out.flush();
     System.exit(42);
+  }
+
+  /**
+   * Deactivates the {@code pooled} plugin, which left work on the common pool and the host's
+   * scheduler and timer, and reports what its pool work did once every piece of it was either
+   * stopped (the two running) or refused (the seven queued or due later).
+   */
+  private static void stopPoolWork(PluginRuntime runtime, Path work) throws Exception {
+    runtime.deactivate("pooled", false);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    PluginUsage usage = runtime.usage("pooled").orElseThrow();
+    while ((usage.poolStopped() < 2 || usage.poolCancelled() < 7)
+        && System.nanoTime() - deadline < 0) {
+      Thread.sleep(50);
+      usage = runtime.usage("pooled").orElseThrow();
+    }
+    System.out.println(
+        "POOL usage tasks "
+            + usage.poolTasks()
+            + " cancelled "
+            + usage.poolCancelled()
+            + " stopped "
+            + usage.poolStopped()
+            + " cpu "
+            + usage.poolCpuNanos()
+            + " bytes "
+            + usage.poolAllocatedBytes());
+    try (var folders = Files.list(work)) {
+      Path marks =
+          folders
+              .filter(f -> f.getFileName().toString().startsWith("installed-"))
+              .findFirst()
+              .orElseThrow()
+              .resolve("marks");
+      try (var files = Files.list(marks)) {
+        System.out.println(
+            "POOL marks " + files.map(f -> f.getFileName().toString()).sorted().toList());
+      }
+    }
   }
 
   /** The allowed-policy variant of the catastrophic operations: the host is not a plugin. */
