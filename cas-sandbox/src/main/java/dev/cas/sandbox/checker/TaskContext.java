@@ -57,6 +57,10 @@ public final class TaskContext {
 
   private static final InheritableThreadLocal<Node> CURRENT = new InheritableThreadLocal<>();
 
+  /** For {@link #running}: only the JDK's {@code ForkJoinTask.doExec} may start a task. */
+  private static final StackWalker CALLER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
   /** What {@link #running} returns when it restored nothing. */
   private static final Object NOT_ENTERED = new Object();
 
@@ -147,7 +151,13 @@ public final class TaskContext {
     if (TASKS.isEmpty()) {
       return NOT_ENTERED;
     }
-    String[] ids = TASKS.remove(new TaskKey(task));
+    TaskKey key = new TaskKey(task);
+    if (!TASKS.containsKey(key) || CALLER.getCallerClass() != ForkJoinTask.class) {
+      // Threat: plugin code calling this public hook on a task it submitted, to take the task's
+      // context (and its accounting and refusal) away before a worker runs it.
+      return NOT_ENTERED;
+    }
+    String[] ids = TASKS.remove(key);
     if (ids == null) {
       return NOT_ENTERED;
     }
