@@ -3,6 +3,7 @@ package dev.cas.sandbox.agent;
 import dev.cas.sandbox.checker.JvmStateChecker;
 import dev.cas.sandbox.checker.PolicyChecker;
 import dev.cas.sandbox.checker.TaskContext;
+import dev.cas.sandbox.checker.TimerTasks;
 import java.io.File;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -456,13 +457,13 @@ final class Guards {
   static final class TimerSchedule {
     @Advice.OnMethodEnter
     static void enter(@Advice.Argument(0) TimerTask task) {
-      TaskContext.timerScheduled(task);
+      TimerTasks.timerScheduled(task);
     }
   }
 
   /**
    * {@code TimerThread.mainLoop()}: not advice but a substitution (see {@link GuardedMethods}), its
-   * {@code task.run()} replaced by {@link TaskContext#runTimerTask}.
+   * {@code task.run()} replaced by {@link TimerTasks#runTimerTask}.
    */
   static final class TimerRun {
     private TimerRun() {}

@@ -1,7 +1,7 @@
 package dev.cas.sandbox.agent;
 
 import dev.cas.sandbox.checker.PolicyChecker;
-import dev.cas.sandbox.checker.TaskContext;
+import dev.cas.sandbox.checker.TimerTasks;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +61,8 @@ public final class SandboxAgent {
             "TaskContext$InContext",
             "TaskContext$CallableInContext",
             "TaskContext$Running",
-            "TaskContext$WeakKey",
+            "TimerTasks",
+            "TimerTasks$WeakKey",
             "TaskHook",
             "HostClassPath",
             "HostClassPath$Requester",
@@ -151,7 +152,7 @@ public final class SandboxAgent {
   }
 
   /**
-   * The timer thread's {@code task.run()} becomes {@code TaskContext.runTimerTask(task)}: a {@code
+   * The timer thread's {@code task.run()} becomes {@code TimerTasks.runTimerTask(task)}: a {@code
    * TimerTask} is the caller's object (no wrapper can stand in for it in the timer's queue), so the
    * context is restored where the timer runs it.
    */
@@ -162,7 +163,7 @@ public final class SandboxAgent {
               ElementMatchers.named("run")
                   .and(ElementMatchers.takesArguments(0))
                   .and(ElementMatchers.isDeclaredBy(TimerTask.class)))
-          .replaceWith(TaskContext.class.getMethod("runTimerTask", TimerTask.class));
+          .replaceWith(TimerTasks.class.getMethod("runTimerTask", TimerTask.class));
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException("the sandbox checker has no runTimerTask", e);
     }

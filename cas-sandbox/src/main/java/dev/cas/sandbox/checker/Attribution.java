@@ -272,7 +272,7 @@ final class Attribution {
               return this;
             }
           }
-          if (c.getName().startsWith(TASK_CONTEXT)) {
+          if (c.getName().startsWith(TASK_CONTEXT) || c == TimerTasks.class) {
             continue; // a task's context being restored: it is in the thread's context
           }
           // The checker's own work under a guarded method (resolving a real path calls the

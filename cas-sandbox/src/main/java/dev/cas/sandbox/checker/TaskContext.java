@@ -3,11 +3,7 @@ package dev.cas.sandbox.checker;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.ref.Reference;
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.util.Map;
-import java.util.TimerTask;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -348,73 +344,6 @@ public final class TaskContext {
     @Override
     public String toString() {
       return task.toString();
-    }
-  }
-
-  // ---- java.util.Timer: Timer.sched records, TimerThread.mainLoop runs through runTimerTask ----
-
-  /** Timer tasks with their submitters' contexts, by identity; kept for every run of a task. */
-  private static final Map<WeakKey, String[]> TIMER_TASKS = new ConcurrentHashMap<>();
-
-  private static final ReferenceQueue<Object> GONE = new ReferenceQueue<>();
-
-  /** {@code Timer.sched}: the task keeps its submitter's context for all its runs. */
-  public static void timerScheduled(TimerTask task) {
-    for (Reference<?> gone = GONE.poll(); gone != null; gone = GONE.poll()) {
-      TIMER_TASKS.remove(gone);
-    }
-    String[] ids = task == null ? null : capture();
-    if (ids != null) {
-      // A task is scheduled once: a second sched of it throws, and must not change its context.
-      TIMER_TASKS.putIfAbsent(new WeakKey(task, GONE), ids);
-    }
-  }
-
-  /**
-   * Replaces the {@code task.run()} of the timer's thread: the task runs in its submitter's
-   * context; a refused task is cancelled (a throw here would end the timer's thread, the host's).
-   */
-  public static void runTimerTask(TimerTask task) {
-    String[] ids = TIMER_TASKS.isEmpty() ? null : TIMER_TASKS.get(new WeakKey(task, null));
-    if (ids == null) {
-      task.run();
-      return;
-    }
-    Object work = TaskHook.starting(ids);
-    if (work == TaskHook.REFUSED) {
-      task.cancel();
-      return;
-    }
-    Object previous = enter(ids);
-    try {
-      task.run();
-    } finally {
-      exit(previous);
-      TaskHook.ended(work);
-    }
-  }
-
-  /** A weak key by identity: a timer task may define equals, and must not be kept alive. */
-  private static final class WeakKey extends WeakReference<Object> {
-    private final int hash;
-
-    WeakKey(Object referent, ReferenceQueue<Object> queue) {
-      super(referent, queue);
-      this.hash = System.identityHashCode(referent);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      if (o == this) {
-        return true;
-      }
-      Object referent = get();
-      return o instanceof WeakKey other && referent != null && other.get() == referent;
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
     }
   }
 
