@@ -364,6 +364,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
       }
     }
     if (p.instance != null) {
+      // Its uninstall may use the common pool (a parallel stream): open while it runs.
+      p.meter.pool().open();
       try {
         callPlugin(
             p,
@@ -375,6 +377,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
             });
       } catch (RuntimeException e) {
         failure = chain(failure, e);
+      } finally {
+        p.meter.pool().close("the plugin is uninstalled");
       }
     }
     plugins.remove(p);

@@ -125,6 +125,8 @@ public final class HostileProbe {
         System.out.println(
             "POOL marks " + files.map(f -> f.getFileName().toString()).sorted().toList());
       }
+      runtime.uninstall("pooled", false);
+      System.out.println("POOL uninstalled " + Files.exists(marks.resolve("uninstall-4032")));
     }
   }
 

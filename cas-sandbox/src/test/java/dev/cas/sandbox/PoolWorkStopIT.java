@@ -55,6 +55,8 @@ class PoolWorkStopIT {
     assertThat(Long.parseLong(usage[3])).as("cancelled\n" + all).isEqualTo(7);
     assertThat(Long.parseLong(usage[5])).as("stopped\n" + all).isEqualTo(2);
     assertThat(Long.parseLong(usage[7])).as("pool CPU charged to the plugin\n" + all).isPositive();
+    // Its uninstall, after the deactivation, may still use the common pool (a parallel stream).
+    assertThat(run.lines()).as(all).contains("POOL uninstalled true");
   }
 
   private static String line(ChildJvm.Run run, String prefix) {
