@@ -9,6 +9,7 @@ import java.util.Timer;
 import java.util.TimerTask;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -37,11 +38,42 @@ public final class HostDeputy {
 
   private final Timer timer = new Timer("host-timer", true);
 
+  private final CountDownLatch held = new CountDownLatch(1);
+
   public HostDeputy() {
     pool.prestartAllCoreThreads();
     scheduler.prestartAllCoreThreads();
     // Loaded by the host: plugins may not load host classes, only use the ones they are handed.
     new HostTimerTask(() -> {}).cancel();
+  }
+
+  /**
+   * Keeps the host's scheduler and timer threads busy until {@link #release}: what is scheduled on
+   * them meanwhile waits, however short its delay.
+   */
+  public void hold() {
+    scheduler.execute(this::awaitRelease);
+    timer.schedule(
+        new TimerTask() {
+          @Override
+          public void run() {
+            awaitRelease();
+          }
+        },
+        0);
+  }
+
+  /** Lets the scheduler and the timer go on. */
+  public void release() {
+    held.countDown();
+  }
+
+  private void awaitRelease() {
+    try {
+      held.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The host's own scheduler, its thread started by the host. */

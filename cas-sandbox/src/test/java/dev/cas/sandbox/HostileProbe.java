@@ -36,7 +36,11 @@ public final class HostileProbe {
     System.setProperty("sbx.victimPid", Long.toString(victim.pid()));
     System.out.println("HOST victim pid " + victim.pid());
     // A host object a plugin can reach (a copy of the properties still holds it): a deputy.
-    System.getProperties().put("sbx.deputy", new HostDeputy());
+    HostDeputy deputy = new HostDeputy();
+    System.getProperties().put("sbx.deputy", deputy);
+    if ("pool".equals(System.getProperty("sbx.mode"))) {
+      deputy.hold(); // what the plugin schedules on the host's scheduler and timer waits
+    }
     // The host configures logging before any plugin runs, as cas-server does.
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
     int rootHandlers = java.util.logging.Logger.getLogger("").getHandlers().length;
@@ -60,7 +64,7 @@ public final class HostileProbe {
       if ("bench".equals(System.getProperty("sbx.mode"))) {
         bench(work.resolve("bench.txt"));
       } else if ("pool".equals(System.getProperty("sbx.mode"))) {
-        stopPoolWork(runtime, work);
+        stopPoolWork(runtime, work, deputy);
       } else {
         System.out.println("HOST defaults unchanged " + defaults.equals(defaults()));
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
@@ -91,11 +95,14 @@ public final class HostileProbe {
 
   /**
    * Deactivates the {@code pooled} plugin, which left work on the common pool and the host's
-   * scheduler and timer, and reports what its pool work did once every piece of it was either
-   * stopped (the two running) or refused (the seven queued or due later).
+   * scheduler and timer (held busy by the host until then, so that work waits), and reports what
+   * its pool work did once every piece of it was either stopped (the two running) or refused (the
+   * seven queued or due later).
    */
-  private static void stopPoolWork(PluginRuntime runtime, Path work) throws Exception {
+  private static void stopPoolWork(PluginRuntime runtime, Path work, HostDeputy deputy)
+      throws Exception {
     runtime.deactivate("pooled", false);
+    deputy.release();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     PluginUsage usage = runtime.usage("pooled").orElseThrow();
     while ((usage.poolStopped() < 2 || usage.poolCancelled() < 7)
