@@ -48,6 +48,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
     this.dependencies = new DependencyRules(plugins, options.host());
     this.budgets = new BudgetEnforcement(plugins, dependencies, this::deactivateLoaded);
     this.pluginCalls = new PluginCalls(options.calls().watchdogPeriod());
+    PoolWork.install();
   }
 
   @Override
@@ -203,7 +204,14 @@ final class DefaultPluginRuntime implements PluginRuntime {
             options.calls(),
             CallBudget.of(manifest, options.calls().routeDeadline()),
             budgets::onRepeatedOffence);
-    LoadedPlugin p = loader.load(pkg, options.services(), meter);
+    PoolWork.register(meter);
+    LoadedPlugin p;
+    try {
+      p = loader.load(pkg, options.services(), meter);
+    } catch (RuntimeException | Error e) {
+      PoolWork.unregister(meter);
+      throw e;
+    }
     meters.put(p.loader, meter);
     pluginCalls.watch(meter);
     try {
@@ -354,6 +362,7 @@ final class DefaultPluginRuntime implements PluginRuntime {
   }
 
   private void activateLoaded(LoadedPlugin p) {
+    p.meter.pool().open();
     if (p.instance != null) {
       try {
         callPlugin(
@@ -416,6 +425,9 @@ final class DefaultPluginRuntime implements PluginRuntime {
             });
       }
       p.tasks.close();
+      // Its work queued on the common pool, CompletableFuture's, a host's or the JDK's timers: not
+      // run from now on (counted as cancelled), and what runs now is interrupted.
+      p.meter.pool().close("the plugin stops");
       p.meter.releaseThreads();
       lifecycle.move(p, PluginState.INACTIVE, budgetReason, budgetReason != null);
     } catch (PluginRuntimeException e) {
@@ -458,6 +470,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
       }
     }
     if (p.instance != null) {
+      // Its uninstall may use the common pool (a parallel stream): open while it runs.
+      p.meter.pool().open();
       try {
         callPlugin(
             p,
@@ -469,6 +483,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
             });
       } catch (RuntimeException e) {
         failure = chain(failure, e);
+      } finally {
+        p.meter.pool().close("the plugin is uninstalled");
       }
     }
     plugins.remove(p);
@@ -515,6 +531,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
       }
     }
     SandboxBridge.unregister(p.loader);
+    p.meter.pool().close("the plugin is unloaded");
+    PoolWork.unregister(p.meter);
     meters.remove(p.loader, p.meter);
     pluginCalls.unwatch(p.meter);
     leaks.watch(p.id(), p.loader);

@@ -48,6 +48,11 @@ public final class LoopBudget {
     CURRENT.set(call);
   }
 
+  /** The call bound to the current thread, or null. */
+  static ActiveCall current() {
+    return CURRENT.get();
+  }
+
   static void unbind() {
     CURRENT.remove();
   }

@@ -44,6 +44,7 @@ final class PluginMeter {
   private final AtomicInteger threadCount = new AtomicInteger();
   private ThreadPoolExecutor threads;
   private boolean closed;
+  private final PoolAccount pool = new PoolAccount(this);
 
   PluginMeter(
       String pluginId,
@@ -195,13 +196,22 @@ final class PluginMeter {
       errors.increment();
     }
     if (call.stoppedAs() == null) {
-      // Finished before the watchdog saw it over: still a breach when it used too much.
-      String over = overBudget(call, usedCpu, usedBytes);
-      if (over != null) {
-        overBudget.increment();
-        strike(over);
-      }
+      checkFinished(call, usedCpu, usedBytes);
     }
+  }
+
+  /** A call finished before the watchdog saw it over: still a breach when it used too much. */
+  void checkFinished(ActiveCall call, long usedCpu, long usedBytes) {
+    String over = overBudget(call, usedCpu, usedBytes);
+    if (over != null) {
+      overBudget.increment();
+      strike(over);
+    }
+  }
+
+  /** The plugin's work on pools and timers it does not own. */
+  PoolAccount pool() {
+    return pool;
   }
 
   /**
@@ -228,7 +238,14 @@ final class PluginMeter {
 
   /** The watchdog's look at the calls in flight: deadlines, CPU and allocation so far. */
   void inspect(long now) {
-    for (ActiveCall call : active) {
+    inspect(now, active);
+    if (budget.cpuNanosPerCall().isPresent() || budget.bytesPerCall().isPresent()) {
+      inspect(now, pool.active());
+    }
+  }
+
+  private void inspect(long now, Set<ActiveCall> calls) {
+    for (ActiveCall call : calls) {
       if (call.stopReason() != null) {
         continue;
       }
@@ -341,6 +358,11 @@ final class PluginMeter {
         limits.routeDeadline(),
         limits.maxConcurrentCalls(),
         budget.cpuNanosPerCall(),
-        budget.bytesPerCall());
+        budget.bytesPerCall(),
+        pool.tasks(),
+        pool.cancelled(),
+        pool.stopped(),
+        pool.cpuNanos(),
+        pool.allocatedBytes());
   }
 }

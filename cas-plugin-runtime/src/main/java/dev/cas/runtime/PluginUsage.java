@@ -23,6 +23,13 @@ import java.util.OptionalLong;
  * @param maxConcurrentCalls route calls it may have in flight
  * @param cpuNanosPerCall CPU budget of one call, from {@code sandbox.cpuLimit}
  * @param bytesPerCall allocation budget of one call, from {@code sandbox.memoryLimit}
+ * @param poolTasks runs of tasks the plugin handed to pools and timers it does not own (the common
+ *     pool, {@code CompletableFuture.*Async}, a host's or the JDK's executor or timer) that ended;
+ *     counted only with the sandbox agent, which tells who submitted them
+ * @param poolCancelled such tasks refused because the plugin was stopped when they came to run
+ * @param poolStopped such tasks stopped (interrupted, loops stopped) when the plugin was stopped
+ * @param poolCpuNanos CPU time of those runs, measured on the threads that ran them
+ * @param poolAllocatedBytes bytes those runs allocated
  */
 public record PluginUsage(
     long calls,
@@ -38,4 +45,9 @@ public record PluginUsage(
     Duration routeDeadline,
     int maxConcurrentCalls,
     OptionalLong cpuNanosPerCall,
-    OptionalLong bytesPerCall) {}
+    OptionalLong bytesPerCall,
+    long poolTasks,
+    long poolCancelled,
+    long poolStopped,
+    long poolCpuNanos,
+    long poolAllocatedBytes) {}

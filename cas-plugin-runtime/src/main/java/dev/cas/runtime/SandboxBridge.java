@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Tells the sandbox checker (cas-sandbox) which loader is which plugin's and what its manifest
@@ -26,6 +27,7 @@ final class SandboxBridge {
   private static final MethodHandle ON_DENIAL;
   private static final MethodHandle AS_HOST;
   private static final MethodHandle RUN_AS_PLUGIN;
+  private static final MethodHandle ON_TASK_RUN;
 
   static {
     MethodHandle register = null;
@@ -34,6 +36,7 @@ final class SandboxBridge {
     MethodHandle onDenial = null;
     MethodHandle asHost = null;
     MethodHandle runAsPlugin = null;
+    MethodHandle onTaskRun = null;
     Class<?> registry = null;
     try {
       registry = Class.forName(REGISTRY, true, null);
@@ -73,6 +76,11 @@ final class SandboxBridge {
                 registry,
                 "runAsPlugin",
                 MethodType.methodType(Object.class, ClassLoader.class, Callable.class));
+        onTaskRun =
+            lookup.findStatic(
+                registry,
+                "onTaskRun",
+                MethodType.methodType(void.class, Function.class, Consumer.class));
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -83,6 +91,7 @@ final class SandboxBridge {
     ON_DENIAL = onDenial;
     AS_HOST = asHost;
     RUN_AS_PLUGIN = runAsPlugin;
+    ON_TASK_RUN = onTaskRun;
   }
 
   private SandboxBridge() {}
@@ -140,6 +149,17 @@ final class SandboxBridge {
   static void onDenial(Consumer<Object> listener) {
     if (ON_DENIAL != null) {
       invoke(ON_DENIAL, listener);
+    }
+  }
+
+  /**
+   * Installs the checker's hook around each run of a plugin's task on a pool or timer it does not
+   * own (once per JVM): {@code starting} gets the submitting plugin's id and returns a token for
+   * {@code ended}, or {@code null} to refuse the task.
+   */
+  static void onTaskRun(Function<String, Object> starting, Consumer<Object> ended) {
+    if (ON_TASK_RUN != null) {
+      invoke(ON_TASK_RUN, starting, ended);
     }
   }
 

@@ -693,6 +693,40 @@ class HostilePluginIT {
   }
 
   @Test
+  void schedulersAndTimersThePluginDoesNotOwnActForThePlugin() throws IOException {
+    Path secret = outsideDir.resolve("secret.txt").toRealPath();
+    for (String plugin : PLUGINS) {
+      String denied = "plugin [" + plugin + "] may not ";
+      assertDenied(
+          plugin,
+          denied + "set the system property [sbx.pool]: not allowed to plugins",
+          "timer.stpe-proxy",
+          "timer.fjp-proxy");
+      assertDenied(
+          plugin,
+          denied + "start the process [true]: not allowed to plugins",
+          "timer.stpe-execute",
+          "timer.fjp-periodic",
+          "timer.timer-periodic");
+      String why =
+          plugin.equals("granted")
+              ? "outside the plugin's folder [" + installedFolder("granted") + "]"
+              : "the plugin has no file system access";
+      // Host code alone on the host's scheduler, the common pool's, CompletableFuture's delayed
+      // executor and the host's Timer: only the context captured when it was scheduled names the
+      // plugin.
+      assertDenied(
+          plugin,
+          denied + "read [" + secret + "]: " + why,
+          "timer.stpe-host",
+          "timer.stpe-periodic",
+          "timer.fjp-host",
+          "timer.delayed-host",
+          "timer.timer-host");
+    }
+  }
+
+  @Test
   void pluginsSeeOnlyThePluginApiOfTheHostsClassPath() {
     for (String plugin : PLUGINS) {
       String why = "]: plugins see only the plugin API of the host";

@@ -3,6 +3,7 @@ package dev.cas.sandbox;
 import dev.cas.packaging.PackageReader;
 import dev.cas.packaging.ReadOptions;
 import dev.cas.runtime.PluginRuntime;
+import dev.cas.runtime.PluginUsage;
 import dev.cas.runtime.RuntimeOptions;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.TimeZone;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The host of the hostile-plugin suite, run in a child JVM (with or without the agent): installs
@@ -34,7 +36,11 @@ public final class HostileProbe {
     System.setProperty("sbx.victimPid", Long.toString(victim.pid()));
     System.out.println("HOST victim pid " + victim.pid());
     // A host object a plugin can reach (a copy of the properties still holds it): a deputy.
-    System.getProperties().put("sbx.deputy", new HostDeputy());
+    HostDeputy deputy = new HostDeputy();
+    System.getProperties().put("sbx.deputy", deputy);
+    if ("pool".equals(System.getProperty("sbx.mode"))) {
+      deputy.hold(); // what the plugin schedules on the host's scheduler and timer waits
+    }
     // The host configures logging before any plugin runs, as cas-server does.
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
     int rootHandlers = java.util.logging.Logger.getLogger("").getHandlers().length;
@@ -57,6 +63,8 @@ public final class HostileProbe {
       }
       if ("bench".equals(System.getProperty("sbx.mode"))) {
         bench(work.resolve("bench.txt"));
+      } else if ("pool".equals(System.getProperty("sbx.mode"))) {
+        stopPoolWork(runtime, work, deputy);
       } else {
         System.out.println("HOST defaults unchanged " + defaults.equals(defaults()));
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
@@ -83,6 +91,50 @@ public final class HostileProbe {
     System.out.println("ALIVE");
     System.out.flush();
     System.exit(42);
+  }
+
+  /**
+   * Deactivates the {@code pooled} plugin, which left work on the common pool and the host's
+   * scheduler and timer (held busy by the host until then, so that work waits), and reports what
+   * its pool work did once every piece of it was either stopped (the two running) or refused (the
+   * seven queued or due later).
+   */
+  private static void stopPoolWork(PluginRuntime runtime, Path work, HostDeputy deputy)
+      throws Exception {
+    runtime.deactivate("pooled", false);
+    deputy.release();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    PluginUsage usage = runtime.usage("pooled").orElseThrow();
+    while ((usage.poolStopped() < 2 || usage.poolCancelled() < 7)
+        && System.nanoTime() - deadline < 0) {
+      Thread.sleep(50);
+      usage = runtime.usage("pooled").orElseThrow();
+    }
+    System.out.println(
+        "POOL usage tasks "
+            + usage.poolTasks()
+            + " cancelled "
+            + usage.poolCancelled()
+            + " stopped "
+            + usage.poolStopped()
+            + " cpu "
+            + usage.poolCpuNanos()
+            + " bytes "
+            + usage.poolAllocatedBytes());
+    try (var folders = Files.list(work)) {
+      Path marks =
+          folders
+              .filter(f -> f.getFileName().toString().startsWith("installed-"))
+              .findFirst()
+              .orElseThrow()
+              .resolve("marks");
+      try (var files = Files.list(marks)) {
+        System.out.println(
+            "POOL marks " + files.map(f -> f.getFileName().toString()).sorted().toList());
+      }
+      runtime.uninstall("pooled", false);
+      System.out.println("POOL uninstalled " + Files.exists(marks.resolve("uninstall-4032")));
+    }
   }
 
   /** The allowed-policy variant of the catastrophic operations: the host is not a plugin. */

@@ -5,8 +5,9 @@ import dev.cas.runtime.TestPlugins;
 /**
  * A real plugin that declares no permission but its routes and goes around the checker the ways
  * issue 18 found: work handed to the common pool as method-handle proxies (no frame of its own on
- * the stack), the host's classes through the system class loader, the management API and the root
- * logger. Each route answers 200 with what it got, or {@code refused: <message>}.
+ * the stack), also scheduled on the JDK's shared schedulers, the host's classes through the system
+ * class loader, the management API and the root logger. Each route answers 200 with what it got, or
+ * {@code refused: <message>}.
  */
 final class OutsiderPlugin {
 
@@ -30,6 +31,23 @@ final class OutsiderPlugin {
               MethodHandles.insertArguments(LOOKUP.findStatic(Files.class, "readString",
                   MethodType.methodType(String.class, Path.class)), 0,
                   Path.of(r.queryParam("path").orElseThrow())))));
+          // schedulers the JDK shares: CompletableFuture's delayed executor, the common pool's
+          // schedule (JDK 25; plugins compile for 21, so through reflection)
+          c.routes().register("GET", "/delayed-read", r -> attempt(() -> String.valueOf(
+              CompletableFuture.supplyAsync(MethodHandleProxies.asInterfaceInstance(
+                  java.util.function.Supplier.class, MethodHandles.insertArguments(
+                      LOOKUP.findStatic(Files.class, "readString",
+                          MethodType.methodType(String.class, Path.class)), 0,
+                      Path.of(r.queryParam("path").orElseThrow()))),
+                  CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS)).get())));
+          c.routes().register("GET", "/scheduled-read", r -> attempt(() -> String.valueOf(
+              ((Future<?>) ForkJoinPool.class.getMethod("schedule", Callable.class, long.class,
+                  TimeUnit.class).invoke(ForkJoinPool.commonPool(),
+                  MethodHandleProxies.asInterfaceInstance(Callable.class,
+                      MethodHandles.insertArguments(LOOKUP.findStatic(Files.class, "readString",
+                          MethodType.methodType(String.class, Path.class)), 0,
+                          Path.of(r.queryParam("path").orElseThrow()))),
+                  1L, TimeUnit.MILLISECONDS)).get())));
           c.routes().register("GET", "/db", r -> attempt(() -> {
             try (java.sql.Connection db = java.sql.DriverManager.getConnection(
                 r.queryParam("url").orElseThrow(), "postgres", "")) {

@@ -149,11 +149,11 @@ class SandboxEnforcedIT {
 
   /**
    * Issue 18's routes around the checker, in a real host: a plugin that declares nothing but its
-   * routes hands method-handle proxies to the common pool (read the host's secret key, another
-   * plugin's folder, the environment, exit the JVM), loads the host's database driver through the
-   * system class loader, opens the host's database through DriverManager (directly and on the
-   * pool), dumps the heap and taps the root logger. Each is refused, counted and audited; the host
-   * goes on serving.
+   * routes hands method-handle proxies to the common pool and the JDK's shared schedulers (read the
+   * host's secret key, another plugin's folder, the environment, exit the JVM), loads the host's
+   * database driver through the system class loader, opens the host's database through
+   * DriverManager (directly and on the pool), dumps the heap and taps the root logger. Each is
+   * refused, counted and audited; the host goes on serving.
    */
   @Test
   void workOnTheCommonPoolHostClassesManagementAndLoggingAreRefused() throws Exception {
@@ -164,6 +164,10 @@ class SandboxEnforcedIT {
     Path secretKey = host.dataDir.resolve("secret.key").toRealPath();
     String denied = "refused: plugin [outsider] may not ";
     assertThat(outsider("/pool-read?path=" + encode(secretKey.toString())))
+        .isEqualTo(denied + "read [" + secretKey + "]: the plugin has no file system access");
+    assertThat(outsider("/delayed-read?path=" + encode(secretKey.toString())))
+        .isEqualTo(denied + "read [" + secretKey + "]: the plugin has no file system access");
+    assertThat(outsider("/scheduled-read?path=" + encode(secretKey.toString())))
         .isEqualTo(denied + "read [" + secretKey + "]: the plugin has no file system access");
     Path notesFile =
         Files.list(host.dataDir.resolve("plugins").resolve("notes"))
@@ -206,13 +210,19 @@ class SandboxEnforcedIT {
     JsonNode sandbox = host.get("/api/plugins/outsider/status", operator).data().get("sandbox");
     assertThat(sandbox.toString())
         .isEqualTo(
-            "{\"enforced\":true,\"denials\":7,\"byOperation\":{\"EXIT\":1,\"FILE_READ\":2,"
+            "{\"enforced\":true,\"denials\":9,\"byOperation\":{\"EXIT\":1,\"FILE_READ\":4,"
                 + "\"HOST_CLASS\":1,\"HOST_ONLY\":1,\"LOGGER\":1,\"READ_ENVIRONMENT\":1}}");
-    List<String> entries = deniedEntries("outsider", 7);
+    List<String> entries = deniedEntries("outsider", 9);
     // Denied on the plugin's own call thread: the user it served. On the common pool the
     // request's user is not known to the audit (the task context names plugins, not users).
     assertThat(entries)
         .containsExactlyInAnyOrder(
+            "system sandbox.denied outsider denied FILE_READ ["
+                + secretKey
+                + "]: the plugin has no file system access",
+            "system sandbox.denied outsider denied FILE_READ ["
+                + secretKey
+                + "]: the plugin has no file system access",
             "system sandbox.denied outsider denied FILE_READ ["
                 + secretKey
                 + "]: the plugin has no file system access",

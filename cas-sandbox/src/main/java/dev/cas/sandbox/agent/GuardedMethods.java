@@ -17,6 +17,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.TimerTask;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -32,6 +34,16 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 record GuardedMethods(
     String type, ElementMatcher<? super MethodDescription> methods, Class<?> advice) {
+
+  /**
+   * The public scheduling methods of {@code ScheduledThreadPoolExecutor} and {@code ForkJoinPool}.
+   */
+  private static final ElementMatcher.Junction<MethodDescription> SCHEDULE =
+      named("schedule")
+          .or(named("scheduleAtFixedRate"))
+          .or(named("scheduleWithFixedDelay"))
+          .and(isPublic())
+          .and(takesArgument(0, Runnable.class).or(takesArgument(0, Callable.class)));
 
   /** A static setter of JVM-wide state: any plugin frame on the stack denies. */
   private static GuardedMethods global(
@@ -313,6 +325,44 @@ record GuardedMethods(
             "java.util.concurrent.ThreadPoolExecutor",
             named("execute").and(takesArguments(Runnable.class)),
             Guards.PoolExecute.class),
+        // ... and to schedulers: their delayed queues bypass execute and poolSubmit
+        new GuardedMethods(
+            "java.util.concurrent.ScheduledThreadPoolExecutor",
+            SCHEDULE.and(takesArgument(0, Runnable.class)),
+            Guards.ScheduleRunnable.class),
+        new GuardedMethods(
+            "java.util.concurrent.ScheduledThreadPoolExecutor",
+            SCHEDULE.and(takesArgument(0, Callable.class)),
+            Guards.ScheduleCallable.class),
+        new GuardedMethods(
+            "java.util.concurrent.ForkJoinPool",
+            SCHEDULE.and(takesArgument(0, Runnable.class)),
+            Guards.ScheduleRunnable.class),
+        new GuardedMethods(
+            "java.util.concurrent.ForkJoinPool",
+            SCHEDULE.and(takesArgument(0, Callable.class)),
+            Guards.ScheduleCallable.class),
+        // CompletableFuture.delayedExecutor: relayed from the common pool's delay scheduler
+        new GuardedMethods(
+            "java.util.concurrent.CompletableFuture$DelayedExecutor",
+            named("execute").and(takesArguments(Runnable.class)),
+            Guards.PoolExecute.class),
+        new GuardedMethods(
+            "java.util.concurrent.CompletableFuture$AsyncSupply",
+            named("run").and(takesArguments(0)),
+            Guards.AsyncStep.class),
+        new GuardedMethods(
+            "java.util.concurrent.CompletableFuture$AsyncRun",
+            named("run").and(takesArguments(0)),
+            Guards.AsyncStep.class),
+        new GuardedMethods(
+            "java.util.Timer",
+            named("sched").and(takesArguments(TimerTask.class, long.class, long.class)),
+            Guards.TimerSchedule.class),
+        new GuardedMethods(
+            "java.util.TimerThread",
+            named("mainLoop").and(takesArguments(0)),
+            Guards.TimerRun.class),
         new GuardedMethods(
             "java.lang.invoke.MethodHandleProxies",
             named("asInterfaceInstance").and(takesArguments(Class.class, MethodHandle.class)),

@@ -3,6 +3,7 @@ package dev.cas.sandbox.agent;
 import dev.cas.sandbox.checker.JvmStateChecker;
 import dev.cas.sandbox.checker.PolicyChecker;
 import dev.cas.sandbox.checker.TaskContext;
+import dev.cas.sandbox.checker.TimerTasks;
 import java.io.File;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -12,6 +13,10 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TimerTask;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import net.bytebuddy.asm.Advice;
@@ -405,13 +410,63 @@ final class Guards {
   }
 
   /**
-   * {@code ThreadPoolExecutor.execute(Runnable)}: the task wrapped with its submitter's context.
+   * {@code ThreadPoolExecutor.execute(Runnable)}, {@code
+   * CompletableFuture$DelayedExecutor.execute}: the task wrapped with its submitter's context.
    */
   static final class PoolExecute {
     @Advice.OnMethodEnter
     static void enter(@Advice.Argument(value = 0, readOnly = false) Runnable command) {
       command = TaskContext.wrap(command);
     }
+  }
+
+  /**
+   * {@code ScheduledThreadPoolExecutor.schedule*} (its {@code execute} and {@code submit} too) and
+   * {@code ForkJoinPool.schedule*}: the task wrapped with its submitter's context for every run.
+   */
+  static final class ScheduleRunnable {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(value = 0, readOnly = false) Runnable command) {
+      command = TaskContext.wrapScheduled(command);
+    }
+  }
+
+  /** {@code schedule(Callable, long, TimeUnit)} of both schedulers. */
+  static final class ScheduleCallable {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(value = 0, readOnly = false) Callable<?> callable) {
+      callable = TaskContext.wrapScheduled(callable);
+    }
+  }
+
+  /**
+   * {@code CompletableFuture$AsyncSupply/AsyncRun.run()}: a step the runtime refused completes its
+   * future exceptionally here, so the plugin's function is not called and waiters are not left.
+   */
+  static final class AsyncStep {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.FieldValue("dep") CompletableFuture<?> dep) {
+      CancellationException refused = TaskContext.refusedStep();
+      if (refused != null && dep != null) {
+        dep.completeExceptionally(refused);
+      }
+    }
+  }
+
+  /** {@code Timer.sched(TimerTask, long, long)}: every {@code Timer.schedule*}. */
+  static final class TimerSchedule {
+    @Advice.OnMethodEnter
+    static void enter(@Advice.Argument(0) TimerTask task) {
+      TimerTasks.timerScheduled(task);
+    }
+  }
+
+  /**
+   * {@code TimerThread.mainLoop()}: not advice but a substitution (see {@link GuardedMethods}), its
+   * {@code task.run()} replaced by {@link TimerTasks#runTimerTask}.
+   */
+  static final class TimerRun {
+    private TimerRun() {}
   }
 
   /** {@code MethodHandleProxies.asInterfaceInstance}: the target runs in its maker's context. */

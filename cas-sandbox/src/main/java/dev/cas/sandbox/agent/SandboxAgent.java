@@ -1,15 +1,18 @@
 package dev.cas.sandbox.agent;
 
 import dev.cas.sandbox.checker.PolicyChecker;
+import dev.cas.sandbox.checker.TimerTasks;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TimerTask;
 import java.util.TreeSet;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.MemberSubstitution;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatchers;
@@ -56,6 +59,11 @@ public final class SandboxAgent {
             "TaskContext$Node",
             "TaskContext$TaskKey",
             "TaskContext$InContext",
+            "TaskContext$CallableInContext",
+            "TaskContext$Running",
+            "TimerTasks",
+            "TimerTasks$WeakKey",
+            "TaskHook",
             "HostClassPath",
             "HostClassPath$Requester",
             "JvmStateChecker",
@@ -109,7 +117,11 @@ public final class SandboxAgent {
                   (b, type, loader, module, domain) -> {
                     DynamicType.Builder<?> result = b;
                     for (GuardedMethods g : e.getValue()) {
-                      result = result.visit(Advice.to(g.advice()).on(g.methods()));
+                      result =
+                          result.visit(
+                              g.advice() == Guards.TimerRun.class
+                                  ? timerRun().on(g.methods())
+                                  : Advice.to(g.advice()).on(g.methods()));
                     }
                     return result;
                   });
@@ -136,6 +148,24 @@ public final class SandboxAgent {
     missing.removeAll(transformed);
     if (!missing.isEmpty()) {
       throw new IllegalStateException("the sandbox agent did not rewrite " + missing);
+    }
+  }
+
+  /**
+   * The timer thread's {@code task.run()} becomes {@code TimerTasks.runTimerTask(task)}: a {@code
+   * TimerTask} is the caller's object (no wrapper can stand in for it in the timer's queue), so the
+   * context is restored where the timer runs it.
+   */
+  private static MemberSubstitution timerRun() {
+    try {
+      return MemberSubstitution.strict()
+          .method(
+              ElementMatchers.named("run")
+                  .and(ElementMatchers.takesArguments(0))
+                  .and(ElementMatchers.isDeclaredBy(TimerTask.class)))
+          .replaceWith(TimerTasks.class.getMethod("runTimerTask", TimerTask.class));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("the sandbox checker has no runTimerTask", e);
     }
   }
 

@@ -267,12 +267,12 @@ final class Attribution {
           }
           if (c == PolicyRegistry.class) {
             String m = frame.getMethodName();
-            if (m.equals("asHost") || m.equals("runAsPlugin")) {
+            if (m.equals("asHost") || m.equals("runAsPlugin") || m.equals("runTaskHook")) {
               end = HOST;
               return this;
             }
           }
-          if (c.getName().startsWith(TASK_CONTEXT)) {
+          if (c.getName().startsWith(TASK_CONTEXT) || c == TimerTasks.class) {
             continue; // a task's context being restored: it is in the thread's context
           }
           // The checker's own work under a guarded method (resolving a real path calls the

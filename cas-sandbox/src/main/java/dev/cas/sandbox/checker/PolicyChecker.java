@@ -394,12 +394,19 @@ public final class PolicyChecker {
   }
 
   /**
-   * Threads the JDK shares between everyone: virtual-thread carriers and the common pool's workers.
-   * Never attributed to the plugin that happened to make the pool grow.
+   * Threads the JDK shares between everyone: virtual-thread carriers, the common pool's workers and
+   * its delay scheduler ({@code ForkJoinPool.schedule*}, {@code CompletableFuture.delayedExecutor},
+   * started by the first caller). Never attributed to the plugin that happened to make the pool
+   * grow; the tasks they run carry their submitters' contexts.
    */
   private static boolean isSharedJdkThread(Thread thread) {
-    if (thread.getClass().getName().equals("jdk.internal.misc.CarrierThread")) {
+    String type = thread.getClass().getName();
+    if (type.equals("jdk.internal.misc.CarrierThread")) {
       return true;
+    }
+    if (type.equals("java.util.concurrent.DelayScheduler")) {
+      // Only the common pool's is named so (a pool's name is the JDK's, not its creator's).
+      return thread.getName().equals("ForkJoinPool.commonPool-delayScheduler");
     }
     return thread instanceof ForkJoinWorkerThread worker
         && worker.getPool() == ForkJoinPool.commonPool();

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Where the host registers each plugin's policy (when it creates the plugin's class loader) and
@@ -106,6 +107,38 @@ public final class PolicyRegistry {
     } finally {
       TaskContext.exit(previous);
     }
+  }
+
+  /**
+   * Installs the runtime's hook around each run of a plugin's task on a pool or timer it does not
+   * own: {@code starting} gets the submitting plugin's id on the thread about to run the task and
+   * returns a token, or {@code null} to refuse the task (it is cancelled, never run); {@code ended}
+   * gets that token when the task ends. Both run as the host, must be quick and must not throw
+   * (what they throw is dropped, and the task runs unmetered).
+   *
+   * <p>Threat: a plugin installing its own hook to let its work run on after its deactivation, or
+   * to watch other plugins' work. Only callable with no plugin frame on the stack, and only once
+   * per JVM.
+   */
+  public static void onTaskRun(Function<String, Object> starting, Consumer<Object> ended) {
+    requireHost("set the task hook");
+    if (starting == null || ended == null) {
+      throw new IllegalArgumentException("the task hook is missing");
+    }
+    TaskHook.install(starting, ended);
+  }
+
+  /**
+   * Runs the task hook; the stack walk stops at this frame as at {@link #asHost} (the hook is the
+   * host's, whatever runs below it on the stack).
+   */
+  @SuppressWarnings("unchecked")
+  static Object runTaskHook(Object hook, Object argument) {
+    if (hook instanceof Function<?, ?> f) {
+      return ((Function<Object, Object>) f).apply(argument);
+    }
+    ((Consumer<Object>) hook).accept(argument);
+    return null;
   }
 
   /** The code calling this registry must be the host's: a plugin's, a JDK proxy's are refused. */

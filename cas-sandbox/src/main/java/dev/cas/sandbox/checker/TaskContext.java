@@ -4,10 +4,13 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.Future;
 
 /**
  * The plugins a thread works for beyond the frames on its stack: the task context.
@@ -20,7 +23,11 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * <ul>
  *   <li>the host runs each plugin call under {@link PolicyRegistry#runAsPlugin};
  *   <li>a common-pool task (submitted, forked) carries its submitter's context until it runs;
- *   <li>a {@code ThreadPoolExecutor} task is wrapped at {@code execute};
+ *   <li>a {@code ThreadPoolExecutor} task is wrapped at {@code execute}, a scheduled task at {@code
+ *       ScheduledThreadPoolExecutor.schedule*} and {@code ForkJoinPool.schedule*} (each run of a
+ *       periodic task too);
+ *   <li>a {@code java.util.Timer} task keeps its submitter's context from {@code Timer.sched} and
+ *       has it restored by the timer's thread for each run;
  *   <li>a thread inherits its creator's context (an inheritable thread-local), and a plugin's
  *       started thread stays its owner's ({@link Attribution#own});
  *   <li>a method-handle proxy ({@code MethodHandleProxies.asInterfaceInstance}) runs its target in
@@ -28,6 +35,8 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * </ul>
  *
  * A context names plugins by id, so work of a plugin that was unloaded since gets no permission.
+ * Each run of such a task on a pool or timer also goes through the runtime's {@link TaskHook},
+ * which refuses the work of a stopped plugin and accounts the rest.
  */
 public final class TaskContext {
 
@@ -43,6 +52,10 @@ public final class TaskContext {
   }
 
   private static final InheritableThreadLocal<Node> CURRENT = new InheritableThreadLocal<>();
+
+  /** For {@link #running}: only the JDK's {@code ForkJoinTask.doExec} may start a task. */
+  private static final StackWalker CALLER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
   /** What {@link #running} returns when it restored nothing. */
   private static final Object NOT_ENTERED = new Object();
@@ -126,20 +139,80 @@ public final class TaskContext {
     submitted(pool, task);
   }
 
-  /** A task starts running: its submitter's context, if it has one, until {@link #finished}. */
+  /**
+   * A task starts running: its submitter's context, if it has one, until {@link #finished}; a task
+   * the runtime refuses (its plugin was stopped) is cancelled instead and does not run.
+   */
   public static Object running(ForkJoinTask<?> task) {
     if (TASKS.isEmpty()) {
       return NOT_ENTERED;
     }
-    String[] ids = TASKS.remove(new TaskKey(task));
-    return ids == null ? NOT_ENTERED : enter(ids);
+    TaskKey key = new TaskKey(task);
+    if (!TASKS.containsKey(key) || CALLER.getCallerClass() != ForkJoinTask.class) {
+      // Threat: plugin code calling this public hook on a task it submitted, to take the task's
+      // context (and its accounting and refusal) away before a worker runs it.
+      return NOT_ENTERED;
+    }
+    String[] ids = TASKS.remove(key);
+    if (ids == null) {
+      return NOT_ENTERED;
+    }
+    Object work = TaskHook.starting(ids);
+    if (work == TaskHook.REFUSED) {
+      if (isAsyncStep(task)) {
+        REFUSED_STEP.set(TaskHook.refusal(ids[0]));
+        return REFUSED_STEP;
+      }
+      task.cancel(false);
+      return NOT_ENTERED;
+    }
+    return new Running(enter(ids), work);
   }
 
   public static void finished(Object token) {
-    if (token != NOT_ENTERED) {
-      exit(token);
+    if (token == REFUSED_STEP) {
+      REFUSED_STEP.remove();
+    } else if (token instanceof Running running) {
+      exit(running.previous);
+      TaskHook.ended(running.work);
     }
   }
+
+  // ---- CompletableFuture.supplyAsync/runAsync: a refused step completes its future ----
+
+  private static final Class<?> ASYNC_SUPPLY =
+      jdkClass("java.util.concurrent.CompletableFuture$AsyncSupply");
+  private static final Class<?> ASYNC_RUN =
+      jdkClass("java.util.concurrent.CompletableFuture$AsyncRun");
+
+  /** Set while a refused {@code supplyAsync/runAsync} step runs: it completes, fn not called. */
+  private static final ThreadLocal<CancellationException> REFUSED_STEP = new ThreadLocal<>();
+
+  private static Class<?> jdkClass(String name) {
+    try {
+      return Class.forName(name, false, null);
+    } catch (ClassNotFoundException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * A {@code CompletableFuture.supplyAsync/runAsync} task: cancelling the task would leave its
+   * future pending for good, so a refused one runs with {@link #refusedStep} set instead, and the
+   * agent's advice at its {@code run()} completes the future exceptionally before the plugin's
+   * function is reached.
+   */
+  private static boolean isAsyncStep(Object task) {
+    return task.getClass() == ASYNC_SUPPLY || task.getClass() == ASYNC_RUN;
+  }
+
+  /** What a refused async step's future completes with; {@code null} when none is refused. */
+  public static CancellationException refusedStep() {
+    return REFUSED_STEP.get();
+  }
+
+  /** A common-pool task running: the context to restore after it, the runtime's token. */
+  private record Running(Object previous, Object work) {}
 
   /** A task by identity: tasks may define equals. */
   private static final class TaskKey {
@@ -160,34 +233,111 @@ public final class TaskContext {
     }
   }
 
-  // ---- ThreadPoolExecutor.execute ----
+  // ---- ThreadPoolExecutor.execute, ScheduledThreadPoolExecutor and ForkJoinPool.schedule* ----
 
   /** The task, or a wrapper that runs it in its submitter's context. */
   public static Runnable wrap(Runnable task) {
+    return wrap(task, false);
+  }
+
+  /**
+   * A scheduled task ({@code ScheduledThreadPoolExecutor.schedule*}, {@code
+   * ForkJoinPool.schedule*}), wrapped at schedule time: each of its runs, a periodic task's too,
+   * has its submitter's context; a refused run throws, so a periodic task is not scheduled again.
+   */
+  public static Runnable wrapScheduled(Runnable task) {
+    return wrap(task, true);
+  }
+
+  private static Runnable wrap(Runnable task, boolean scheduled) {
     if (task == null || task instanceof InContext) {
       return task;
     }
     String[] ids = capture();
-    return ids == null ? task : new InContext(task, ids);
+    return ids == null ? task : new InContext(task, ids, scheduled);
+  }
+
+  /** {@link #wrapScheduled(Runnable)} for a value-returning task. */
+  public static <V> Callable<V> wrapScheduled(Callable<V> task) {
+    if (task == null || task instanceof CallableInContext) {
+      return task;
+    }
+    String[] ids = capture();
+    return ids == null ? task : new CallableInContext<>(task, ids);
   }
 
   /** A task with its submitter's context. */
   private static final class InContext implements Runnable {
     private final Runnable task;
     private final String[] ids;
+    private final boolean scheduled;
 
-    InContext(Runnable task, String[] ids) {
+    InContext(Runnable task, String[] ids, boolean scheduled) {
       this.task = task;
       this.ids = ids;
+      this.scheduled = scheduled;
     }
 
     @Override
     public void run() {
+      Object work = TaskHook.starting(ids);
+      if (work == TaskHook.REFUSED) {
+        refuse();
+        return;
+      }
       Object previous = enter(ids);
       try {
         task.run();
       } finally {
         exit(previous);
+        TaskHook.ended(work);
+      }
+    }
+
+    /** A refused task does not run; whoever waits for it learns it was cancelled. */
+    private void refuse() {
+      if (isAsyncStep(task)) {
+        REFUSED_STEP.set(TaskHook.refusal(ids[0]));
+        try {
+          task.run(); // completes its future exceptionally, never calls the plugin's function
+        } finally {
+          REFUSED_STEP.remove();
+        }
+      } else if (task instanceof Future<?> future) {
+        future.cancel(false); // ThreadPoolExecutor.submit's FutureTask
+      } else if (scheduled) {
+        throw TaskHook.refusal(ids[0]); // the scheduled future fails; a periodic task ends
+      }
+    }
+
+    @Override
+    public String toString() {
+      return task.toString();
+    }
+  }
+
+  /** A value-returning scheduled task with its submitter's context. */
+  private static final class CallableInContext<V> implements Callable<V> {
+    private final Callable<V> task;
+    private final String[] ids;
+
+    CallableInContext(Callable<V> task, String[] ids) {
+      this.task = task;
+      this.ids = ids;
+    }
+
+    @Override
+    public V call() throws Exception {
+      Object work = TaskHook.starting(ids);
+      if (work == TaskHook.REFUSED) {
+        throw TaskHook.refusal(ids[0]);
+      }
+      Object previous = enter(ids);
+      try {
+        return task.call();
+      } finally {
+        exit(previous);
+        TaskHook.ended(work);
       }
     }
 

@@ -208,6 +208,13 @@ final class PluginAdminEndpoints {
     m.put("allocatedBytes", u.allocatedBytes());
     m.put("wallMillis", u.wallNanos() / 1_000_000);
     m.put("strikes", u.strikes());
+    Map<String, Object> pool = new LinkedHashMap<>();
+    pool.put("tasks", u.poolTasks());
+    pool.put("cancelled", u.poolCancelled());
+    pool.put("stopped", u.poolStopped());
+    pool.put("cpuMillis", u.poolCpuNanos() / 1_000_000);
+    pool.put("allocatedBytes", u.poolAllocatedBytes());
+    m.put("pool", pool);
     Map<String, Object> limits = new LinkedHashMap<>();
     limits.put("routeDeadlineMillis", u.routeDeadline().toMillis());
     limits.put("maxConcurrentCalls", u.maxConcurrentCalls());
