@@ -107,11 +107,28 @@ public final class PluginDatabases implements AutoCloseable {
       Sql.inTransaction(
           db.admin(),
           c -> {
+            // Roles that exist with their schema (every restart) are only re-keyed.
+            java.util.Set<String> ready = new java.util.HashSet<>();
+            for (Map<String, Object> r :
+                Sql.query(
+                    c,
+                    "SELECT r.rolname FROM pg_roles r JOIN pg_namespace n ON n.nspowner = r.oid"
+                        + " WHERE r.rolname = ANY(?) AND n.nspname = ANY(?)",
+                    passwords.keySet().stream().map(this::roleOf).toArray(String[]::new),
+                    passwords.keySet().stream()
+                        .map(PluginDatabases::schemaOf)
+                        .toArray(String[]::new))) {
+              ready.add((String) r.get("rolname"));
+            }
             for (Map.Entry<Manifest, String> e : passwords.entrySet()) {
               String role = roleOf(e.getKey());
+              String q = quote(role);
+              if (ready.contains(role)) {
+                exec(c, "ALTER ROLE " + q + " PASSWORD " + literal(e.getValue()));
+                continue;
+              }
               boolean exists =
                   !Sql.query(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role).isEmpty();
-              String q = quote(role);
               if (!exists) {
                 exec(
                     c,

@@ -98,13 +98,16 @@ public final class PluginLoader {
         }
       }
     }
+    long opened = System.nanoTime();
     databases.ensureRolesAndSchemas(packages.stream().map(PluginPackage::manifest).toList());
     long t1 = System.nanoTime();
     StartReport report = runtime.startAll(packages);
     LOG.info(
-        "{} plugins: folders opened and verified, roles re-keyed in {} ms, started in {} ms",
+        "{} plugins: folders opened and verified in {} ms, database roles re-keyed in {} ms,"
+            + " started in {} ms",
         records.size(),
-        (t1 - t0) / 1_000_000,
+        (opened - t0) / 1_000_000,
+        (t1 - opened) / 1_000_000,
         (System.nanoTime() - t1) / 1_000_000);
     report
         .failures()
