@@ -38,7 +38,7 @@ class AdminPageIT {
 
   private static final String ID = "text-block";
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private TestHost host;
 
   @BeforeAll
@@ -113,7 +113,10 @@ class AdminPageIT {
       assertThat(done.getText()).contains("plugin [text-block] 1.0.0-SNAPSHOT installed");
       b.screenshot("imported");
 
+      // A second sample, through the API, for the list's sake.
+      host.install(PageHosts.ldapAuthZip());
       b.driver.findElement(By.id("nav-plugins")).click();
+      b.row("ldap-auth");
       WebElement row = b.row(ID);
       assertThat(row.findElement(By.cssSelector(".state")).getText()).isEqualTo("active");
       assertThat(row.findElement(By.cssSelector(".signer")).getText()).isEqualTo("trusted");
@@ -231,6 +234,57 @@ class AdminPageIT {
 
   @Test
   @Order(5)
+  void anUpgradeDroppedOnThePageShowsWhatChangesBeforeItRuns(TestInfo info) throws Exception {
+    ensureInstalled();
+    Path next =
+        PageHosts.rewritten(
+            PageHosts.textBlockZip(),
+            dir.resolve("text-block-v1.0.1.zip"),
+            folder -> {
+              Path manifest = folder.resolve("plugin.json");
+              Files.writeString(
+                  manifest,
+                  Files.readString(manifest)
+                      .replace("\"version\": \"1.0.0-SNAPSHOT\"", "\"version\": \"1.0.1\"")
+                      .replace("\"events.publish\"]", "\"events.publish\", \"events.subscribe\"]"));
+            });
+    try (Browser b = browser(info)) {
+      b.signIn("admin", TestHost.ADMIN_PASSWORD);
+      b.open("/#/import");
+      WebElement zone = b.visible(By.id("drop-zone"));
+      // A file dropped on the zone, as a drag from the desktop delivers it.
+      b.driver.executeScript(
+          "const bytes = Uint8Array.from(atob(arguments[1]), c => c.charCodeAt(0));"
+              + "const dt = new DataTransfer();"
+              + "dt.items.add(new File([bytes], 'text-block-v1.0.1.zip', {type: 'application/zip'}));"
+              + "arguments[0].dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));",
+          zone,
+          java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(next)));
+      WebElement preview = b.visible(By.id("preview"));
+      assertThat(preview.getDomAttribute("data-outcome")).isEqualTo("upgrade");
+      assertThat(b.driver.findElement(By.id("preview-outcome")).getText())
+          .isEqualTo("Upgrade Text block from 1.0.0-SNAPSHOT to 1.0.1");
+      assertThat(b.driver.findElement(By.id("preview-changes")).getText())
+          .contains(
+              "Version: 1.0.0-SNAPSHOT → 1.0.1",
+              "Permissions: + events.subscribe",
+              "Tables: no change");
+      assertThat(b.driver.findElement(By.id("preview-signer")).getText()).contains("unsigned");
+      b.screenshot("upgrade-preview");
+      assertThat(host.get("/api/plugins/" + ID, host.adminToken()).data().get("version").asString())
+          .isEqualTo("1.0.0-SNAPSHOT");
+
+      b.driver.findElement(By.id("confirm-import")).click();
+      assertThat(b.visible(By.id("import-done")).getText())
+          .contains("plugin [text-block] 1.0.1 upgraded");
+      b.screenshot("upgraded");
+    }
+    assertThat(host.get("/api/plugins/" + ID, host.adminToken()).data().get("version").asString())
+        .isEqualTo("1.0.1");
+  }
+
+  @Test
+  @Order(6)
   void aUserSeesNoAdminActionAndTheApiRefusesThem(TestInfo info) {
     ensureInstalled();
     String token = host.createUser("ada", "user");
@@ -271,7 +325,7 @@ class AdminPageIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void anEndedSessionReturnsToSignIn(TestInfo info) {
     try (Browser b = browser(info)) {
       b.signIn("admin", TestHost.ADMIN_PASSWORD);
@@ -294,7 +348,7 @@ class AdminPageIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void deactivateThenUninstallWithPurgeConfirmedByTypingTheId(TestInfo info) {
     ensureInstalled();
     try (Browser b = browser(info)) {
@@ -325,7 +379,7 @@ class AdminPageIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void hostileTextInAPackageStaysText(TestInfo info) {
     String payload = "<img src=x onerror=\"window.pwned=1\">";
     Path hostile =
@@ -374,8 +428,12 @@ class AdminPageIT {
       b.textIn(By.id("doc-content"), "A paragraph <img");
       assertThat(b.driver.findElements(By.cssSelector("#doc-content img, #doc-content a")))
           .isEmpty();
-      b.driver.findElement(By.cssSelector("#doc-list a[data-doc-id]:not(:first-child)"));
-      List<WebElement> docs = b.driver.findElements(By.cssSelector("#doc-list a"));
+      List<WebElement> docs =
+          b.until(
+              d -> {
+                List<WebElement> links = d.findElements(By.cssSelector("#doc-list a"));
+                return links.size() == 2 ? links : null;
+              });
       docs.get(1).click();
       b.textIn(By.id("doc-content"), "safe paragraph");
       assertThat(b.driver.findElements(By.cssSelector("#doc-content script, #doc-content img")))
@@ -386,5 +444,43 @@ class AdminPageIT {
       b.screenshot("hostile-docs");
       assertThat(b.driver.executeScript("return window.pwned === undefined")).isEqualTo(true);
     }
+  }
+
+  @Test
+  @Order(10)
+  void aSecretSettingIsWriteOnlyAndTheStatusShowsHealth(TestInfo info) {
+    if (host.get("/api/plugins/ldap-auth", host.adminToken()).status() == 404) {
+      host.install(PageHosts.ldapAuthZip());
+    }
+    String secret = "bind-secret-" + System.nanoTime();
+    try (Browser b = browser(info)) {
+      b.signIn("admin", TestHost.ADMIN_PASSWORD);
+      b.open("/#/plugins/ldap-auth");
+      b.visible(By.id("tab-status")).click();
+      b.textIn(By.id("health"), "healthy");
+      assertThat(b.driver.findElement(By.id("sandbox-denials")).getText()).matches("\\d+(\\n.*)*");
+      b.screenshot("status");
+
+      b.driver.findElement(By.id("tab-config")).click();
+      WebElement field = b.visible(By.id("config-bindPassword"));
+      assertThat(field.getDomAttribute("type")).isEqualTo("password");
+      assertThat(field.getDomProperty("value")).isEmpty();
+      field.sendKeys(secret);
+      b.driver.findElement(By.id("save-config")).click();
+      b.visible(By.id("config-saved"));
+      field = b.driver.findElement(By.id("config-bindPassword"));
+      assertThat(field.getDomProperty("value")).isEmpty();
+      assertThat(field.getDomAttribute("placeholder"))
+          .isEqualTo("set — type a new value to replace it");
+      b.screenshot("secret-set");
+      // Reloaded from the host: the stored secret never reaches the page.
+      b.driver.navigate().refresh();
+      b.visible(By.id("tab-config")).click();
+      b.visible(By.id("config-bindPassword"));
+      assertThat(b.driver.getPageSource()).doesNotContain(secret);
+    }
+    JsonNode config = host.get("/api/plugins/ldap-auth/config", host.adminToken()).data();
+    assertThat(config.toString()).doesNotContain(secret);
+    assertThat(config.get("secretsSet").toString()).contains("bindPassword");
   }
 }

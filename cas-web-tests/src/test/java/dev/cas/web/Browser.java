@@ -63,7 +63,7 @@ final class Browser implements AutoCloseable {
         "--disable-component-update",
         "--disable-sync",
         "--disable-dev-shm-usage",
-        "--window-size=1280,1000",
+        "--window-size=1280,1300",
         "--user-data-dir=" + profile);
     options.setExperimentalOption(
         "prefs",

@@ -34,6 +34,11 @@ final class PageHosts {
     return existing("text-block.zip");
   }
 
+  /** ldap-auth's signed package (a sandbox with network hosts, a secret setting). */
+  static Path ldapAuthZip() {
+    return existing("ldap-auth.zip");
+  }
+
   private static Path existing(String property) {
     String value = System.getProperty(property);
     if (value == null || !Files.isRegularFile(Path.of(value))) {

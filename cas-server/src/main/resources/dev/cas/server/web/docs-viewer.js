@@ -12,6 +12,7 @@ const ALLOWED = new Set(['a', 'b', 'blockquote', 'br', 'code', 'dd', 'div', 'dl'
   'th', 'thead', 'tr', 'u', 'ul']);
 
 function safeHref(href) {
+  if (!href || !href.trim()) return null;
   try {
     const url = new URL(href, location.href);
     return url.protocol === 'https:' || url.protocol === 'http:' || url.protocol === 'mailto:' ? url.href : null;
@@ -37,7 +38,7 @@ export function sanitizedHtml(html) {
     }
     const el = document.createElement(tag);
     if (tag === 'a') {
-      const href = safeHref(node.getAttribute('href') ?? '');
+      const href = safeHref(node.getAttribute('href'));
       if (href) {
         el.setAttribute('href', href);
         el.setAttribute('rel', 'noopener noreferrer');

@@ -48,13 +48,14 @@ function renderPreview(p) {
   return h('div', {class: 'preview', id: 'preview', dataset: {outcome: p.outcome}},
     h('h2', {id: 'preview-outcome'}, outcome),
     h('p', {class: 'muted'}, 'Dry run: nothing has changed yet.'),
+    h('div', {class: 'preview-grid'},
     section('Manifest', 'preview-manifest', dl([
       ['Id', h('code', {}, p.plugin.id)], ['Name', p.plugin.name], ['Version', p.plugin.version],
       ['Description', p.plugin.description], ['Author', p.plugin.author], ['License', p.plugin.license],
       ['Kind', p.plugin.isSystem ? 'system plugin (cannot be uninstalled)' : 'application plugin']])),
     section('Requested permissions', 'preview-permissions', list(p.permissions, 'No permission requested.', 'permissions')),
     section('Sandbox', 'preview-sandbox', sb.declared === false
-      ? h('p', {}, 'No sandbox declared: no network, no file access outside the plugin folder.')
+      ? h('p', {}, 'No sandbox section in the manifest: no network host and no file access declared.')
       : dl([
         ['Network', sb.networkPolicy ?? 'none'],
         ['Allowed hosts', (sb.allowedHosts ?? []).length ? sb.allowedHosts.join(', ') : 'none'],
@@ -65,15 +66,17 @@ function renderPreview(p) {
         sig.keyId ? `signed by key ${sig.keyId}` : sig.signed ? 'signed, but the signature was not checked' : 'no signature',
         ` (host policy: ${sig.policy.toLowerCase()})`)),
     section('Security scan', 'preview-scan',
-      h('p', {}, 'Highest risk: ', badge(p.scan.maxRisk, RISK_KIND[p.scan.maxRisk] ?? 'muted'),
-        ` — ${p.scan.libraries} bundled librar${p.scan.libraries === 1 ? 'y' : 'ies'}`),
+      h('p', {}, 'Highest risk in the plugin\'s own code: ', badge(p.scan.maxRisk, RISK_KIND[p.scan.maxRisk] ?? 'muted'),
+        ` — findings in the ${p.scan.libraries} bundled librar${p.scan.libraries === 1 ? 'y' : 'ies'} are advisory`),
       h('ul', {class: 'counts'}, Object.entries(p.scan.counts).map(([level, n]) => h('li', {dataset: {level}}, `${level}: ${n}`))),
       p.scan.findings.length
-        ? h('table', {class: 'findings'},
-          h('thead', {}, h('tr', {}, ['Level', 'Category', 'Where', 'Detail'].map((t) => h('th', {}, t)))),
-          h('tbody', {}, p.scan.findings.map((f) => h('tr', {},
-            h('td', {}, badge(f.risk, RISK_KIND[f.risk] ?? 'muted')), h('td', {}, f.category),
-            h('td', {}, h('code', {}, f.location), f.ownCode ? '' : ' (library)'), h('td', {}, f.detail)))))
+        ? h('details', {open: p.scan.findings.some((f) => f.ownCode)},
+          h('summary', {}, `${p.scan.findings.length} finding${p.scan.findings.length === 1 ? '' : 's'}`),
+          h('table', {class: 'findings'},
+            h('thead', {}, h('tr', {}, ['Level', 'Category', 'Where', 'Detail'].map((t) => h('th', {}, t)))),
+            h('tbody', {}, p.scan.findings.map((f) => h('tr', {},
+              h('td', {}, badge(f.risk, RISK_KIND[f.risk] ?? 'muted')), h('td', {}, f.category),
+              h('td', {}, h('code', {}, f.location), f.ownCode ? '' : ' (library)'), h('td', {}, f.detail))))))
         : h('p', {class: 'muted'}, 'No finding.')),
     section('Database', 'preview-database', dl([
       ['Tables', (p.database.tables ?? []).join(', ') || 'none'],
@@ -88,10 +91,12 @@ function renderPreview(p) {
       }))
       : h('p', {class: 'muted'}, 'None.')),
     p.changes ? section('Changes from the installed version', 'preview-changes', h('ul', {},
+      p.changes.version ? h('li', {}, `Version: ${p.changes.version.from} → ${p.changes.version.to}`) : null,
       diff('Permissions', p.changes.permissions), diff('Tables', p.changes.tables),
       diff('Allowed hosts', p.changes.allowedHosts), diff('File access', p.changes.filesystemAccess),
+      p.changes.migrations ? diff('Migrations', p.changes.migrations) : null,
       p.changes.configKeys ? diff('Configuration keys', p.changes.configKeys) : null)) : null,
-    p.warnings?.length ? section('Warnings', 'preview-warnings', list(p.warnings, '')) : null,
+    p.warnings?.length ? section('Warnings', 'preview-warnings', list(p.warnings, '')) : null),
     h('details', {}, h('summary', {}, 'Checks'),
       h('p', {}, 'Run by the dry run: ', p.checks.join(', '), '.'),
       h('p', {}, 'Run only by the import: ', p.notChecked.join(', '), '.')));
