@@ -185,6 +185,16 @@ class WebPageTest {
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(json(wrong).get("message").asString()).isEqualTo("wrong username or password");
     assertThat(header(wrong, "set-cookie")).isNull();
+
+    // Another site's form can post text/plain: such a sign-in is refused (login CSRF).
+    HttpResponse<byte[]> form =
+        send("POST", "/api/auth/session", Map.of("Content-Type", "text/plain"), LOGIN);
+    assertThat(form.statusCode()).isEqualTo(400);
+    assertThat(json(form).get("message").asString())
+        .isEqualTo(
+            "sign-in must send its {username, password} body as Content-Type: application/json"
+                + " (was [text/plain])");
+    assertThat(header(form, "set-cookie")).isNull();
   }
 
   @Test
@@ -266,6 +276,35 @@ class WebPageTest {
             Map.of("Cookie", s.cookie(), "Content-Type", "application/json"),
             LOGIN);
     assertThat(again.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aPluginRouteSeesNoCredentialOfItsCaller() {
+    TestHost.Response spy =
+        host.importZip(
+            new dev.cas.runtime.TestPlugins(tmp.resolve("build-spy")).buildZip(SpyPlugin.spec()),
+            "");
+    assertThat(spy.status()).as(spy.text()).isEqualTo(201);
+    Session s = signIn();
+    String byBearer = host.get("/api/plugins/spy/headers").text();
+    HttpResponse<byte[]> byCookie =
+        send(
+            "GET",
+            "/api/plugins/spy/headers",
+            Map.of("Cookie", s.cookie(), "X-CSRF-Token", s.csrf(), "X-Trace", "kept"),
+            null);
+    assertThat(byCookie.statusCode()).as(text(byCookie)).isEqualTo(200);
+    assertThat(text(byCookie)).contains("x-trace=kept");
+    for (String seen : List.of(byBearer, text(byCookie))) {
+      assertThat(seen)
+          .doesNotContain(
+              host.adminToken,
+              s.cookie().substring("cas_session=".length()),
+              s.csrf(),
+              "authorization",
+              "cookie",
+              "x-csrf-token");
+    }
   }
 
   @Test

@@ -483,4 +483,48 @@ class AdminPageIT {
     assertThat(config.toString()).doesNotContain(secret);
     assertThat(config.get("secretsSet").toString()).contains("bindPassword");
   }
+
+  @Test
+  @Order(11)
+  void adminPagesCreateAUserShowATokenOnceAndFilterTheAudit(TestInfo info) {
+    try (Browser b = browser(info)) {
+      b.signIn("admin", TestHost.ADMIN_PASSWORD);
+      b.driver.findElement(By.id("nav-users")).click();
+      b.visible(By.id("new-username")).sendKeys("olga");
+      b.driver.findElement(By.id("new-password")).sendKeys("olga-password");
+      new Select(b.driver.findElement(By.id("new-role"))).selectByValue("operator");
+      b.driver.findElement(By.id("create-user")).click();
+      b.textIn(By.id("user-message"), "user [olga] created");
+      assertThat(b.visible(By.cssSelector("#user-rows tr[data-user='olga']")).getText())
+          .isEqualTo("olga olga operator");
+      b.screenshot("users");
+
+      b.driver.findElement(By.id("nav-tokens")).click();
+      b.visible(By.id("token-name")).sendKeys("ci");
+      b.driver.findElement(By.id("create-token")).click();
+      String token = b.visible(By.id("token-value")).getDomProperty("value");
+      assertThat(token).startsWith("cas_");
+      assertThat(host.get("/api/auth/me", token).data().get("username").asString())
+          .isEqualTo("admin");
+      b.screenshot("token");
+      // Shown once: the page forgets it when it is left.
+      b.driver.findElement(By.id("nav-plugins")).click();
+      b.driver.findElement(By.id("nav-tokens")).click();
+      b.visible(By.id("token-form"));
+      assertThat(b.driver.findElements(By.id("token-value"))).isEmpty();
+
+      b.driver.findElement(By.id("nav-audit")).click();
+      b.visible(By.id("audit-action")).sendKeys("user.create");
+      b.driver.findElement(By.id("audit-filter")).click();
+      b.until(
+          d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("#audit-rows tr"));
+            List<String> texts = rows.stream().map(WebElement::getText).toList();
+            return !texts.isEmpty()
+                && texts.stream().allMatch(t -> t.contains(" user.create "))
+                && texts.stream().anyMatch(t -> t.contains("admin user.create olga ok"));
+          });
+      b.screenshot("audit");
+    }
+  }
 }

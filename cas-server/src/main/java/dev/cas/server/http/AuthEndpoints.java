@@ -54,6 +54,16 @@ final class AuthEndpoints {
 
   /** Signs a browser in: the token goes into the cookie, never into the answer. */
   private Reply startSession(Call c) throws Exception {
+    // Threat: login CSRF, another site's form signing the browser in to the attacker's account.
+    // A form can only send text/plain, urlencoded or multipart bodies without the host's consent.
+    String type = c.headers().getOrDefault("content-type", "");
+    if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw new HostException(
+          HostException.Reason.BAD_REQUEST,
+          "sign-in must send its {username, password} body as Content-Type: application/json (was ["
+              + type
+              + "])");
+    }
     UserInfo user = checkCredentials(c);
     String token = users.issueToken(user.id(), "browser session", BrowserSessions.LIFETIME);
     return new HttpApi.WithHeaders(

@@ -29,7 +29,10 @@ class CasConfigForm extends HTMLElement {
 
   render(config) {
     const schema = config.schema ?? {};
-    const keys = Object.keys(schema);
+    // The manifest's key order does not survive the host (its schema is a map): required fields
+    // first, then by name, so the form looks the same every time.
+    const keys = Object.keys(schema).sort((a, b) =>
+      Number(Boolean(schema[b].required)) - Number(Boolean(schema[a].required)) || a.localeCompare(b));
     if (!keys.length) {
       replace(this, h('p', {class: 'muted'}, 'This plugin has no configuration.'));
       return;
