@@ -186,6 +186,18 @@ class WebPageTest {
     assertThat(json(wrong).get("message").asString()).isEqualTo("wrong username or password");
     assertThat(header(wrong, "set-cookie")).isNull();
 
+    // Behind a TLS-terminating proxy the cookie is Secure.
+    HttpResponse<byte[]> proxied =
+        send(
+            "POST",
+            "/api/auth/session",
+            Map.of("Content-Type", "application/json", "X-Forwarded-Proto", "https"),
+            LOGIN);
+    assertThat(header(proxied, "set-cookie"))
+        .matches(
+            "cas_session=cas_[A-Za-z0-9_-]+; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200;"
+                + " Secure");
+
     // Another site's form can post text/plain: such a sign-in is refused (login CSRF).
     HttpResponse<byte[]> form =
         send("POST", "/api/auth/session", Map.of("Content-Type", "text/plain"), LOGIN);

@@ -68,7 +68,7 @@ final class AuthEndpoints {
     String token = users.issueToken(user.id(), "browser session", BrowserSessions.LIFETIME);
     return new HttpApi.WithHeaders(
         new Json(200, sessionJson(user, token), "signed in"),
-        Map.of("Set-Cookie", BrowserSessions.cookie(token, c.raw().isSecure())));
+        Map.of("Set-Cookie", BrowserSessions.cookie(token, overTls(c))));
   }
 
   /** The page's session after a reload: who, and the CSRF token it sends with changes. */
@@ -98,7 +98,17 @@ final class AuthEndpoints {
     audit.byCaller("logout", c.user().orElseThrow().username(), "ok", null);
     return new HttpApi.WithHeaders(
         new Json(200, null, "signed out"),
-        Map.of("Set-Cookie", BrowserSessions.clearedCookie(c.raw().isSecure())));
+        Map.of("Set-Cookie", BrowserSessions.clearedCookie(overTls(c))));
+  }
+
+  /**
+   * Whether the browser reached the host over TLS: directly, or through a proxy that says so. A
+   * forged header can only add Secure to its own cookie, which the browser then keeps off plain
+   * HTTP.
+   */
+  private static boolean overTls(Call c) {
+    return c.raw().isSecure()
+        || "https".equalsIgnoreCase(c.headers().getOrDefault("x-forwarded-proto", "").trim());
   }
 
   private static Map<String, Object> sessionJson(UserInfo user, String token) {

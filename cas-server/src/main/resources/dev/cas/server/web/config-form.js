@@ -10,10 +10,10 @@ function hint(f) {
   const parts = [];
   if (f.type) parts.push(f.type === 'enum' ? 'one of the list' : f.type);
   if (f.required) parts.push('required');
-  if (f.minimum !== undefined) parts.push(`at least ${f.minimum}`);
-  if (f.maximum !== undefined) parts.push(`at most ${f.maximum}`);
+  if (f.minimum != null) parts.push(`at least ${f.minimum}`);
+  if (f.maximum != null) parts.push(`at most ${f.maximum}`);
   if (f.pattern) parts.push(`matches ${f.pattern}`);
-  if (f.default !== undefined && !f.secret) parts.push(`default ${JSON.stringify(f.default)}`);
+  if (f.default != null && !f.secret) parts.push(`default ${JSON.stringify(f.default)}`);
   return parts.join(' · ');
 }
 
