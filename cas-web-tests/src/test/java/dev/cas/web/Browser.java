@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -104,7 +105,10 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T until(Function<? super WebDriver, T> condition) {
-    return new WebDriverWait(driver, PATIENCE).until(condition);
+    // The page re-renders lists when data arrives: an element found a moment ago may be gone.
+    return new WebDriverWait(driver, PATIENCE)
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 
   /** The row of the plugin list for this plugin id, once the list shows it. */
@@ -116,9 +120,11 @@ final class Browser implements AutoCloseable {
   List<String> listedIds() {
     visible(By.id("plugin-count"));
     until(d -> !d.findElement(By.id("plugin-count")).getText().isEmpty());
-    return driver.findElements(By.cssSelector("#plugin-rows tr[data-plugin-id]")).stream()
-        .map(r -> r.getDomAttribute("data-plugin-id"))
-        .toList();
+    return until(
+        d ->
+            d.findElements(By.cssSelector("#plugin-rows tr[data-plugin-id]")).stream()
+                .map(r -> r.getDomAttribute("data-plugin-id"))
+                .toList());
   }
 
   /** Saves target/screenshots/<scenario>-<nn>-<name>.png and answers its path. */
