@@ -2,6 +2,7 @@ package dev.cas.server;
 
 import dev.cas.server.http.HttpApi;
 import dev.cas.server.security.HostSandbox;
+import dev.cas.server.web.WebAssets;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.util.List;
@@ -37,14 +38,22 @@ public final class CasServer implements AutoCloseable {
     try {
       host.installOnStart();
       HttpApi api = host.api();
+      WebAssets page = new WebAssets();
       WebServer web =
           WebServer.builder()
               .port(config.port())
               .maxPayloadSize(600L * 1024 * 1024)
-              .routing(r -> r.any(api::handle))
+              // The admin page (/ and /assets/*) beside the API, on the same port.
+              .routing(
+                  r ->
+                      r.get("/", page::handle)
+                          .head("/", page::handle)
+                          .get("/assets/{name}", page::handle)
+                          .head("/assets/{name}", page::handle)
+                          .any(api::handle))
               .build()
               .start();
-      LOG.info("CAS host on http://localhost:{} ({})", web.port(), config);
+      LOG.info("CAS host on http://localhost:{} (admin page at /; {})", web.port(), config);
       return new CasServer(host, web);
     } catch (RuntimeException e) {
       host.close();

@@ -51,7 +51,11 @@ public final class HostException extends RuntimeException {
     /** A migration gave the plugin's role a privilege or an object outside its schema. */
     ROLE_ESCALATION,
     /** A plugin registers a route whose path the host keeps for itself. */
-    ROUTE_RESERVED
+    ROUTE_RESERVED,
+    /** A request signed in by the browser's session cookie changes state without its CSRF token. */
+    CSRF_TOKEN_MISSING,
+    /** A request signed in by the session cookie sends a CSRF token that is not its session's. */
+    CSRF_TOKEN_INVALID
   }
 
   private final Reason reason;

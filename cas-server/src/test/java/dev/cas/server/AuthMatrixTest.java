@@ -72,6 +72,9 @@ class AuthMatrixTest {
   static final List<Row> MATRIX =
       List.of(
           route("POST", "/api/auth/login", PUBLIC, LOGIN, 200),
+          route("POST", "/api/auth/session", PUBLIC, LOGIN, 200),
+          // A bearer token is no browser session: there is no CSRF token to give it.
+          route("GET", "/api/auth/session", USER, null, 400),
           route("GET", "/api/openapi.json", PUBLIC, null, 200),
           route("GET", "/api/health", PUBLIC, null, 200),
           route("POST", "/api/auth/tokens", USER, "{}", 201),
@@ -94,7 +97,9 @@ class AuthMatrixTest {
           route("GET", "/api/audit", ADMIN, null, 200),
           route("GET", "/api/users", ADMIN, null, 200),
           route("POST", "/api/users", ADMIN, NEW_USER, 201),
-          route("DELETE", "/api/plugins/{id}", ADMIN, null, 200));
+          route("DELETE", "/api/plugins/{id}", ADMIN, null, 200),
+          // Last: it signs the user's token out.
+          route("DELETE", "/api/auth/session", USER, null, 200));
 
   @TempDir static Path tmp;
   static TestHost host;

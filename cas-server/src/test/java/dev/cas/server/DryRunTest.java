@@ -89,10 +89,15 @@ class DryRunTest {
           .isEqualTo("[\"001_notes.sql\"]");
       assertThat(u.get("changes").toString())
           .isEqualTo(
-              "{\"permissions\":{\"added\":[\"users.read\"],\"removed\":[]},"
+              "{\"version\":{\"from\":\"1.0.0\",\"to\":\"1.1.0\"},"
+                  + "\"permissions\":{\"added\":[\"users.read\"],\"removed\":[]},"
                   + "\"tables\":{\"added\":[\"tags\"],\"removed\":[]},"
                   + "\"allowedHosts\":{\"added\":[],\"removed\":[]},"
-                  + "\"filesystemAccess\":{\"added\":[],\"removed\":[]}}");
+                  + "\"filesystemAccess\":{\"added\":[],\"removed\":[]},"
+                  + "\"migrations\":{\"added\":[\"002_tags.sql\"],\"removed\":[]},"
+                  + "\"configKeys\":{\"added\":[],\"removed\":[]}}");
+      assertThat(u.get("dependencies").valueStream().map(d -> d.get("satisfied").asBoolean()))
+          .containsOnly(true);
       assertThat(HostSnapshot.of(host, true)).isEqualTo(installed);
       assertThat(auditEntries()).isEqualTo(auditInstalled);
     } finally {

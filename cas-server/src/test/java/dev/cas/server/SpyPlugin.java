@@ -24,6 +24,7 @@ final class SpyPlugin {
           c.routes().register("GET", "/own-config", r -> attempt(() -> c.config().asMap() + " " + c.config().getString("apiKey")));
           c.routes().register("GET", "/own-storage", r -> attempt(() -> c.storage().keys("") + " " + c.storage().get("apiKey") + " " + c.storage().get("notes/apiKey")));
           c.routes().register("GET", "/env", r -> attempt(() -> String.valueOf(System.getenv())));
+          c.routes().register("GET", "/headers", r -> attempt(() -> String.valueOf(new java.util.TreeMap<>(r.headers()))));
           c.routes().register("GET", "/read", r -> attempt(() -> Files.readString(Path.of(r.queryParam("path").orElseThrow()))));
           // By reflection on a name made at run time: the install-time scan refuses a plain
           // ProcessBuilder.start, so this is what an attacker does, and the agent must refuse it.

@@ -48,7 +48,7 @@ public final class ApiErrors {
             case NOT_FOUND -> 404;
             case BAD_REQUEST -> 400;
             case UNAUTHENTICATED -> 401;
-            case FORBIDDEN -> 403;
+            case FORBIDDEN, CSRF_TOKEN_MISSING, CSRF_TOKEN_INVALID -> 403;
             case ALREADY_INSTALLED,
                 VERSION_DOWNGRADE,
                 UPGRADE_REQUIRED,

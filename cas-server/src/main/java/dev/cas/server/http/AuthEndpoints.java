@@ -1,5 +1,6 @@
 package dev.cas.server.http;
 
+import dev.cas.plugin.api.UserInfo;
 import dev.cas.server.HostException;
 import dev.cas.server.http.HttpApi.Call;
 import dev.cas.server.http.HttpApi.Json;
@@ -8,12 +9,18 @@ import dev.cas.server.security.AuditLog;
 import dev.cas.server.security.RequestContext;
 import dev.cas.server.security.UserStore;
 import dev.cas.server.services.ServerHostServices;
+import dev.cas.server.web.BrowserSessions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
-/** Sign-in and API tokens: {@code /api/auth/*}. Parses requests and shapes replies only. */
+/**
+ * Sign-in, browser sessions and API tokens: {@code /api/auth/*}. Parses requests and shapes replies
+ * only. A browser session is a sign-in token in an HttpOnly cookie (see {@link BrowserSessions});
+ * the bearer token of {@code /api/auth/login} stays for the CLI and scripts.
+ */
 final class AuthEndpoints {
 
   private final UserStore users;
@@ -28,6 +35,9 @@ final class AuthEndpoints {
 
   HttpApi routes(HttpApi api) {
     return api.route("POST", "/api/auth/login", HttpApi.Role.PUBLIC, this::login)
+        .route("POST", "/api/auth/session", HttpApi.Role.PUBLIC, this::startSession)
+        .route("GET", "/api/auth/session", HttpApi.Role.USER, this::session)
+        .route("DELETE", "/api/auth/session", HttpApi.Role.USER, this::endSession)
         .route("POST", "/api/auth/tokens", HttpApi.Role.USER, this::newToken)
         .route(
             "GET",
@@ -37,6 +47,79 @@ final class AuthEndpoints {
   }
 
   private Reply login(Call c) throws Exception {
+    UserInfo user = checkCredentials(c);
+    String token = users.issueToken(user.id(), "login", Duration.ofHours(12));
+    return new Json(200, Map.of("token", token, "user", user), "logged in");
+  }
+
+  /** Signs a browser in: the token goes into the cookie, never into the answer. */
+  private Reply startSession(Call c) throws Exception {
+    // Threat: login CSRF, another site's form signing the browser in to the attacker's account.
+    // A form can only send text/plain, urlencoded or multipart bodies without the host's consent.
+    String type = c.headers().getOrDefault("content-type", "");
+    if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw new HostException(
+          HostException.Reason.BAD_REQUEST,
+          "sign-in must send its {username, password} body as Content-Type: application/json (was ["
+              + type
+              + "])");
+    }
+    UserInfo user = checkCredentials(c);
+    String token = users.issueToken(user.id(), "browser session", BrowserSessions.LIFETIME);
+    return new HttpApi.WithHeaders(
+        new Json(200, sessionJson(user, token), "signed in"),
+        Map.of("Set-Cookie", BrowserSessions.cookie(token, overTls(c))));
+  }
+
+  /** The page's session after a reload: who, and the CSRF token it sends with changes. */
+  private Reply session(Call c) {
+    UserInfo user = c.user().orElseThrow();
+    if (c.sessionToken().isEmpty()) {
+      throw new HostException(
+          HostException.Reason.BAD_REQUEST,
+          "GET /api/auth/session describes a browser session; this request has no session cookie");
+    }
+    return new Json(200, sessionJson(user, c.sessionToken().get()), null);
+  }
+
+  /**
+   * Signs out: the session's token is forgotten and the cookie cleared. With a bearer token, that
+   * token is the one forgotten.
+   */
+  private Reply endSession(Call c) {
+    String token =
+        c.sessionToken()
+            .or(
+                () ->
+                    Optional.ofNullable(c.headers().get("authorization"))
+                        .map(h -> h.substring("Bearer ".length()).trim()))
+            .orElseThrow();
+    users.revokeToken(token);
+    audit.byCaller("logout", c.user().orElseThrow().username(), "ok", null);
+    return new HttpApi.WithHeaders(
+        new Json(200, null, "signed out"),
+        Map.of("Set-Cookie", BrowserSessions.clearedCookie(overTls(c))));
+  }
+
+  /**
+   * Whether the browser reached the host over TLS: directly, or through a proxy that says so. A
+   * forged header can only add Secure to its own cookie, which the browser then keeps off plain
+   * HTTP.
+   */
+  private static boolean overTls(Call c) {
+    return c.raw().isSecure()
+        || "https".equalsIgnoreCase(c.headers().getOrDefault("x-forwarded-proto", "").trim());
+  }
+
+  private static Map<String, Object> sessionJson(UserInfo user, String token) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("user", user);
+    out.put("csrfToken", BrowserSessions.csrfToken(token));
+    out.put("lifetimeSeconds", BrowserSessions.LIFETIME.toSeconds());
+    return out;
+  }
+
+  private UserInfo checkCredentials(Call c) throws Exception {
     JsonNode body = HttpApi.JSON.readTree(c.bodyBytes());
     String username = text(body, "username");
     char[] password = text(body, "password").toCharArray();
@@ -49,10 +132,9 @@ final class AuthEndpoints {
       audit.byCaller("login", username, "denied", null);
       throw new HostException(HostException.Reason.UNAUTHENTICATED, "wrong username or password");
     }
-    String token = users.issueToken(user.get().id(), "login", Duration.ofHours(12));
     RequestContext.set(user, c.remote());
     audit.byCaller("login", username, "ok", null);
-    return new Json(200, Map.of("token", token, "user", user.get()), "logged in");
+    return user.get();
   }
 
   private Reply newToken(Call c) throws Exception {

@@ -4,6 +4,8 @@ import dev.cas.plugin.api.UserInfo;
 import dev.cas.server.HostException;
 import dev.cas.server.security.RequestContext;
 import dev.cas.server.security.UserStore;
+import dev.cas.server.web.BrowserSessions;
+import dev.cas.server.web.SecurityHeaders;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -60,7 +62,8 @@ public final class HttpApi {
       Map<String, String> headers,
       Optional<UserInfo> user,
       String remote,
-      ServerRequest raw) {
+      ServerRequest raw,
+      Optional<String> sessionToken) {
 
     String param(String name) {
       return params.get(name);
@@ -99,6 +102,9 @@ public final class HttpApi {
   /** A file to stream and then delete. */
   record FileReply(Path file, String contentType, String fileName) implements Reply {}
 
+  /** Another reply with extra headers (e.g. the session's Set-Cookie). */
+  record WithHeaders(Reply reply, Map<String, String> headers) implements Reply {}
+
   @FunctionalInterface
   interface Action {
     Reply handle(Call call) throws Exception;
@@ -132,7 +138,8 @@ public final class HttpApi {
     String remote = String.valueOf(req.remotePeer().address());
     Optional<UserInfo> user = Optional.empty();
     try {
-      user = authenticate(req);
+      Auth auth = authenticate(req);
+      user = auth.user();
       RequestContext.set(user, remote);
       Map<String, String> params = new HashMap<>();
       Route route = find(method, path, params);
@@ -151,7 +158,12 @@ public final class HttpApi {
       if (role != Role.PUBLIC && user.isEmpty()) {
         throw new HostException(
             HostException.Reason.UNAUTHENTICATED,
-            "authentication required: send Authorization: Bearer <token> (POST /api/auth/login gives one)");
+            auth.sessionEnded()
+                ? "the session has ended; sign in again"
+                : "authentication required: send Authorization: Bearer <token> (POST /api/auth/login gives one)");
+      }
+      if (role != Role.PUBLIC && auth.sessionToken().isPresent()) {
+        requireCsrfToken(method, auth.sessionToken().get(), req);
       }
       if (user.isPresent() && !role.allows(user.get())) {
         throw new HostException(
@@ -166,7 +178,16 @@ public final class HttpApi {
                 + path);
       }
       Call call =
-          new Call(method, path, Map.copyOf(params), query(req), headers(req), user, remote, req);
+          new Call(
+              method,
+              path,
+              Map.copyOf(params),
+              query(req),
+              headers(req),
+              user,
+              remote,
+              req,
+              auth.sessionToken());
       write(res, action.handle(call), null);
     } catch (Throwable e) {
       ApiErrors.ApiError error = ApiErrors.of(e);
@@ -218,23 +239,64 @@ public final class HttpApi {
     return null;
   }
 
-  private Optional<UserInfo> authenticate(ServerRequest req) {
+  /**
+   * Who is calling: a bearer token (the CLI, scripts) or the browser's session cookie.
+   *
+   * @param sessionToken the cookie's token, when the cookie authenticated the call
+   * @param sessionEnded a session cookie was sent but its session is over (expired or signed out)
+   */
+  private record Auth(
+      Optional<UserInfo> user, Optional<String> sessionToken, boolean sessionEnded) {}
+
+  private Auth authenticate(ServerRequest req) {
     Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
     if (header.isEmpty()) {
-      return Optional.empty();
+      Optional<String> cookie = BrowserSessions.tokenFrom(req.headers().first(HeaderNames.COOKIE));
+      if (cookie.isEmpty()) {
+        return new Auth(Optional.empty(), Optional.empty(), false);
+      }
+      // A stale cookie makes the caller anonymous, not refused: it may be signing in again.
+      Optional<UserInfo> user = users.byToken(cookie.get());
+      return user.isPresent()
+          ? new Auth(user, cookie, false)
+          : new Auth(Optional.empty(), Optional.empty(), true);
     }
     String value = header.get();
     if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new HostException(
           HostException.Reason.UNAUTHENTICATED, "Authorization must be 'Bearer <token>'");
     }
-    return Optional.of(
-        users
-            .byToken(value.substring(7).trim())
-            .orElseThrow(
-                () ->
-                    new HostException(
-                        HostException.Reason.UNAUTHENTICATED, "the token is unknown or expired")));
+    return new Auth(
+        Optional.of(
+            users
+                .byToken(value.substring(7).trim())
+                .orElseThrow(
+                    () ->
+                        new HostException(
+                            HostException.Reason.UNAUTHENTICATED,
+                            "the token is unknown or expired"))),
+        Optional.empty(),
+        false);
+  }
+
+  /**
+   * Threat: another site making a signed-in browser send a state-changing request with its cookie
+   * (CSRF). Such a request must carry the session's CSRF token, which only the host's own page can
+   * read.
+   */
+  private static void requireCsrfToken(String method, String sessionToken, ServerRequest req) {
+    BrowserSessions.checkCsrf(
+            method,
+            sessionToken,
+            req.headers().first(HeaderNames.create(BrowserSessions.CSRF_HEADER)))
+        .ifPresent(
+            problem -> {
+              throw new HostException(
+                  problem == BrowserSessions.CsrfProblem.MISSING
+                      ? HostException.Reason.CSRF_TOKEN_MISSING
+                      : HostException.Reason.CSRF_TOKEN_INVALID,
+                  problem.message());
+            });
   }
 
   private static Map<String, List<String>> query(ServerRequest req) {
@@ -252,8 +314,13 @@ public final class HttpApi {
   }
 
   private static void write(ServerResponse res, Reply reply, ApiErrors.ApiError error) {
+    SecurityHeaders.common().forEach(res::header);
     try {
       switch (reply) {
+        case WithHeaders w -> {
+          w.headers().forEach(res::header);
+          write(res, w.reply(), error);
+        }
         case Json j -> {
           Map<String, Object> envelope = new LinkedHashMap<>();
           envelope.put("success", error == null && j.status() < 400);
@@ -273,6 +340,8 @@ public final class HttpApi {
           envelope.put("timestamp", Instant.now().toString());
           res.status(Status.create(j.status()));
           res.header(HeaderNames.CONTENT_TYPE, "application/json");
+          // Answers are per caller (a session's CSRF token among them): no cache keeps them.
+          res.header(HeaderNames.CACHE_CONTROL, "no-store");
           res.send(JSON.writeValueAsBytes(envelope));
         }
         case Raw r -> {

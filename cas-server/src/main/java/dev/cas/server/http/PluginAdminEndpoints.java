@@ -295,7 +295,21 @@ final class PluginAdminEndpoints {
     m.put("description", manifest.description());
     m.put("isSystem", rec.system());
     m.put("desiredState", rec.desired().id());
+    m.put("signer", signer(rec));
+    m.put("sandboxDenials", sandbox.status(rec.id()).get("denials"));
     return m;
+  }
+
+  /**
+   * Who vouches for the installed package: {@code trusted} (verified with a key of the trust
+   * store), {@code untrusted} (signed, but the host's policy did not check it) or {@code unsigned}.
+   */
+  private Map<String, Object> signer(PluginRecord rec) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    boolean signed = parts.loader().loadedPackage(rec.id()).map(p -> p.signed()).orElse(false);
+    s.put("status", rec.signerKeyId().isPresent() ? "trusted" : signed ? "untrusted" : "unsigned");
+    s.put("keyId", rec.signerKeyId().orElse(null));
+    return s;
   }
 
   private Map<String, Object> detail(String id) {

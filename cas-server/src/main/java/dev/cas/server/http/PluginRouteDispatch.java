@@ -14,6 +14,7 @@ import dev.cas.server.install.PluginLoader;
 import dev.cas.server.registry.PluginStore;
 import dev.cas.server.security.RequestContext;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -76,7 +77,13 @@ final class PluginRouteDispatch {
     }
     HttpRoutes.Request request =
         new HttpRoutes.Request(
-            c.method(), rest, match.pathParams(), c.query(), c.headers(), body, c.user());
+            c.method(),
+            rest,
+            match.pathParams(),
+            c.query(),
+            withoutCredentials(c.headers()),
+            body,
+            c.user());
     try {
       // An accounted call of the plugin: deadline, concurrency limit, budgets (layer 3).
       // It runs on the plugin's call thread: the request's context goes with it.
@@ -108,5 +115,20 @@ final class PluginRouteDispatch {
               + cause.getClass().getSimpleName()
               + "; the host log has the details)");
     }
+  }
+
+  /** Request headers that carry the caller's credentials, lowercase. */
+  private static final java.util.Set<String> CREDENTIAL_HEADERS =
+      java.util.Set.of("authorization", "proxy-authorization", "cookie", "x-csrf-token");
+
+  /**
+   * Threat: a plugin reading its caller's bearer token, session cookie or CSRF token from the
+   * request and acting as that user (an admin's, say) through the API. A route gets the caller as
+   * {@code user}, never the credentials.
+   */
+  static Map<String, String> withoutCredentials(Map<String, String> headers) {
+    Map<String, String> kept = new java.util.LinkedHashMap<>(headers);
+    kept.keySet().removeIf(name -> CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT)));
+    return kept;
   }
 }

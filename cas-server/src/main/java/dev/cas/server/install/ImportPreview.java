@@ -163,6 +163,9 @@ final class ImportPreview {
               d.put("range", range);
               d.put("platform", id.startsWith("@cas/"));
               d.put("activeVersion", activeVersions.get(id));
+              // The dry run refuses an unsatisfied dependency before it answers; a platform module
+              // is the host's own.
+              d.put("satisfied", id.startsWith("@cas/") || activeVersions.containsKey(id));
               out.add(d);
             });
     return out;
@@ -170,10 +173,18 @@ final class ImportPreview {
 
   private static Map<String, Object> changes(Manifest old, Manifest next) {
     Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Object> version = new LinkedHashMap<>();
+    version.put("from", old.version());
+    version.put("to", next.version());
+    out.put("version", version);
     out.put("permissions", diff(old.permissions(), next.permissions()));
     out.put("tables", diff(old.database().tables(), next.database().tables()));
     out.put("allowedHosts", diff(hosts(old), hosts(next)));
     out.put("filesystemAccess", diff(files(old), files(next)));
+    out.put("migrations", diff(old.database().migrations(), next.database().migrations()));
+    out.put(
+        "configKeys",
+        diff(List.copyOf(old.configSchema().keySet()), List.copyOf(next.configSchema().keySet())));
     return out;
   }
 

@@ -148,6 +148,13 @@ public final class UserStore {
     return token;
   }
 
+  /** Forgets a token (a browser session signing out); answers whether it existed. */
+  public boolean revokeToken(String token) {
+    return Sql.update(
+            ds, "DELETE FROM cas.api_tokens WHERE token_hash = ?", Passwords.sha256(token))
+        > 0;
+  }
+
   public Optional<UserInfo> byToken(String token) {
     return Sql.one(
             ds,
