@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +55,7 @@ final class ConfigCommand implements Callable<Integer> {
     JsonNode values = config.path("values");
     Set<String> secretsSet = new LinkedHashSet<>();
     config.path("secretsSet").forEach(s -> secretsSet.add(s.asString()));
-    Set<String> keys = new LinkedHashSet<>();
+    Set<String> keys = new TreeSet<>();
     config.path("schema").properties().forEach(e -> keys.add(e.getKey()));
     values.properties().forEach(e -> keys.add(e.getKey()));
     if (keys.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.cas.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /** The dry run's preview as text: what the import would do and what it would let the plugin do. */
@@ -37,16 +38,13 @@ final class PreviewText {
                     + (sig.path("trusted").asBoolean() ? " (trusted)" : "")
                 : "unsigned")
             + " (host policy "
-            + sig.path("policy").asString()
+            + sig.path("policy").asString().toLowerCase(Locale.ROOT)
             + ")");
     JsonNode scan = p.path("scan");
     List<String> counts = new ArrayList<>();
-    scan.path("counts")
-        .properties()
-        .forEach(
-            e ->
-                counts.add(
-                    e.getValue().asInt() + " " + e.getKey().toLowerCase(java.util.Locale.ROOT)));
+    for (String risk : List.of("CRITICAL", "HIGH", "MEDIUM", "LOW")) {
+      counts.add(scan.path("counts").path(risk).asInt() + " " + risk.toLowerCase(Locale.ROOT));
+    }
     o.println(
         "  scan:          "
             + scan.path("findings").size()
