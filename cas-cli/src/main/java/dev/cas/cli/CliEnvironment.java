@@ -30,11 +30,16 @@ record CliEnvironment(
     variables = Map.copyOf(variables);
   }
 
-  /** The real process's environment. */
+  /**
+   * The real process's environment. The home folder is {@code $HOME} when set, as for git and most
+   * command-line tools (the JVM's {@code user.home} comes from the password database and ignores
+   * it), else {@code user.home}.
+   */
   static CliEnvironment system() {
+    String home = System.getenv("HOME");
     return new CliEnvironment(
         System.getenv(),
-        Path.of(System.getProperty("user.home")),
+        Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home),
         Path.of("").toAbsolutePath(),
         System.in,
         isTerminal());
