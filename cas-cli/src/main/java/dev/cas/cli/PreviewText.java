@@ -50,7 +50,7 @@ final class PreviewText {
             + scan.path("findings").size()
             + " findings ("
             + String.join(", ", counts)
-            + "), max risk "
+            + "), max risk in own code "
             + scan.path("maxRisk").asString()
             + ", "
             + scan.path("libraries").asInt()

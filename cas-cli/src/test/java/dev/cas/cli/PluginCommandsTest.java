@@ -48,7 +48,7 @@ class PluginCommandsTest {
                 + "  sandbox:       (none declared)\n"
                 + "  signer:        unsigned (host policy off)\n"
                 + "  scan:          0 findings (0 critical, 0 high, 0 medium, 0 low), max risk"
-                + " LOW, 0 bundled libraries\n"
+                + " in own code LOW, 0 bundled libraries\n"
                 + "  migrations:    001_notes.sql to run\n"
                 + "  tables:        notes\n"
                 + "  dependencies:  @cas/plugin-api ^1.0.0\n"
