@@ -56,6 +56,30 @@ record Credentials(String host, String user, String token) {
                 + PosixFilePermissions.toString(mode)
                 + "): chmod 600 it, or cas logout and cas login again");
       }
+      return Optional.of(parse(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read credentials file [" + file + "]", e);
+    }
+  }
+
+  /**
+   * The stored credentials whatever the file's mode, for {@code cas logout}: a token others may
+   * have read is one to revoke all the more.
+   */
+  static Optional<Credentials> loadToRevoke(CliEnvironment env) {
+    Path file = file(env);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parse(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read credentials file [" + file + "]", e);
+    }
+  }
+
+  private static Credentials parse(Path file) throws IOException {
+    try {
       JsonNode n = JSON.readTree(Files.readAllBytes(file));
       if (!n.path("host").isString() || !n.path("token").isString()) {
         throw new HostCallException(
@@ -63,11 +87,8 @@ record Credentials(String host, String user, String token) {
             null,
             "credentials file [" + file + "] lacks [host] or [token]: cas login again");
       }
-      return Optional.of(
-          new Credentials(
-              n.get("host").asString(), n.path("user").asString(""), n.get("token").asString()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read credentials file [" + file + "]", e);
+      return new Credentials(
+          n.get("host").asString(), n.path("user").asString(""), n.get("token").asString());
     } catch (tools.jackson.core.JacksonException e) {
       throw new HostCallException(
           HostCallException.Reason.CREDENTIALS,

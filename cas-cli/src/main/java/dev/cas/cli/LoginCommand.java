@@ -74,6 +74,8 @@ final class LoginCommand implements Callable<Integer> {
     Credentials c =
         new Credentials(anonymous.host(), user, created.data().path("token").asString());
     c.save(env);
+    // The sign-in token is not needed any more: it should not live on for 12 hours.
+    signedIn.delete("/api/auth/tokens/current");
     if (options.json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("host", c.host());

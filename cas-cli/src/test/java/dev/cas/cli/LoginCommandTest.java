@@ -71,8 +71,14 @@ class LoginCommandTest {
 
     HostFixture.Run out = HOST.run(Map.of(), "", "logout");
     assertThat(out.out())
-        .isEqualTo("signed out of host [" + HOST.url() + "]: deleted " + credentials() + "\n");
+        .isEqualTo(
+            "signed out of host ["
+                + HOST.url()
+                + "]: token revoked; deleted "
+                + credentials()
+                + "\n");
     assertThat(credentials()).doesNotExist();
+    assertThat(HOST.host().get("/api/plugins", token).status()).isEqualTo(401);
     HostFixture.Run after = HOST.run(Map.of("CAS_HOST", HOST.url()), "", "plugins");
     assertThat(after.exit()).isEqualTo(3);
     assertThat(after.err())
@@ -170,6 +176,13 @@ class LoginCommandTest {
                 + credentials()
                 + "] may be read by others (mode rw-r--r--): chmod 600 it, or cas logout and cas"
                 + " login again\n");
+
+    // Its token is one others may have: logout revokes it all the same.
+    String token =
+        HostFixture.JSON.readTree(HostFixture.read(credentials())).get("token").asString();
+    HostFixture.Run out = HOST.run(Map.of(), "", "logout");
+    assertThat(out.out()).contains("token revoked; deleted");
+    assertThat(HOST.host().get("/api/plugins", token).status()).isEqualTo(401);
   }
 
   @Test

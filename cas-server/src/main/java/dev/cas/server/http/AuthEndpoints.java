@@ -29,6 +29,7 @@ final class AuthEndpoints {
   HttpApi routes(HttpApi api) {
     return api.route("POST", "/api/auth/login", HttpApi.Role.PUBLIC, this::login)
         .route("POST", "/api/auth/tokens", HttpApi.Role.USER, this::newToken)
+        .route("DELETE", "/api/auth/tokens/current", HttpApi.Role.USER, this::revokeCurrent)
         .route(
             "GET",
             "/api/auth/me",
@@ -61,6 +62,17 @@ final class AuthEndpoints {
     String token = users.issueToken(c.user().orElseThrow().id(), name, null);
     audit.byCaller("token.create", c.user().get().username(), "ok", name);
     return new Json(201, Map.of("token", token, "name", name), "keep the token: it is shown once");
+  }
+
+  /**
+   * Revokes the token the request carries (what {@code cas logout} calls): a token kept in a file
+   * should not outlive the sign-out that deletes the file.
+   */
+  private Reply revokeCurrent(Call c) {
+    String header = c.headers().getOrDefault("authorization", "");
+    users.revokeToken(header.substring(Math.min(7, header.length())).trim());
+    audit.byCaller("token.revoke", c.user().orElseThrow().username(), "ok", null);
+    return new Json(200, Map.of("revoked", true), "the token is revoked");
   }
 
   static String text(JsonNode body, String field) {

@@ -148,6 +148,13 @@ public final class UserStore {
     return token;
   }
 
+  /** Revokes a token (its row goes); true when there was one. */
+  public boolean revokeToken(String token) {
+    return Sql.update(
+            ds, "DELETE FROM cas.api_tokens WHERE token_hash = ?", Passwords.sha256(token))
+        > 0;
+  }
+
   public Optional<UserInfo> byToken(String token) {
     return Sql.one(
             ds,
