@@ -19,6 +19,7 @@ import dev.cas.server.install.PluginExporter;
 import dev.cas.server.install.PluginInstaller;
 import dev.cas.server.install.PluginLoader;
 import dev.cas.server.install.PluginUninstaller;
+import dev.cas.server.logs.PluginLogs;
 import dev.cas.server.registry.ConfigStore;
 import dev.cas.server.registry.PluginStore;
 import dev.cas.server.registry.SecretBox;
@@ -63,10 +64,12 @@ final class Host implements AutoCloseable {
   private final PluginInstaller installer;
   private final PluginUninstaller uninstaller;
   private final PluginExporter exporter;
+  private final PluginLogs logs;
 
   Host(ServerConfig config) throws IOException {
     long t0 = System.nanoTime();
     this.config = config;
+    this.logs = PluginLogs.start();
     Files.createDirectories(config.dataDir());
     this.folders = new HostFolders(config.dataDir());
     String instanceId = instanceId(config.dataDir());
@@ -146,7 +149,8 @@ final class Host implements AutoCloseable {
 
   /** The REST API over this host's parts. */
   HttpApi api() {
-    return new Endpoints(users, services, parts, sandbox, installer, uninstaller, journal, exporter)
+    return new Endpoints(
+            users, services, parts, sandbox, installer, uninstaller, journal, exporter, logs)
         .api();
   }
 
@@ -217,6 +221,7 @@ final class Host implements AutoCloseable {
       sandbox.close();
       databases.close();
       db.close();
+      logs.close();
     }
   }
 

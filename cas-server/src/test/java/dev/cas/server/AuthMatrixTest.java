@@ -83,6 +83,7 @@ class AuthMatrixTest {
           route("GET", "/api/plugins/{id}/docs/{docId}", USER, null, 200),
           pluginRoute("GET", "/api/plugins/{id}/notes", USER, null, 200),
           route("GET", "/api/plugins/{id}/config", OPERATOR, null, 200),
+          route("GET", "/api/plugins/{id}/logs", OPERATOR, null, 200),
           route("PUT", "/api/plugins/{id}/config", OPERATOR, "{\"greeting\": \"hello\"}", 200),
           route("POST", "/api/plugins/{id}/deactivate", OPERATOR, null, 200),
           route("POST", "/api/plugins/{id}/activate", OPERATOR, null, 200),

@@ -99,6 +99,18 @@ public final class HttpApi {
   /** A file to stream and then delete. */
   record FileReply(Path file, String contentType, String fileName) implements Reply {}
 
+  /**
+   * A stream written until the writer returns (server-sent events); the writer ends when the client
+   * goes away.
+   */
+  record StreamReply(String contentType, StreamWriter writer) implements Reply {}
+
+  /** Writes a streamed body; an IOException means the client went away. */
+  @FunctionalInterface
+  interface StreamWriter {
+    void write(OutputStream out) throws java.io.IOException;
+  }
+
   @FunctionalInterface
   interface Action {
     Reply handle(Call call) throws Exception;
@@ -291,6 +303,19 @@ public final class HttpApi {
             Files.copy(f.file(), out);
           } finally {
             Files.deleteIfExists(f.file());
+          }
+        }
+        case StreamReply st -> {
+          res.status(Status.OK_200);
+          res.header(HeaderNames.CONTENT_TYPE, st.contentType());
+          res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+          OutputStream out = res.outputStream();
+          try {
+            st.writer().write(out);
+            out.close();
+          } catch (java.io.IOException | java.io.UncheckedIOException gone) {
+            // The client hung up: the stream's normal end, nothing to answer.
+            LOG.debug("stream ended: {}", gone.toString());
           }
         }
       }
