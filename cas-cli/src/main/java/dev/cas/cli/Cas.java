@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       DocsCommand.class,
       HealthCommand.class,
+      LogsCommand.class,
       AuditCommand.class,
       UsersCommand.class,
       TokensCommand.class,

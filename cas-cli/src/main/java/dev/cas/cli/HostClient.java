@@ -121,6 +121,30 @@ final class HostClient {
     }
   }
 
+  /**
+   * Reads a streamed answer (server-sent events) line by line until the host ends it; a refusal
+   * before the stream starts is thrown as for any call.
+   */
+  void stream(String path, java.util.function.Consumer<String> line) {
+    HttpResponse<java.util.stream.Stream<String>> r =
+        exchange(
+            request(path).header("Accept", "text/event-stream").GET(),
+            HttpResponse.BodyHandlers.ofLines());
+    try (java.util.stream.Stream<String> lines = r.body()) {
+      if (r.statusCode() >= 400) {
+        throw refusal(
+            r.statusCode(),
+            String.join("\n", lines.toList()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      lines.forEach(line);
+    } catch (UncheckedIOException e) {
+      throw new HostCallException(
+          HostCallException.Reason.UNREACHABLE,
+          "lost the connection to host [" + host() + "] during " + path + ": " + e.getMessage(),
+          e);
+    }
+  }
+
   private static String fileName(HttpResponse<?> r) {
     String disposition = r.headers().firstValue("Content-Disposition").orElse("");
     int i = disposition.indexOf("filename=\"");

@@ -142,4 +142,36 @@ class HostAdminCommandsTest {
     assertThat(fish.exit()).isEqualTo(2);
     assertThat(fish.err()).isEqualTo("cas: completion: shell must be bash or zsh, not [fish]\n");
   }
+
+  @Test
+  void logsPrintsThePluginsLinesFilteredByLevelAndAge() {
+    String admin = HOST.host().adminToken();
+    assertThat(HOST.host().get("/api/plugins/notes/say?msg=hello%20from%20notes", admin).status())
+        .isEqualTo(200);
+    assertThat(
+            HOST.host()
+                .get("/api/plugins/notes/say?level=WARNING&msg=careful%20now", admin)
+                .status())
+        .isEqualTo(200);
+
+    HostFixture.Run all = HOST.cas("logs", "notes");
+    assertThat(all.exit()).as(all.toString()).isZero();
+    assertThat(all.out())
+        .containsPattern("\\S+Z INFO  \\[[^]]+\\] plugin\\.notes - hello from notes\n")
+        .containsPattern("\\S+Z WARN  \\[[^]]+\\] plugin\\.notes - careful now\n");
+
+    HostFixture.Run warn = HOST.cas("logs", "notes", "--level", "warn", "--since", "1h");
+    assertThat(warn.out()).contains("careful now").doesNotContain("hello from notes");
+    HostFixture.Run json = HOST.cas("logs", "notes", "--json");
+    assertThat(json.json().get("lines").size()).isGreaterThanOrEqualTo(2);
+
+    HostFixture.Run badSince = HOST.cas("logs", "notes", "--since", "a while");
+    assertThat(badSince.exit()).isEqualTo(2);
+    assertThat(badSince.err())
+        .isEqualTo("cas: --since [a while] is not a duration such as 30s, 10m, 2h, 1d or PT10M\n");
+    HostFixture.Run badLevel = HOST.cas("logs", "notes", "--level", "loud");
+    assertThat(badLevel.exit()).isEqualTo(2);
+    assertThat(badLevel.err())
+        .isEqualTo("cas: --level [loud] is not one of TRACE, DEBUG, INFO, WARN, ERROR\n");
+  }
 }

@@ -116,4 +116,41 @@ class LauncherHostIT {
     assertThat(terminal.out()).contains("download terminal.zip").contains("%").contains("\r");
     assertThat(HOST.dir().resolve("terminal.zip")).exists();
   }
+
+  @Test
+  void logsFollowPrintsNewLinesUntilStopped() throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(REPO.resolve("cas").toString(), "logs", "notes", "--follow")
+            .directory(HOST.dir().toFile())
+            .redirectErrorStream(true);
+    pb.environment().put("HOME", home.toString());
+    pb.environment().put("CAS_HOST", HOST.url());
+    pb.environment().put("CAS_TOKEN", HOST.host().adminToken());
+    Process p = pb.start();
+    List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () ->
+                new java.io.BufferedReader(
+                        new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+                    .lines()
+                    .forEach(lines::add));
+    try {
+      // The follower may start after this call: call again until a line arrives.
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (lines.stream().noneMatch(l -> l.endsWith("plugin.notes - followed by the launcher"))) {
+        assertThat(System.nanoTime()).as(String.join("\n", lines)).isLessThan(deadline);
+        assertThat(p.isAlive()).as(String.join("\n", lines)).isTrue();
+        HOST.host()
+            .get(
+                "/api/plugins/notes/say?msg=followed%20by%20the%20launcher",
+                HOST.host().adminToken());
+        Thread.sleep(500);
+      }
+    } finally {
+      p.destroy();
+      p.waitFor();
+    }
+  }
 }

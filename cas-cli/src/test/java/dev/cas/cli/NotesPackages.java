@@ -13,6 +13,11 @@ final class NotesPackages {
       import dev.cas.plugin.api.*;
       public class Main implements Plugin {
         public void initialize(PluginContext c) {
+          c.routes().register("GET", "/say", r -> {
+            c.logger().log(System.Logger.Level.valueOf(r.queryParam("level").orElse("INFO")),
+                r.queryParam("msg").orElse("-"));
+            return HttpRoutes.Response.text(200, "said");
+          });
           c.routes().register("GET", "/greeting", r ->
               HttpRoutes.Response.text(200, c.config().getString("greeting").orElse("none")));
           c.routes().register("GET", "/key-length", r ->
