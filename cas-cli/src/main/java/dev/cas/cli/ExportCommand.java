@@ -51,8 +51,17 @@ final class ExportCommand implements Callable<Integer> {
     if (!users.isEmpty() && !includeData) {
       throw new UsageException("--users selects rows: it needs --include-data");
     }
-    if (out != null && Files.isDirectory(out)) {
+    Path target = out == null ? null : options.env().workingDir().resolve(out);
+    if (target != null && Files.isDirectory(target)) {
       throw new UsageException("--out [" + out + "] is a folder: name the file");
+    }
+    if (target != null && !Files.isDirectory(target.toAbsolutePath().getParent())) {
+      throw new UsageException(
+          "--out ["
+              + out
+              + "]: folder ["
+              + target.toAbsolutePath().getParent()
+              + "] does not exist");
     }
     HostClient client = options.client();
     List<String> query = new ArrayList<>();
@@ -68,7 +77,7 @@ final class ExportCommand implements Callable<Integer> {
                 + PluginIds.checked(id)
                 + "/export"
                 + (query.isEmpty() ? "" : "?" + String.join("&", query)),
-            Optional.ofNullable(out).map(o -> options.env().workingDir().resolve(o)));
+            Optional.ofNullable(target));
     long size;
     try {
       size = Files.size(file);

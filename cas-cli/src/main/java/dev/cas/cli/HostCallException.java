@@ -36,6 +36,13 @@ final class HostCallException extends RuntimeException {
     this.code = null;
   }
 
+  /** The same failure with a hint for the command line appended to the message. */
+  HostCallException withHint(String hint) {
+    HostCallException e = new HostCallException(reason, code, getMessage() + "; " + hint);
+    e.initCause(this);
+    return e;
+  }
+
   Reason reason() {
     return reason;
   }

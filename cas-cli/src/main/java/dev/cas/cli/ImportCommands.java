@@ -73,7 +73,17 @@ final class ImportCommands {
     }
     HostClient client = o.options.client();
     String query = (upgrade ? "&upgrade=true" : "") + (o.force ? "&force=true" : "");
-    JsonNode preview = client.upload("/api/plugins/import?dryRun=true" + query, o.file).data();
+    JsonNode preview;
+    try {
+      preview = client.upload("/api/plugins/import?dryRun=true" + query, o.file).data();
+    } catch (HostCallException e) {
+      // The host's message speaks of the API's parameters; say which command does it.
+      throw switch (e.code().orElse("")) {
+        case "UPGRADE_REQUIRED" -> e.withHint("use cas upgrade " + o.file);
+        case "VERSION_DOWNGRADE" -> e.withHint("--force downgrades");
+        default -> e;
+      };
+    }
     String id = preview.path("plugin").path("id").asString();
     String version = preview.path("plugin").path("version").asString();
     String outcome = preview.path("outcome").asString();

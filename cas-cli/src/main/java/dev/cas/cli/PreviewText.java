@@ -20,8 +20,9 @@ final class PreviewText {
             + plugin.path("id").asString()
             + ") "
             + plugin.path("version").asString()
-            + ": would "
-            + outcome
+            + (outcome.equals("unchanged")
+                ? ": this version is installed, the import would change nothing"
+                : ": would " + outcome)
             + (p.hasNonNull("installedVersion")
                 ? " (installed: " + p.path("installedVersion").asString() + ")"
                 : "")

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /** Questions to the person at the keyboard, and lines read from standard input. */
 final class Prompts {
@@ -64,10 +63,5 @@ final class Prompts {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read standard input", e);
     }
-  }
-
-  /** {@code s} in lowercase for comparisons of identifiers. */
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }

@@ -105,9 +105,13 @@ class PluginCommandsTest {
 
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err())
-        .startsWith("cas: ")
-        .contains("notes")
-        .contains("(host [" + HOST.url() + "])");
+        .isEqualTo(
+            "cas: UPGRADE_REQUIRED: plugin [notes] version 1.0.0 is installed; import version"
+                + " 1.1.0 with upgrade=true to replace it (host ["
+                + HOST.url()
+                + "]); use cas upgrade "
+                + v2
+                + "\n");
   }
 
   @Test
@@ -223,6 +227,13 @@ class PluginCommandsTest {
             .doesNotContain("s3cret-value-of-the-test");
       }
     }
+
+    Path nowhere = HOST.dir().resolve("no-such-folder/x.zip");
+    HostFixture.Run noFolder = HOST.cas("export", "notes", "--out", nowhere.toString());
+    assertThat(noFolder.exit()).isEqualTo(2);
+    assertThat(noFolder.err())
+        .isEqualTo(
+            "cas: --out [" + nowhere + "]: folder [" + nowhere.getParent() + "] does not exist\n");
 
     HostFixture.Run withUsers = HOST.cas("export", "notes", "--users", "ada");
     assertThat(withUsers.exit()).isEqualTo(2);
