@@ -95,7 +95,7 @@ class LauncherHostIT {
   }
 
   @Test
-  void downloadsShowAProgressBarOnATerminalAndNoneWhenPiped() throws Exception {
+  void uploadsAndDownloadsShowAProgressBarOnATerminalAndNoneWhenPiped() throws Exception {
     Map<String, String> env = Map.of("CAS_HOST", HOST.url(), "CAS_TOKEN", HOST.host().adminToken());
     Proc piped = cas("", env, "export", "notes", "--out", "piped.zip");
     assertThat(piped.exit()).as(piped.err()).isZero();
@@ -115,6 +115,25 @@ class LauncherHostIT {
     assertThat(terminal.exit()).as(terminal.out() + terminal.err()).isZero();
     assertThat(terminal.out()).contains("download terminal.zip").contains("%").contains("\r");
     assertThat(HOST.dir().resolve("terminal.zip")).exists();
+
+    // Uploads too: the package of a dry run.
+    Proc upload =
+        run(
+            "",
+            env,
+            List.of(
+                "script",
+                "-qec",
+                REPO.resolve("cas") + " install terminal.zip --dry-run",
+                "/dev/null"));
+    assertThat(upload.exit()).as(upload.out() + upload.err()).isZero();
+    assertThat(upload.out())
+        .contains("upload terminal.zip")
+        .contains("dry run: nothing was changed");
+    Proc pipedUpload = cas("", env, "install", "terminal.zip", "--dry-run");
+    assertThat(pipedUpload.exit()).as(pipedUpload.err()).isZero();
+    assertThat(pipedUpload.err()).isEmpty();
+    assertThat(pipedUpload.out()).doesNotContain("upload terminal.zip").doesNotContain("\r");
   }
 
   @Test
