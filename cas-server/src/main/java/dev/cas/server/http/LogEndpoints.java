@@ -50,34 +50,43 @@ final class LogEndpoints {
     String id = known.apply(c.param("id"));
     LogLevel level = c.queryParam("level").map(LogLevel::parse).orElse(LogLevel.TRACE);
     Optional<Duration> since = c.queryParam("since").map(LogEndpoints::duration);
-    PluginLogs.Page page = logs.lines(id, level, since);
-    if (!c.flag("follow")) {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("id", id);
-      data.put("lines", page.lines());
-      data.put("dropped", page.dropped());
-      data.put("capacity", PluginLogs.CAPACITY);
-      data.put("capturing", logs.capturing());
-      return new Json(200, data, null);
+    if (c.flag("follow")) {
+      return new StreamReply("text/event-stream", out -> follow(out, id, level, since));
     }
-    return new StreamReply("text/event-stream", out -> follow(out, id, level, page));
+    PluginLogs.Page page = logs.lines(id, level, since);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("id", id);
+    data.put("lines", page.lines());
+    data.put("dropped", page.dropped());
+    data.put("capacity", PluginLogs.CAPACITY);
+    data.put("capturing", logs.capturing());
+    return new Json(200, data, null);
   }
 
-  private void follow(OutputStream out, String id, LogLevel level, PluginLogs.Page page)
+  /**
+   * The kept lines, then the new ones. The follower is registered before the kept lines are read
+   * and lines it queued that the page already had are skipped (by number), so none is lost or sent
+   * twice in between.
+   */
+  private void follow(OutputStream out, String id, LogLevel level, Optional<Duration> since)
       throws IOException {
     BlockingQueue<LogLine> queue = new ArrayBlockingQueue<>(FOLLOW_BUFFER);
     AtomicLong lost = new AtomicLong();
-    try (AutoCloseable following =
+    PluginLogs.Following following =
         logs.follow(
             id,
             line -> {
               if (level.admits(line.level()) && !queue.offer(line)) {
                 lost.incrementAndGet();
               }
-            })) {
+            });
+    try {
+      PluginLogs.Page page = logs.lines(id, level, since);
+      long sent = 0;
       event(out, "dropped", Map.of("dropped", page.dropped()));
       for (LogLine line : page.lines()) {
         event(out, "line", line);
+        sent = line.seq();
       }
       out.flush();
       while (true) {
@@ -88,17 +97,15 @@ final class LogEndpoints {
         }
         if (next == null) {
           out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-        } else {
+        } else if (next.seq() > sent) {
           event(out, "line", next);
         }
         out.flush();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (IOException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException(e);
+    } finally {
+      following.close();
     }
   }
 

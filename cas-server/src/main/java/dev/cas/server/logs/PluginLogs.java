@@ -92,8 +92,14 @@ public final class PluginLogs implements AutoCloseable {
     }
   }
 
+  /** A registered follower; closing it stops the calls. */
+  public interface Following extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** Calls {@code follower} with each new line of the plugin until the returned handle closes. */
-  public AutoCloseable follow(String pluginId, Consumer<LogLine> follower) {
+  public Following follow(String pluginId, Consumer<LogLine> follower) {
     Ring ring = ring(pluginId);
     if (ring == null) {
       return () -> {};
