@@ -69,7 +69,6 @@ final class Host implements AutoCloseable {
   Host(ServerConfig config) throws IOException {
     long t0 = System.nanoTime();
     this.config = config;
-    this.logs = PluginLogs.start();
     Files.createDirectories(config.dataDir());
     this.folders = new HostFolders(config.dataDir());
     String instanceId = instanceId(config.dataDir());
@@ -127,7 +126,14 @@ final class Host implements AutoCloseable {
                         + "): "
                         + password));
     long t2 = System.nanoTime();
-    restore();
+    // From here plugins run: their log lines are kept (and a failed start leaves no appender).
+    this.logs = PluginLogs.start();
+    try {
+      restore();
+    } catch (IOException | RuntimeException e) {
+      logs.close();
+      throw e;
+    }
     long t3 = System.nanoTime();
     LOG.info(
         "host parts ready: database {} ms, stores and runtime {} ms, plugins restored {} ms",
