@@ -23,7 +23,7 @@ final class PreviewText {
             + (outcome.equals("unchanged")
                 ? ": this version is installed, the import would change nothing"
                 : ": would " + outcome)
-            + (p.hasNonNull("installedVersion")
+            + (p.hasNonNull("installedVersion") && !outcome.equals("unchanged")
                 ? " (installed: " + p.path("installedVersion").asString() + ")"
                 : "")
             + " on host ["
@@ -39,7 +39,7 @@ final class PreviewText {
                     + (sig.path("trusted").asBoolean() ? " (trusted)" : "")
                 : "unsigned")
             + " (host policy "
-            + sig.path("policy").asString().toLowerCase(Locale.ROOT)
+            + sig.path("policy").asString().toLowerCase(Locale.ROOT).replace('_', '-')
             + ")");
     JsonNode scan = p.path("scan");
     List<String> counts = new ArrayList<>();
