@@ -19,6 +19,7 @@ import dev.cas.server.install.PluginExporter;
 import dev.cas.server.install.PluginInstaller;
 import dev.cas.server.install.PluginLoader;
 import dev.cas.server.install.PluginUninstaller;
+import dev.cas.server.logs.PluginLogs;
 import dev.cas.server.registry.ConfigStore;
 import dev.cas.server.registry.PluginStore;
 import dev.cas.server.registry.SecretBox;
@@ -63,6 +64,7 @@ final class Host implements AutoCloseable {
   private final PluginInstaller installer;
   private final PluginUninstaller uninstaller;
   private final PluginExporter exporter;
+  private final PluginLogs logs;
 
   Host(ServerConfig config) throws IOException {
     long t0 = System.nanoTime();
@@ -124,7 +126,14 @@ final class Host implements AutoCloseable {
                         + "): "
                         + password));
     long t2 = System.nanoTime();
-    restore();
+    // From here plugins run: their log lines are kept (and a failed start leaves no appender).
+    this.logs = PluginLogs.start();
+    try {
+      restore();
+    } catch (IOException | RuntimeException e) {
+      logs.close();
+      throw e;
+    }
     long t3 = System.nanoTime();
     LOG.info(
         "host parts ready: database {} ms, stores and runtime {} ms, plugins restored {} ms",
@@ -146,7 +155,8 @@ final class Host implements AutoCloseable {
 
   /** The REST API over this host's parts. */
   HttpApi api() {
-    return new Endpoints(users, services, parts, sandbox, installer, uninstaller, journal, exporter)
+    return new Endpoints(
+            users, services, parts, sandbox, installer, uninstaller, journal, exporter, logs)
         .api();
   }
 
@@ -217,6 +227,7 @@ final class Host implements AutoCloseable {
       sandbox.close();
       databases.close();
       db.close();
+      logs.close();
     }
   }
 

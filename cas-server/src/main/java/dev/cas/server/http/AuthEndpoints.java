@@ -39,6 +39,7 @@ final class AuthEndpoints {
         .route("GET", "/api/auth/session", HttpApi.Role.USER, this::session)
         .route("DELETE", "/api/auth/session", HttpApi.Role.USER, this::endSession)
         .route("POST", "/api/auth/tokens", HttpApi.Role.USER, this::newToken)
+        .route("DELETE", "/api/auth/tokens/current", HttpApi.Role.USER, this::revokeCurrent)
         .route(
             "GET",
             "/api/auth/me",
@@ -143,6 +144,17 @@ final class AuthEndpoints {
     String token = users.issueToken(c.user().orElseThrow().id(), name, null);
     audit.byCaller("token.create", c.user().get().username(), "ok", name);
     return new Json(201, Map.of("token", token, "name", name), "keep the token: it is shown once");
+  }
+
+  /**
+   * Revokes the token the request carries (what {@code cas logout} calls): a token kept in a file
+   * should not outlive the sign-out that deletes the file.
+   */
+  private Reply revokeCurrent(Call c) {
+    String header = c.headers().getOrDefault("authorization", "");
+    users.revokeToken(header.substring(Math.min(7, header.length())).trim());
+    audit.byCaller("token.revoke", c.user().orElseThrow().username(), "ok", null);
+    return new Json(200, Map.of("revoked", true), "the token is revoked");
   }
 
   static String text(JsonNode body, String field) {

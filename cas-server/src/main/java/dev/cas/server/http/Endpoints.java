@@ -8,6 +8,7 @@ import dev.cas.server.install.OperationJournal;
 import dev.cas.server.install.PluginExporter;
 import dev.cas.server.install.PluginInstaller;
 import dev.cas.server.install.PluginUninstaller;
+import dev.cas.server.logs.PluginLogs;
 import dev.cas.server.security.HostSandbox;
 import dev.cas.server.security.UserStore;
 import dev.cas.server.services.ServerHostServices;
@@ -27,6 +28,7 @@ public final class Endpoints {
   private final PluginUninstaller uninstaller;
   private final OperationJournal journal;
   private final PluginExporter exporter;
+  private final PluginLogs logs;
 
   /**
    * @param users accounts, roles and tokens
@@ -37,6 +39,7 @@ public final class Endpoints {
    * @param uninstaller uninstall
    * @param journal the history of operations per plugin
    * @param exporter export
+   * @param logs the plugins' recent log lines
    */
   public Endpoints(
       UserStore users,
@@ -46,7 +49,8 @@ public final class Endpoints {
       PluginInstaller installer,
       PluginUninstaller uninstaller,
       OperationJournal journal,
-      PluginExporter exporter) {
+      PluginExporter exporter,
+      PluginLogs logs) {
     this.users = users;
     this.services = services;
     this.parts = parts;
@@ -55,6 +59,7 @@ public final class Endpoints {
     this.uninstaller = uninstaller;
     this.journal = journal;
     this.exporter = exporter;
+    this.logs = logs;
   }
 
   public HttpApi api() {
@@ -77,6 +82,7 @@ public final class Endpoints {
     api = new AuthEndpoints(users, services, parts.audit()).routes(api);
     api = plugins.routes(api);
     api = docs.routes(api);
+    api = new LogEndpoints(logs, plugins::known).routes(api);
     api = new AdminEndpoints(users, parts.audit()).routes(api);
     return api.fallback(
         new PluginRouteDispatch(parts.store(), parts.runtime(), parts.loader())::pluginRoute);

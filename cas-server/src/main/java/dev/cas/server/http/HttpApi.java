@@ -105,6 +105,18 @@ public final class HttpApi {
   /** Another reply with extra headers (e.g. the session's Set-Cookie). */
   record WithHeaders(Reply reply, Map<String, String> headers) implements Reply {}
 
+  /**
+   * A stream written until the writer returns (server-sent events); the writer ends when the client
+   * goes away.
+   */
+  record StreamReply(String contentType, StreamWriter writer) implements Reply {}
+
+  /** Writes a streamed body; an IOException means the client went away. */
+  @FunctionalInterface
+  interface StreamWriter {
+    void write(OutputStream out) throws java.io.IOException;
+  }
+
   @FunctionalInterface
   interface Action {
     Reply handle(Call call) throws Exception;
@@ -360,6 +372,19 @@ public final class HttpApi {
             Files.copy(f.file(), out);
           } finally {
             Files.deleteIfExists(f.file());
+          }
+        }
+        case StreamReply st -> {
+          res.status(Status.OK_200);
+          res.header(HeaderNames.CONTENT_TYPE, st.contentType());
+          res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+          OutputStream out = res.outputStream();
+          try {
+            st.writer().write(out);
+            out.close();
+          } catch (java.io.IOException | java.io.UncheckedIOException gone) {
+            // The client hung up: the stream's normal end, nothing to answer.
+            LOG.debug("stream ended: {}", gone.toString());
           }
         }
       }

@@ -11,6 +11,7 @@ import dev.cas.server.http.HttpApi.Call;
 import dev.cas.server.http.HttpApi.Raw;
 import dev.cas.server.http.HttpApi.Reply;
 import dev.cas.server.install.PluginLoader;
+import dev.cas.server.logs.PluginLogs;
 import dev.cas.server.registry.PluginStore;
 import dev.cas.server.security.RequestContext;
 import java.io.InputStream;
@@ -90,7 +91,8 @@ final class PluginRouteDispatch {
       RouteTable.Match carried =
           new RouteTable.Match(
               match.pluginId(),
-              RequestContext.carriedTo(match.handler()),
+              // Its log lines are the plugin's, whatever logger it uses.
+              PluginLogs.attributedTo(id, RequestContext.carriedTo(match.handler())),
               match.pathParams(),
               match.loader());
       HttpRoutes.Response r = runtime.callRoute(carried, request);

@@ -148,7 +148,7 @@ public final class UserStore {
     return token;
   }
 
-  /** Forgets a token (a browser session signing out); answers whether it existed. */
+  /** Revokes a token (a browser session signing out, {@code cas logout}); true when there was one. */
   public boolean revokeToken(String token) {
     return Sql.update(
             ds, "DELETE FROM cas.api_tokens WHERE token_hash = ?", Passwords.sha256(token))

@@ -1,0 +1,155 @@
+package dev.cas.server.logs;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import dev.cas.plugin.api.HttpRoutes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The last lines each plugin logged, kept in memory for {@code GET /api/plugins/{id}/logs}: a
+ * bounded ring per plugin (the oldest line goes when it is full, and a counter says how many went)
+ * fed by an appender on the root logger while the host runs. A line is the plugin's when its MDC
+ * key {@value #MDC_KEY} names it (set on the plugin's call thread for each route call), when its
+ * logger is the plugin's ({@code plugin.<id>}, what {@code PluginContext.logger()} gives), or when
+ * it comes from one of the plugin's lifecycle threads ({@code plugin-<id>-<step>}).
+ */
+public final class PluginLogs implements AutoCloseable {
+
+  /** The MDC key that attributes a log line to a plugin. */
+  public static final String MDC_KEY = "plugin";
+
+  /** Lines kept per plugin. */
+  public static final int CAPACITY = 1000;
+
+  /** At most this many plugins get a ring: a flood of made-up ids cannot grow memory. */
+  static final int MAX_PLUGINS = 10_000;
+
+  private final Map<String, Ring> rings = new ConcurrentHashMap<>();
+  private final PluginLogAppender appender;
+
+  private PluginLogs() {
+    this.appender = new PluginLogAppender(this);
+  }
+
+  /**
+   * Starts capturing. When the logging backend is not logback (a test class path with another SLF4J
+   * provider), nothing is captured and {@link #capturing()} says so.
+   */
+  public static PluginLogs start() {
+    PluginLogs logs = new PluginLogs();
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      logs.appender.setContext(context);
+      logs.appender.start();
+      context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(logs.appender);
+    }
+    return logs;
+  }
+
+  public boolean capturing() {
+    return appender.isStarted();
+  }
+
+  /** Runs {@code handler} with the plugin's MDC key set on whatever thread runs it. */
+  public static HttpRoutes.Handler attributedTo(String pluginId, HttpRoutes.Handler handler) {
+    return request -> {
+      String before = MDC.get(MDC_KEY);
+      MDC.put(MDC_KEY, pluginId);
+      try {
+        return handler.handle(request);
+      } finally {
+        if (before == null) {
+          MDC.remove(MDC_KEY);
+        } else {
+          MDC.put(MDC_KEY, before);
+        }
+      }
+    };
+  }
+
+  /** What a query answers: the lines that match, and how many lines the ring has dropped. */
+  public record Page(List<LogLine> lines, long dropped) {}
+
+  /** The plugin's kept lines at or above {@code min}, logged within {@code since} if given. */
+  public Page lines(String pluginId, LogLevel min, java.util.Optional<Duration> since) {
+    Ring ring = rings.get(pluginId);
+    if (ring == null) {
+      return new Page(List.of(), 0);
+    }
+    Instant from = since.map(d -> Instant.now().minus(d)).orElse(Instant.MIN);
+    synchronized (ring) {
+      return new Page(
+          ring.lines.stream().filter(l -> min.admits(l.level()) && !l.at().isBefore(from)).toList(),
+          ring.dropped);
+    }
+  }
+
+  /** A registered follower; closing it stops the calls. */
+  public interface Following extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Calls {@code follower} with each new line of the plugin until the returned handle closes. */
+  public Following follow(String pluginId, Consumer<LogLine> follower) {
+    Ring ring = ring(pluginId);
+    if (ring == null) {
+      return () -> {};
+    }
+    ring.followers.add(follower);
+    return () -> ring.followers.remove(follower);
+  }
+
+  void append(
+      String pluginId, Instant at, String level, String logger, String thread, String message) {
+    Ring ring = ring(pluginId);
+    if (ring == null) {
+      return;
+    }
+    LogLine line;
+    synchronized (ring) {
+      line = new LogLine(++ring.seq, at, level, logger, thread, message);
+      if (ring.lines.size() == CAPACITY) {
+        ring.lines.removeFirst();
+        ring.dropped++;
+      }
+      ring.lines.addLast(line);
+    }
+    for (Consumer<LogLine> f : ring.followers) {
+      f.accept(line);
+    }
+  }
+
+  private Ring ring(String pluginId) {
+    Ring ring = rings.get(pluginId);
+    if (ring == null && rings.size() < MAX_PLUGINS) {
+      ring = rings.computeIfAbsent(pluginId, k -> new Ring());
+    }
+    return ring;
+  }
+
+  @Override
+  public void close() {
+    if (appender.isStarted()) {
+      Logger root =
+          ((LoggerContext) appender.getContext()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+      root.detachAppender(appender);
+      appender.stop();
+    }
+  }
+
+  private static final class Ring {
+    final ArrayDeque<LogLine> lines = new ArrayDeque<>();
+    final List<Consumer<LogLine>> followers = new CopyOnWriteArrayList<>();
+    long seq;
+    long dropped;
+  }
+}
