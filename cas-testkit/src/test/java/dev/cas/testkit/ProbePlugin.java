@@ -48,7 +48,7 @@ final class ProbePlugin {
       {
         "id": "kit-probe",
         "name": "Test kit probe",
-        "version": "1.0.0",
+        "version": "%s",
         "description": "A plugin the test kit's own tests install.",
         "author": "CAS team",
         "license": "Apache-2.0",
@@ -59,15 +59,20 @@ final class ProbePlugin {
         "endpoints": { "hello": "/hello", "notes": "/notes" },
         "database": { "tables": ["probe_notes"], "migrations": ["001_create_probe_notes.sql"] },
         "configSchema": {
-          "greeting": { "type": "string", "default": "Hello", "description": "What /hello says" }
+          "greeting": { "type": "string", "default": "%s", "description": "What /hello says" }
         }
       }
       """;
 
   private ProbePlugin() {}
 
-  /** Builds the package into {@code dir} and returns its path. */
+  /** Builds version 1.0.0 into {@code dir} and returns its path. */
   static Path build(Path dir) {
+    return build(dir, "1.0.0", "Hello");
+  }
+
+  /** Builds the package of a version whose greeting defaults to {@code greeting}. */
+  static Path build(Path dir, String version, String greeting) {
     try {
       Path src = dir.resolve("src/probe/ProbePlugin.java");
       Files.createDirectories(src.getParent());
@@ -93,7 +98,7 @@ final class ProbePlugin {
       Path folder = dir.resolve("plugin");
       Files.createDirectories(folder.resolve("backend/dist"));
       Files.createDirectories(folder.resolve("backend/migrations"));
-      Files.writeString(folder.resolve("plugin.json"), MANIFEST);
+      Files.writeString(folder.resolve("plugin.json"), MANIFEST.formatted(version, greeting));
       Files.writeString(
           folder.resolve("backend/migrations/001_create_probe_notes.sql"),
           "CREATE TABLE probe_notes (id serial PRIMARY KEY, body text NOT NULL);\n");
@@ -108,7 +113,7 @@ final class ProbePlugin {
           jar.closeEntry();
         }
       }
-      Path zip = dir.resolve("kit-probe-v1.0.0.zip");
+      Path zip = dir.resolve("kit-probe-v" + version + ".zip");
       PackageWriter.builder()
           .createdAt(Instant.parse("2026-01-01T00:00:00Z"))
           .strict(true)
