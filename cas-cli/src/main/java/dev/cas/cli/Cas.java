@@ -21,6 +21,10 @@ import picocli.CommandLine.Command;
       SignCommand.class,
       ValidateCommand.class,
       InspectCommand.class,
+      CreateCommand.class,
+      ProjectCommands.Build.class,
+      ProjectCommands.Test.class,
+      ProjectCommands.Dev.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
