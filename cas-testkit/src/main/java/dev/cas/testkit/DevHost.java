@@ -1,27 +1,39 @@
 package dev.cas.testkit;
 
+import dev.cas.packaging.PackageReader;
+import dev.cas.packaging.PackageWriter;
+import dev.cas.packaging.ReadOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A development host: the plugin's package installed in a real host on the embedded PostgreSQL (a
  * fresh database, gone when the host stops), upgraded in place whenever the package file changes,
- * e.g. after {@code ./mvnw package} in another terminal. cas-maven-plugin's {@code run} goal starts
- * it; {@code main} takes {@code PACKAGE [PORT [DATA_DIR]]}.
+ * e.g. after {@code ./mvnw package} in another terminal. Each build is installed as a development
+ * version ({@code 0.1.0-dev.1}, {@code 0.1.0-dev.2} …), so a rebuild at the same project version is
+ * still an upgrade. cas-maven-plugin's {@code run} goal starts it; {@code main} takes {@code
+ * PACKAGE [PORT [DATA_DIR]]}.
  */
 public final class DevHost implements AutoCloseable {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final TestHost host;
   private final Path pkg;
   private final Consumer<String> log;
   private String lastSeen;
+  private int build;
 
   private DevHost(TestHost host, Path pkg, Consumer<String> log) {
     this.host = host;
@@ -42,7 +54,7 @@ public final class DevHost implements AutoCloseable {
     DevHost dev = new DevHost(host, pkg, log);
     try {
       dev.lastSeen = stamp(pkg);
-      host.install(pkg);
+      host.install(dev.devBuild());
     } catch (RuntimeException e) {
       host.close();
       throw e;
@@ -80,10 +92,26 @@ public final class DevHost implements AutoCloseable {
     }
     lastSeen = now;
     long t0 = System.nanoTime();
-    TestHost.Response r = host.importPackage(pkg, "?upgrade=true");
+    Path copy;
+    try {
+      copy = devBuild();
+    } catch (RuntimeException e) {
+      log.accept("cannot read " + pkg.getFileName() + ": " + e.getMessage());
+      return Optional.empty();
+    }
+    TestHost.Response r = host.importPackage(copy, "?upgrade=true");
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     if (r.status() == 200 || r.status() == 201) {
-      log.accept("upgraded " + pkg.getFileName() + " in place in " + took.toMillis() + " ms");
+      log.accept(
+          "upgraded "
+              + pkg.getFileName()
+              + " (as "
+              + (r.data() != null && r.data().has("version")
+                  ? r.data().get("version").asString()
+                  : "?")
+              + ") in place in "
+              + took.toMillis()
+              + " ms");
       return Optional.of(took);
     }
     log.accept("the host refused " + pkg.getFileName() + ": " + r.text());
@@ -100,6 +128,36 @@ public final class DevHost implements AutoCloseable {
         return;
       }
       reloadIfChanged();
+    }
+  }
+
+  /**
+   * The package with a development version, {@code <version>-dev.<n>} ({@code .dev.<n>} after a
+   * pre-release), rising at each build: a host reinstalls nothing for a version it has, and a
+   * rebuild keeps the project's version. Unsigned: the dev host checks no signature.
+   */
+  private Path devBuild() {
+    build++;
+    try {
+      Path work = Files.createTempDirectory("cas-dev-build-");
+      Path root = work.resolve("p");
+      PackageReader.create(ReadOptions.defaults()).read(pkg, root);
+      for (String generated : new String[] {"checksum.sha256", "signature.sig", "metadata.json"}) {
+        Files.deleteIfExists(root.resolve(generated));
+      }
+      ObjectNode manifest = (ObjectNode) JSON.readTree(root.resolve("plugin.json").toFile());
+      String version = manifest.get("version").asString().replaceFirst("\\+.*$", "");
+      manifest.put("version", version + (version.contains("-") ? ".dev." : "-dev.") + build);
+      Files.write(root.resolve("plugin.json"), JSON.writeValueAsBytes(manifest));
+      Path out = work.resolve("dev.zip");
+      PackageWriter.builder()
+          .includeData(true)
+          .createdAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+          .build()
+          .write(root, out);
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
