@@ -163,6 +163,7 @@ public final class PackageMojo extends AbstractMojo {
               devKey ? devKeyDirectory.toPath() : null,
               List.of(source, staging, project.getBasedir().toPath().resolve("src")),
               getLog());
+      refusePrivateKeys(staging);
       key.ifPresent(k -> builder.signWith(k.key()));
       Path out =
           outputFile != null
@@ -206,6 +207,27 @@ public final class PackageMojo extends AbstractMojo {
       throw new MojoFailureException(e.reason() + ": " + e.getMessage(), e);
     } catch (IOException | UncheckedIOException e) {
       throw new MojoExecutionException("cannot assemble the package: " + e.getMessage(), e);
+    }
+  }
+
+  /** A PEM private key among the files would be published with the package: refused. */
+  static void refusePrivateKeys(Path staging) throws IOException, MojoFailureException {
+    List<Path> keys = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(staging)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(f) && Files.size(f) < 1_000_000 && !f.toString().endsWith(".jar")) {
+          String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+          if (text.contains("PRIVATE KEY-----")) {
+            keys.add(staging.relativize(f));
+          }
+        }
+      }
+    }
+    if (!keys.isEmpty()) {
+      throw new MojoFailureException(
+          "the package would contain a private key: "
+              + keys
+              + "; keep private keys outside the plugin's folders");
     }
   }
 

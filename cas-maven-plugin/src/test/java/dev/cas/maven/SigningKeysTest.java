@@ -100,6 +100,19 @@ class SigningKeysTest {
         .hasMessageContaining("[yesterday]");
   }
 
+  @Test
+  void privateKeyAmongThePackagesFilesIsRefused() throws Exception {
+    Path staging = dir.resolve("plugin");
+    SigningKeys.generate(staging.resolve("docs"));
+    Files.writeString(staging.resolve("plugin.json"), "{}");
+    assertThatThrownBy(() -> PackageMojo.refusePrivateKeys(staging))
+        .isInstanceOf(MojoFailureException.class)
+        .hasMessageContaining("docs/private-key.pem")
+        .hasMessageNotContaining("public-key.pem");
+    Files.delete(staging.resolve("docs/private-key.pem"));
+    PackageMojo.refusePrivateKeys(staging);
+  }
+
   private static SystemStreamLog log() {
     return new SystemStreamLog();
   }
