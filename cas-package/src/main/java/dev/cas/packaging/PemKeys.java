@@ -51,7 +51,20 @@ public final class PemKeys {
 
   /** Reads a PKCS#8 private key (RSA or Ed25519). */
   public static PrivateKey readPrivate(Path file) {
-    byte[] der = decode(file, "PRIVATE KEY");
+    return parsePrivate(decode(file, "PRIVATE KEY"), file.toString());
+  }
+
+  /**
+   * Reads a PKCS#8 private key (RSA or Ed25519) from PEM text, e.g. held in an environment
+   * variable.
+   *
+   * @param source what to call it in errors (never the key itself)
+   */
+  public static PrivateKey readPrivate(String pem, String source) {
+    return parsePrivate(decodeText(pem, source, "PRIVATE KEY"), source);
+  }
+
+  private static PrivateKey parsePrivate(byte[] der, String source) {
     PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
     for (String algorithm : new String[] {"RSA", "Ed25519"}) {
       try {
@@ -64,8 +77,8 @@ public final class PemKeys {
     }
     throw new PackageException(
         Reason.KEY_INVALID,
-        file.toString(),
-        "[" + file + "] is not an RSA or Ed25519 private key in PKCS#8 form");
+        source,
+        "[" + source + "] is not an RSA or Ed25519 private key in PKCS#8 form");
   }
 
   /** Reads an X.509 SubjectPublicKeyInfo public key (RSA or Ed25519). */
@@ -148,15 +161,18 @@ public final class PemKeys {
       throw new PackageException(
           Reason.KEY_INVALID, file.toString(), "cannot read key file [" + file + "]: " + e, e);
     }
+    return decodeText(text, file.toString(), expectedType);
+  }
+
+  private static byte[] decodeText(String text, String file, String expectedType) {
     Matcher m = PEM.matcher(text);
     if (!m.find()) {
-      throw new PackageException(
-          Reason.KEY_INVALID, file.toString(), "[" + file + "] holds no PEM block");
+      throw new PackageException(Reason.KEY_INVALID, file, "[" + file + "] holds no PEM block");
     }
     if (!m.group(1).equals(expectedType)) {
       throw new PackageException(
           Reason.KEY_INVALID,
-          file.toString(),
+          file,
           "["
               + file
               + "] holds a ["
@@ -168,8 +184,7 @@ public final class PemKeys {
     try {
       return Base64.getMimeDecoder().decode(m.group(2));
     } catch (IllegalArgumentException e) {
-      throw new PackageException(
-          Reason.KEY_INVALID, file.toString(), "[" + file + "] has invalid base64", e);
+      throw new PackageException(Reason.KEY_INVALID, file, "[" + file + "] has invalid base64", e);
     }
   }
 

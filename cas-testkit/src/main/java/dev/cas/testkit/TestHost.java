@@ -66,6 +66,11 @@ public final class TestHost implements AutoCloseable {
    * @param env extra {@code CAS_*} settings, e.g. {@code CAS_SIGNATURE_POLICY}
    */
   public static TestHost start(Path dataDir, String jdbcUrl, Map<String, String> env) {
+    return start(dataDir, jdbcUrl, env, 0);
+  }
+
+  /** A host on the given database and port (0: any free port). */
+  public static TestHost start(Path dataDir, String jdbcUrl, Map<String, String> env, int port) {
     Map<String, String> all = new HashMap<>(env);
     all.putIfAbsent("CAS_ADMIN_PASSWORD", ADMIN_PASSWORD);
     all.putIfAbsent("CAS_SIGNATURE_POLICY", "off");
@@ -73,7 +78,14 @@ public final class TestHost implements AutoCloseable {
       return new TestHost(
           CasServer.start(
               ServerConfig.load(
-                  List.of("--port", "0", "--db", jdbcUrl, "--data", dataDir.toString()), all)));
+                  List.of(
+                      "--port",
+                      Integer.toString(port),
+                      "--db",
+                      jdbcUrl,
+                      "--data",
+                      dataDir.toString()),
+                  all)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,188 @@
+package dev.cas.testkit;
+
+import dev.cas.packaging.PackageReader;
+import dev.cas.packaging.PackageWriter;
+import dev.cas.packaging.ReadOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A development host: the plugin's package installed in a real host on the embedded PostgreSQL (a
+ * fresh database, gone when the host stops), upgraded in place whenever the package file changes,
+ * e.g. after {@code ./mvnw package} in another terminal. Each build is installed as a development
+ * version ({@code 0.1.0-dev.1}, {@code 0.1.0-dev.2} …), so a rebuild at the same project version is
+ * still an upgrade. cas-maven-plugin's {@code run} goal starts it; {@code main} takes {@code
+ * PACKAGE [PORT [DATA_DIR]]}.
+ */
+public final class DevHost implements AutoCloseable {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final TestHost host;
+  private final Path pkg;
+  private final Consumer<String> log;
+  private String lastSeen;
+  private int build;
+
+  private DevHost(TestHost host, Path pkg, Consumer<String> log) {
+    this.host = host;
+    this.pkg = pkg;
+    this.log = log;
+  }
+
+  /**
+   * Starts a host on {@code port} (0 for any) with data under {@code dataDir} and installs {@code
+   * pkg}.
+   */
+  public static DevHost start(Path pkg, int port, Path dataDir, Consumer<String> log) {
+    if (!Files.isRegularFile(pkg)) {
+      throw new IllegalStateException(
+          "the package [" + pkg + "] does not exist; build it first (./mvnw package)");
+    }
+    TestHost host = TestHost.start(dataDir, TestHost.freshEmbeddedDatabase(), Map.of(), port);
+    DevHost dev = new DevHost(host, pkg, log);
+    try {
+      dev.lastSeen = stamp(pkg);
+      host.install(dev.devBuild());
+    } catch (RuntimeException e) {
+      host.close();
+      throw e;
+    }
+    log.accept(
+        "CAS dev host on "
+            + host.baseUrl()
+            + " (admin / "
+            + TestHost.ADMIN_PASSWORD
+            + "), "
+            + pkg.getFileName()
+            + " installed; rebuild it (./mvnw package) to upgrade it in place; Ctrl-C stops");
+    return dev;
+  }
+
+  /** The host. */
+  public TestHost host() {
+    return host;
+  }
+
+  /**
+   * Upgrades the plugin in place when the package file changed since it was last installed.
+   *
+   * @return how long the upgrade took, when there was one
+   */
+  public Optional<Duration> reloadIfChanged() {
+    String now;
+    try {
+      now = stamp(pkg);
+    } catch (UncheckedIOException e) {
+      return Optional.empty(); // being rewritten: look again on the next round
+    }
+    if (Objects.equals(now, lastSeen)) {
+      return Optional.empty();
+    }
+    lastSeen = now;
+    long t0 = System.nanoTime();
+    Path copy;
+    try {
+      copy = devBuild();
+    } catch (RuntimeException e) {
+      log.accept("cannot read " + pkg.getFileName() + ": " + e.getMessage());
+      return Optional.empty();
+    }
+    TestHost.Response r = host.importPackage(copy, "?upgrade=true");
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    if (r.status() == 200 || r.status() == 201) {
+      log.accept(
+          "upgraded "
+              + pkg.getFileName()
+              + " (as "
+              + (r.data() != null && r.data().has("version")
+                  ? r.data().get("version").asString()
+                  : "?")
+              + ") in place in "
+              + took.toMillis()
+              + " ms");
+      return Optional.of(took);
+    }
+    log.accept("the host refused " + pkg.getFileName() + ": " + r.text());
+    return Optional.empty();
+  }
+
+  /** Looks for a new package every half second until the thread is interrupted. */
+  public void watch() {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      reloadIfChanged();
+    }
+  }
+
+  /**
+   * The package with a development version, {@code <version>-dev.<n>} ({@code .dev.<n>} after a
+   * pre-release), rising at each build: a host reinstalls nothing for a version it has, and a
+   * rebuild keeps the project's version. Unsigned: the dev host checks no signature.
+   */
+  private Path devBuild() {
+    build++;
+    try {
+      Path work = Files.createTempDirectory("cas-dev-build-");
+      Path root = work.resolve("p");
+      PackageReader.create(ReadOptions.defaults()).read(pkg, root);
+      for (String generated : new String[] {"checksum.sha256", "signature.sig", "metadata.json"}) {
+        Files.deleteIfExists(root.resolve(generated));
+      }
+      ObjectNode manifest = (ObjectNode) JSON.readTree(root.resolve("plugin.json").toFile());
+      String version = manifest.get("version").asString().replaceFirst("\\+.*$", "");
+      manifest.put("version", version + (version.contains("-") ? ".dev." : "-dev.") + build);
+      Files.write(root.resolve("plugin.json"), JSON.writeValueAsBytes(manifest));
+      Path out = work.resolve("dev.zip");
+      PackageWriter.builder()
+          .includeData(true)
+          .createdAt(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+          .build()
+          .write(root, out);
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String stamp(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toMillis() + ":" + Files.size(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    host.close();
+  }
+
+  public static void main(String[] args) throws IOException {
+    if (args.length < 1) {
+      throw new IllegalArgumentException("usage: DevHost PACKAGE [PORT [DATA_DIR]]");
+    }
+    Path pkg = Path.of(args[0]);
+    int port = args.length > 1 ? Integer.parseInt(args[1]) : 8080;
+    Path data = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("cas-dev-host-");
+    try (DevHost dev = start(pkg, port, data, System.out::println)) {
+      dev.watch();
+    }
+  }
+}
