@@ -1,6 +1,5 @@
 package dev.cas.server;
 
-import dev.cas.server.http.HttpApi;
 import dev.cas.server.security.HostSandbox;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
@@ -36,12 +35,11 @@ public final class CasServer implements AutoCloseable {
     Host host = new Host(config);
     try {
       host.installOnStart();
-      HttpApi api = host.api();
       WebServer web =
           WebServer.builder()
               .port(config.port())
               .maxPayloadSize(600L * 1024 * 1024)
-              .routing(r -> r.any(api::handle))
+              .routing(host::routing)
               .build()
               .start();
       LOG.info("CAS host on http://localhost:{} ({})", web.port(), config);

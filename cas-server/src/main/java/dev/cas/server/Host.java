@@ -19,6 +19,11 @@ import dev.cas.server.install.PluginExporter;
 import dev.cas.server.install.PluginInstaller;
 import dev.cas.server.install.PluginLoader;
 import dev.cas.server.install.PluginUninstaller;
+import dev.cas.server.ops.Alerts;
+import dev.cas.server.ops.HealthMonitor;
+import dev.cas.server.ops.HostHealth;
+import dev.cas.server.ops.HostMetrics;
+import dev.cas.server.ops.MetricsEndpoint;
 import dev.cas.server.registry.ConfigStore;
 import dev.cas.server.registry.PluginStore;
 import dev.cas.server.registry.SecretBox;
@@ -63,6 +68,9 @@ final class Host implements AutoCloseable {
   private final PluginInstaller installer;
   private final PluginUninstaller uninstaller;
   private final PluginExporter exporter;
+  private final HostMetrics metrics;
+  private final HealthMonitor monitor;
+  private final Alerts alerts;
 
   Host(ServerConfig config) throws IOException {
     this.config = config;
@@ -92,6 +100,11 @@ final class Host implements AutoCloseable {
                 services,
                 config.calls()));
     auditBudgetDeactivations();
+    this.metrics =
+        new HostMetrics(
+            config.monitoring().metricsEnabled(), runtime, sandbox, databases, db.admin());
+    this.monitor = new HealthMonitor(runtime, audit, metrics, config.monitoring());
+    this.alerts = new Alerts(config.monitoring(), runtime, sandbox, instanceId);
     this.loader = new PluginLoader(store, runtime, databases, folders);
     this.parts =
         new InstallParts(
@@ -103,7 +116,8 @@ final class Host implements AutoCloseable {
             journal,
             new HealthGate(runtime, config.upgradeWatch()),
             this::readOptions,
-            config);
+            config,
+            metrics);
     this.uninstaller = new PluginUninstaller(parts, journal);
     this.exporter = new PluginExporter(store, configStore, databases, folders, instanceId);
     services.activeWhen(
@@ -122,6 +136,8 @@ final class Host implements AutoCloseable {
                         + "): "
                         + password));
     restore();
+    alerts.start();
+    monitor.start();
   }
 
   /**
@@ -137,8 +153,43 @@ final class Host implements AutoCloseable {
 
   /** The REST API over this host's parts. */
   HttpApi api() {
-    return new Endpoints(users, services, parts, sandbox, installer, uninstaller, journal, exporter)
+    return new Endpoints(
+            users,
+            services,
+            parts,
+            sandbox,
+            installer,
+            uninstaller,
+            journal,
+            exporter,
+            new HostHealth(db.admin(), runtime, monitor),
+            metrics)
         .api();
+  }
+
+  /**
+   * The host's HTTP routes: {@code GET /metrics} when metrics are on, then the REST API; every
+   * request is timed for the metrics.
+   */
+  void routing(io.helidon.webserver.http.HttpRouting.Builder r) {
+    HttpApi api = api();
+    if (metrics.enabled()) {
+      r.get(
+          "/metrics",
+          new MetricsEndpoint(metrics, users, config.monitoring().metricsToken())::handle);
+      r.any(
+          (req, res) -> {
+            long start = System.nanoTime();
+            try {
+              api.handle(req, res);
+            } finally {
+              metrics.httpRequest(
+                  req.prologue().method().text(), res.status().code(), System.nanoTime() - start);
+            }
+          });
+    } else {
+      r.any(api::handle);
+    }
   }
 
   /** Installs the packages the config names at start, unless a version of them is installed. */
@@ -203,11 +254,14 @@ final class Host implements AutoCloseable {
   @Override
   public void close() {
     try {
+      monitor.close();
+      alerts.close();
       runtime.close();
     } finally {
       sandbox.close();
       databases.close();
       db.close();
+      metrics.close();
     }
   }
 

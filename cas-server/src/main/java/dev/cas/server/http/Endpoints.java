@@ -1,6 +1,5 @@
 package dev.cas.server.http;
 
-import dev.cas.server.http.HttpApi.Json;
 import dev.cas.server.http.HttpApi.Raw;
 import dev.cas.server.http.HttpApi.Role;
 import dev.cas.server.install.InstallParts;
@@ -8,6 +7,8 @@ import dev.cas.server.install.OperationJournal;
 import dev.cas.server.install.PluginExporter;
 import dev.cas.server.install.PluginInstaller;
 import dev.cas.server.install.PluginUninstaller;
+import dev.cas.server.ops.HostHealth;
+import dev.cas.server.ops.HostMetrics;
 import dev.cas.server.security.HostSandbox;
 import dev.cas.server.security.UserStore;
 import dev.cas.server.services.ServerHostServices;
@@ -27,6 +28,8 @@ public final class Endpoints {
   private final PluginUninstaller uninstaller;
   private final OperationJournal journal;
   private final PluginExporter exporter;
+  private final HostHealth health;
+  private final HostMetrics metrics;
 
   /**
    * @param users accounts, roles and tokens
@@ -37,6 +40,8 @@ public final class Endpoints {
    * @param uninstaller uninstall
    * @param journal the history of operations per plugin
    * @param exporter export
+   * @param health what {@code GET /api/health} answers
+   * @param metrics where plugin route calls are counted
    */
   public Endpoints(
       UserStore users,
@@ -46,7 +51,9 @@ public final class Endpoints {
       PluginInstaller installer,
       PluginUninstaller uninstaller,
       OperationJournal journal,
-      PluginExporter exporter) {
+      PluginExporter exporter,
+      HostHealth health,
+      HostMetrics metrics) {
     this.users = users;
     this.services = services;
     this.parts = parts;
@@ -55,6 +62,8 @@ public final class Endpoints {
     this.uninstaller = uninstaller;
     this.journal = journal;
     this.exporter = exporter;
+    this.health = health;
+    this.metrics = metrics;
   }
 
   public HttpApi api() {
@@ -68,17 +77,14 @@ public final class Endpoints {
                 "GET",
                 "/api/openapi.json",
                 Role.PUBLIC,
-                c -> new Raw(200, "application/json", OpenApi.document(), Map.of()))
-            .route(
-                "GET",
-                "/api/health",
-                Role.PUBLIC,
-                c -> new Json(200, Map.of("status", "up"), null));
+                c -> new Raw(200, "application/json", OpenApi.document(), Map.of()));
+    api = new HealthEndpoints(health).routes(api);
     api = new AuthEndpoints(users, services, parts.audit()).routes(api);
     api = plugins.routes(api);
     api = docs.routes(api);
     api = new AdminEndpoints(users, parts.audit()).routes(api);
     return api.fallback(
-        new PluginRouteDispatch(parts.store(), parts.runtime(), parts.loader())::pluginRoute);
+        new PluginRouteDispatch(parts.store(), parts.runtime(), parts.loader(), metrics)
+            ::pluginRoute);
   }
 }

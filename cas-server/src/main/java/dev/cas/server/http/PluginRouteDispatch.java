@@ -11,6 +11,7 @@ import dev.cas.server.http.HttpApi.Call;
 import dev.cas.server.http.HttpApi.Raw;
 import dev.cas.server.http.HttpApi.Reply;
 import dev.cas.server.install.PluginLoader;
+import dev.cas.server.ops.HostMetrics;
 import dev.cas.server.registry.PluginStore;
 import dev.cas.server.security.RequestContext;
 import java.io.InputStream;
@@ -25,11 +26,14 @@ final class PluginRouteDispatch {
   private final PluginStore store;
   private final PluginRuntime runtime;
   private final PluginLoader loader;
+  private final HostMetrics metrics;
 
-  PluginRouteDispatch(PluginStore store, PluginRuntime runtime, PluginLoader loader) {
+  PluginRouteDispatch(
+      PluginStore store, PluginRuntime runtime, PluginLoader loader, HostMetrics metrics) {
     this.store = store;
     this.runtime = runtime;
     this.loader = loader;
+    this.metrics = metrics;
   }
 
   /** A plugin's own route: 404 unknown plugin or route, 503 when the plugin is not active. */
@@ -85,8 +89,9 @@ final class PluginRouteDispatch {
               match.pluginId(),
               RequestContext.carriedTo(match.handler()),
               match.pathParams(),
-              match.loader());
-      HttpRoutes.Response r = runtime.callRoute(carried, request);
+              match.loader(),
+              match.template());
+      HttpRoutes.Response r = call(carried, request);
       return new Raw(r.status(), r.contentType(), r.body(), Map.of());
     } catch (PluginRuntimeException e) {
       if (e.reason() != PluginRuntimeException.Reason.CALL_FAILED || e.getCause() == null) {
@@ -107,6 +112,28 @@ final class PluginRouteDispatch {
               + " ("
               + cause.getClass().getSimpleName()
               + "; the host log has the details)");
+    }
+  }
+
+  /** The call, counted with its outcome and latency under the route's template. */
+  private HttpRoutes.Response call(RouteTable.Match match, HttpRoutes.Request request) {
+    long start = System.nanoTime();
+    HostMetrics.Outcome outcome = HostMetrics.Outcome.ERROR;
+    try {
+      HttpRoutes.Response r = runtime.callRoute(match, request);
+      outcome = r.status() >= 500 ? HostMetrics.Outcome.ERROR : HostMetrics.Outcome.OK;
+      return r;
+    } catch (PluginRuntimeException e) {
+      outcome =
+          switch (e.reason()) {
+            case CALL_REJECTED -> HostMetrics.Outcome.REJECTED;
+            case CALL_DEADLINE -> HostMetrics.Outcome.TIMEOUT;
+            default -> HostMetrics.Outcome.ERROR;
+          };
+      throw e;
+    } finally {
+      metrics.routeCall(
+          match.pluginId(), request.method(), match.template(), outcome, System.nanoTime() - start);
     }
   }
 }
