@@ -24,6 +24,7 @@ import dev.cas.server.ops.HealthMonitor;
 import dev.cas.server.ops.HostHealth;
 import dev.cas.server.ops.HostMetrics;
 import dev.cas.server.ops.MetricsEndpoint;
+import dev.cas.server.ops.RouteCalls;
 import dev.cas.server.registry.ConfigStore;
 import dev.cas.server.registry.PluginStore;
 import dev.cas.server.registry.SecretBox;
@@ -163,7 +164,7 @@ final class Host implements AutoCloseable {
             journal,
             exporter,
             new HostHealth(db.admin(), runtime, monitor),
-            metrics)
+            RouteCalls.both(metrics, alerts))
         .api();
   }
 

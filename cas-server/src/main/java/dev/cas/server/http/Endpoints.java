@@ -8,7 +8,7 @@ import dev.cas.server.install.PluginExporter;
 import dev.cas.server.install.PluginInstaller;
 import dev.cas.server.install.PluginUninstaller;
 import dev.cas.server.ops.HostHealth;
-import dev.cas.server.ops.HostMetrics;
+import dev.cas.server.ops.RouteCalls;
 import dev.cas.server.security.HostSandbox;
 import dev.cas.server.security.UserStore;
 import dev.cas.server.services.ServerHostServices;
@@ -29,7 +29,7 @@ public final class Endpoints {
   private final OperationJournal journal;
   private final PluginExporter exporter;
   private final HostHealth health;
-  private final HostMetrics metrics;
+  private final RouteCalls calls;
 
   /**
    * @param users accounts, roles and tokens
@@ -41,7 +41,7 @@ public final class Endpoints {
    * @param journal the history of operations per plugin
    * @param exporter export
    * @param health what {@code GET /api/health} answers
-   * @param metrics where plugin route calls are counted
+   * @param calls where the end of each plugin route call is reported (metrics, alerts)
    */
   public Endpoints(
       UserStore users,
@@ -53,7 +53,7 @@ public final class Endpoints {
       OperationJournal journal,
       PluginExporter exporter,
       HostHealth health,
-      HostMetrics metrics) {
+      RouteCalls calls) {
     this.users = users;
     this.services = services;
     this.parts = parts;
@@ -63,7 +63,7 @@ public final class Endpoints {
     this.journal = journal;
     this.exporter = exporter;
     this.health = health;
-    this.metrics = metrics;
+    this.calls = calls;
   }
 
   public HttpApi api() {
@@ -84,7 +84,7 @@ public final class Endpoints {
     api = docs.routes(api);
     api = new AdminEndpoints(users, parts.audit()).routes(api);
     return api.fallback(
-        new PluginRouteDispatch(parts.store(), parts.runtime(), parts.loader(), metrics)
+        new PluginRouteDispatch(parts.store(), parts.runtime(), parts.loader(), calls)
             ::pluginRoute);
   }
 }

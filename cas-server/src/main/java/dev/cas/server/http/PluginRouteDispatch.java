@@ -11,7 +11,7 @@ import dev.cas.server.http.HttpApi.Call;
 import dev.cas.server.http.HttpApi.Raw;
 import dev.cas.server.http.HttpApi.Reply;
 import dev.cas.server.install.PluginLoader;
-import dev.cas.server.ops.HostMetrics;
+import dev.cas.server.ops.RouteCalls;
 import dev.cas.server.registry.PluginStore;
 import dev.cas.server.security.RequestContext;
 import java.io.InputStream;
@@ -26,14 +26,14 @@ final class PluginRouteDispatch {
   private final PluginStore store;
   private final PluginRuntime runtime;
   private final PluginLoader loader;
-  private final HostMetrics metrics;
+  private final RouteCalls calls;
 
   PluginRouteDispatch(
-      PluginStore store, PluginRuntime runtime, PluginLoader loader, HostMetrics metrics) {
+      PluginStore store, PluginRuntime runtime, PluginLoader loader, RouteCalls calls) {
     this.store = store;
     this.runtime = runtime;
     this.loader = loader;
-    this.metrics = metrics;
+    this.calls = calls;
   }
 
   /** A plugin's own route: 404 unknown plugin or route, 503 when the plugin is not active. */
@@ -118,21 +118,21 @@ final class PluginRouteDispatch {
   /** The call, counted with its outcome and latency under the route's template. */
   private HttpRoutes.Response call(RouteTable.Match match, HttpRoutes.Request request) {
     long start = System.nanoTime();
-    HostMetrics.Outcome outcome = HostMetrics.Outcome.ERROR;
+    RouteCalls.Outcome outcome = RouteCalls.Outcome.ERROR;
     try {
       HttpRoutes.Response r = runtime.callRoute(match, request);
-      outcome = r.status() >= 500 ? HostMetrics.Outcome.ERROR : HostMetrics.Outcome.OK;
+      outcome = r.status() >= 500 ? RouteCalls.Outcome.ERROR : RouteCalls.Outcome.OK;
       return r;
     } catch (PluginRuntimeException e) {
       outcome =
           switch (e.reason()) {
-            case CALL_REJECTED -> HostMetrics.Outcome.REJECTED;
-            case CALL_DEADLINE -> HostMetrics.Outcome.TIMEOUT;
-            default -> HostMetrics.Outcome.ERROR;
+            case CALL_REJECTED -> RouteCalls.Outcome.REJECTED;
+            case CALL_DEADLINE -> RouteCalls.Outcome.TIMEOUT;
+            default -> RouteCalls.Outcome.ERROR;
           };
       throw e;
     } finally {
-      metrics.routeCall(
+      calls.ended(
           match.pluginId(), request.method(), match.template(), outcome, System.nanoTime() - start);
     }
   }

@@ -3,7 +3,6 @@ package dev.cas.server.ops;
 import dev.cas.plugin.api.EventBus;
 import dev.cas.runtime.PluginInfo;
 import dev.cas.runtime.PluginRuntime;
-import dev.cas.runtime.PluginUsage;
 import dev.cas.server.ServerConfig;
 import dev.cas.server.security.HostSandbox;
 import java.time.Duration;
@@ -15,17 +14,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Posts an alert to the configured webhooks when a threshold is crossed: a plugin failed ({@code
  * host:plugin:failed}), the health monitor restarts one ({@code host:plugin:restarting}), a
- * plugin's calls fail at {@code alerts.error-rate} or more (of at least {@value #MIN_CALLS} calls
- * in the window), or it has {@code alerts.sandbox-denials} sandbox denials or more in the window. A
- * rate or denial alert is sent once per plugin and window. The posting itself is {@link Webhooks}'.
+ * plugin's route calls fail at {@code alerts.error-rate} or more (of at least {@value #MIN_CALLS}
+ * calls in the window), or it has {@code alerts.sandbox-denials} sandbox denials or more in the
+ * window. A rate or denial alert is sent once per plugin and window. The posting itself is {@link
+ * Webhooks}'.
  */
-public final class Alerts implements AutoCloseable {
+public final class Alerts implements RouteCalls, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
   static final int MIN_CALLS = 10;
@@ -37,11 +39,18 @@ public final class Alerts implements AutoCloseable {
   private final String instanceId;
   private final List<EventBus.Subscription> subscriptions = new ArrayList<>();
   private volatile Thread thread;
+  private volatile boolean closed;
 
   /** What a plugin had counted at the start of the window, and what was sent in it. */
   private record Baseline(long calls, long errors, long denials) {}
 
   private final Map<String, Baseline> baselines = new HashMap<>();
+
+  /** Route calls and failed ones per plugin since the host started. */
+  private record Totals(LongAdder calls, LongAdder errors) {}
+
+  private final Map<String, Totals> totals = new ConcurrentHashMap<>();
+  private final boolean counting;
   private final Set<String> sentInWindow = new HashSet<>();
   private long windowStart;
 
@@ -55,6 +64,20 @@ public final class Alerts implements AutoCloseable {
     this.sandbox = sandbox;
     this.instanceId = instanceId;
     this.webhooks = new Webhooks(config);
+    this.counting = !config.webhooks().isEmpty();
+  }
+
+  /** Counts route calls for the error-rate threshold (only when there is a webhook to tell). */
+  @Override
+  public void ended(String plugin, String method, String route, Outcome outcome, long nanos) {
+    if (!counting) {
+      return;
+    }
+    Totals t = totals.computeIfAbsent(plugin, p -> new Totals(new LongAdder(), new LongAdder()));
+    t.calls.increment();
+    if (outcome == Outcome.ERROR || outcome == Outcome.TIMEOUT) {
+      t.errors.increment();
+    }
   }
 
   /** Listens for the events and starts watching the rates, when webhooks are configured. */
@@ -80,8 +103,12 @@ public final class Alerts implements AutoCloseable {
                         "plugin-restarting",
                         e,
                         "plugin [%s] is restarted by the health monitor: %s")));
+    // A tenth of the window, between 0.1 s and 1 s: an alert follows its cause within a second.
     Duration period = config.alertWindow().dividedBy(10);
-    Duration tick = period.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : period;
+    Duration tick =
+        period.compareTo(Duration.ofMillis(100)) < 0
+            ? Duration.ofMillis(100)
+            : period.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : period;
     windowStart = System.nanoTime();
     thread =
         Thread.ofPlatform()
@@ -89,7 +116,7 @@ public final class Alerts implements AutoCloseable {
             .name("cas-alerts")
             .start(
                 () -> {
-                  while (thread != null) {
+                  while (!closed) {
                     try {
                       Thread.sleep(tick);
                       checkRates();
@@ -127,18 +154,17 @@ public final class Alerts implements AutoCloseable {
     boolean roll = now - windowStart >= config.alertWindow().toNanos();
     for (PluginInfo info : runtime.list()) {
       String id = info.id();
-      PluginUsage u = runtime.usage(id).orElse(null);
-      long calls = u == null ? 0 : u.calls();
-      long errors = u == null ? 0 : u.errors();
+      Totals t = totals.get(id);
+      long calls = t == null ? 0 : t.calls.sum();
+      long errors = t == null ? 0 : t.errors.sum();
       long denials = ((Number) sandbox.status(id).get("denials")).longValue();
       // The host's counters start at zero with it, and a new plugin's with its install.
       Baseline b = baselines.getOrDefault(id, new Baseline(0, 0, 0));
       if (roll) {
         baselines.put(id, new Baseline(calls, errors, denials));
       }
-      // An upgrade starts the accounting again: count from zero then.
-      long dCalls = calls >= b.calls() ? calls - b.calls() : calls;
-      long dErrors = errors >= b.errors() ? errors - b.errors() : errors;
+      long dCalls = calls - b.calls();
+      long dErrors = errors - b.errors();
       long dDenials = denials - b.denials();
       double rate = dCalls == 0 ? 0 : (double) dErrors / dCalls;
       if (dCalls >= MIN_CALLS
@@ -182,8 +208,8 @@ public final class Alerts implements AutoCloseable {
   @Override
   public void close() {
     subscriptions.forEach(EventBus.Subscription::close);
+    closed = true;
     Thread t = thread;
-    thread = null;
     if (t != null) {
       t.interrupt();
     }

@@ -60,6 +60,7 @@ public final class HealthMonitor implements AutoCloseable {
   private final Map<String, Watch> watches = new ConcurrentHashMap<>();
   private final Map<String, Check> last = new ConcurrentHashMap<>();
   private volatile Thread thread;
+  private volatile boolean closed;
 
   public HealthMonitor(
       PluginRuntime runtime, AuditLog audit, HostMetrics metrics, ServerConfig.Monitoring config) {
@@ -82,7 +83,7 @@ public final class HealthMonitor implements AutoCloseable {
             .name("cas-health-monitor")
             .start(
                 () -> {
-                  while (thread != null) {
+                  while (!closed) {
                     try {
                       Thread.sleep(interval);
                       tick();
@@ -216,8 +217,8 @@ public final class HealthMonitor implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     Thread t = thread;
-    thread = null;
     if (t != null) {
       t.interrupt();
       try {

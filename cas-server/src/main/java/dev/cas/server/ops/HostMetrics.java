@@ -39,15 +39,7 @@ import javax.sql.DataSource;
  *
  * <p>When metrics are off ({@code metrics.enabled=false}) every record method returns at once.
  */
-public final class HostMetrics implements AutoCloseable {
-
-  /** How a plugin route call ended, for its counters. */
-  public enum Outcome {
-    OK,
-    ERROR,
-    TIMEOUT,
-    REJECTED
-  }
+public final class HostMetrics implements RouteCalls, AutoCloseable {
 
   /** Latency buckets (seconds) of route calls, HTTP requests and imports. */
   private static final Duration[] BUCKETS = {
@@ -121,13 +113,9 @@ public final class HostMetrics implements AutoCloseable {
   private record RouteMeters(
       Counter calls, Counter errors, Counter timeouts, Counter rejections, Timer latency) {}
 
-  /**
-   * A plugin route call ended.
-   *
-   * @param route the path as the plugin registered it
-   * @param nanos how long it took (not recorded for a refused call)
-   */
-  public void routeCall(String plugin, String method, String route, Outcome outcome, long nanos) {
+  /** Counts the call; its latency unless it was refused. */
+  @Override
+  public void ended(String plugin, String method, String route, Outcome outcome, long nanos) {
     if (!enabled) {
       return;
     }
