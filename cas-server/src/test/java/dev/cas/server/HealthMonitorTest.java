@@ -300,6 +300,8 @@ class HealthMonitorTest {
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
                 + name
                 + "'");
+        // The probe runs at most once a second: the next one sees the database gone.
+        awaitUntil(() -> own.get("/api/health", null).status() == 503);
         TestHost.Response down = own.get("/api/health", null);
         assertThat(down.status()).isEqualTo(503);
         assertThat(down.data().toString()).isEqualTo("{\"status\":\"down\"}");

@@ -33,8 +33,26 @@ public final class HostHealth {
     this.monitor = monitor;
   }
 
-  /** Whether a connection of the host's pool is valid now. */
+  /**
+   * Whether a connection of the host's pool is valid: probed at most once a second, so a flood of
+   * health checks costs the database one query a second and a check stays cheap.
+   */
   public boolean databaseUp() {
+    long now = System.nanoTime();
+    Probe p = lastProbe;
+    if (p != null && now - p.atNanos() < 1_000_000_000L) {
+      return p.up();
+    }
+    boolean up = probe();
+    lastProbe = new Probe(up, System.nanoTime());
+    return up;
+  }
+
+  private record Probe(boolean up, long atNanos) {}
+
+  private volatile Probe lastProbe;
+
+  private boolean probe() {
     CompletableFuture<Boolean> probe =
         CompletableFuture.supplyAsync(
             () -> {
