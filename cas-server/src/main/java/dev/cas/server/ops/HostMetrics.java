@@ -252,7 +252,10 @@ public final class HostMetrics implements RouteCalls, AutoCloseable {
       bindDenials(id);
       bindPool(id);
     }
-    for (String gone : Set.copyOf(bound)) {
+    // A call that ended just after its plugin was removed may have brought its route meters back.
+    Set<String> known = new HashSet<>(bound);
+    known.addAll(routes.keySet());
+    for (String gone : known) {
       if (!ids.contains(gone)) {
         registry.getMeters().stream()
             .filter(m -> gone.equals(m.getId().getTag("plugin")))
@@ -294,7 +297,10 @@ public final class HostMetrics implements RouteCalls, AutoCloseable {
     Gauge.builder(
             "cas.plugin.health.up",
             healthUp,
-            h -> h.getOrDefault(id, -1) < 0 ? Double.NaN : h.get(id))
+            h -> {
+              Integer up = h.get(id);
+              return up == null ? Double.NaN : up;
+            })
         .description("1 when the monitor's last health check of the plugin was up, 0 when down")
         .tags("plugin", id)
         .register(registry);
