@@ -40,6 +40,7 @@ class HealthMonitorTest {
   final AtomicInteger flakyCalls = new AtomicInteger();
   final List<String> events = new CopyOnWriteArrayList<>();
   HttpServer receiver;
+  LogCapture log;
   TestHost host;
   TestPlugins plugins;
   Path tmp;
@@ -68,11 +69,24 @@ class HealthMonitorTest {
   @BeforeAll
   void start(@TempDir Path dir) throws IOException {
     tmp = dir;
+    log = LogCapture.start();
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     receiver.createContext(
         "/",
         exchange -> {
           String path = exchange.getRequestURI().getPath();
+          if (path.equals("/stalled")) {
+            // The third webhook answers later than alerts.timeout.seconds, every time.
+            received.add(new Received(path, null, null, 0));
+            try {
+              Thread.sleep(3_000);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+          }
           // The second webhook fails its first post: the alert must be retried.
           int status = path.equals("/flaky") && flakyCalls.getAndIncrement() == 0 ? 500 : 204;
           received.add(
@@ -85,9 +99,10 @@ class HealthMonitorTest {
           exchange.close();
         });
     receiver.start();
+    int port = receiver.getAddress().getPort();
     String hooks =
-        "http://127.0.0.1:%d/hook, http://127.0.0.1:%d/flaky"
-            .formatted(receiver.getAddress().getPort(), receiver.getAddress().getPort());
+        "http://127.0.0.1:%d/hook, http://127.0.0.1:%d/flaky,http://127.0.0.1:%d/stalled"
+            .formatted(port, port, port);
     host =
         TestHost.start(
             tmp.resolve("host"),
@@ -100,7 +115,7 @@ class HealthMonitorTest {
                 "CAS_HEALTH_RESTART_BACKOFF_SECONDS", "0.2",
                 "CAS_ALERTS_WEBHOOKS", hooks,
                 "CAS_ALERTS_WEBHOOK_TOKEN", HOOK_TOKEN,
-                "CAS_ALERTS_TIMEOUT_SECONDS", "5",
+                "CAS_ALERTS_TIMEOUT_SECONDS", "0.5",
                 "CAS_ALERTS_RETRIES", "2"));
     host.server
         .host()
@@ -113,8 +128,12 @@ class HealthMonitorTest {
 
   @AfterAll
   void stop() {
-    host.close();
-    receiver.stop(0);
+    try {
+      host.close();
+      receiver.stop(0);
+    } finally {
+      log.close();
+    }
   }
 
   void install(String id, String health, String routes) {
@@ -130,6 +149,7 @@ class HealthMonitorTest {
 
   List<Received> alerts(String kind, String pluginId) {
     return received.stream()
+        .filter(r -> r.body() != null)
         .filter(r -> r.body().get("alert").asString().equals(kind))
         .filter(r -> r.body().get("plugin").asString().equals(pluginId))
         .toList();
@@ -253,6 +273,24 @@ class HealthMonitorTest {
     int restarts = alerts("plugin-restarting", "sinking").size();
     assertThat(host.get("/api/plugins/sinking").data().get("state").asString()).isEqualTo("failed");
     assertThat(alerts("plugin-restarting", "sinking")).hasSize(restarts);
+  }
+
+  @Test
+  void aWebhookThatDoesNotAnswerInTimeIsRetriedThenLoggedWithoutItsUrl() {
+    install(
+        "watched", "return broken ? HealthStatus.unhealthy(\"stuck\") : HealthStatus.ok();", "");
+    assertThat(host.post("/api/plugins/watched/break", host.adminToken, null).status())
+        .isEqualTo(200);
+    String expected =
+        "alert [plugin-restarting] not delivered to webhook #3 after 3 attempts (last:"
+            + " HttpTimeoutException)";
+    awaitUntil(() -> log.text().contains(expected));
+    // Both other webhooks got it meanwhile: a stalled receiver holds up no other.
+    assertThat(alerts("plugin-restarting", "watched")).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(log.text())
+        .doesNotContain("/stalled")
+        .doesNotContain("127.0.0.1:" + receiver.getAddress().getPort())
+        .doesNotContain(HOOK_TOKEN);
   }
 
   @Test
