@@ -19,13 +19,13 @@ class MonitoringConfigTest {
 
   @TempDir Path tmp;
 
-  ServerConfig.Monitoring load(Map<String, String> env) {
+  Monitoring load(Map<String, String> env) {
     return ServerConfig.load(List.of("--data", tmp.toString()), env).monitoring();
   }
 
   @Test
   void defaults() {
-    ServerConfig.Monitoring m = load(Map.of());
+    Monitoring m = load(Map.of());
     assertThat(m.metricsEnabled()).isTrue();
     assertThat(m.metricsToken()).isEmpty();
     assertThat(m.healthInterval()).isEqualTo(Duration.ofSeconds(10));

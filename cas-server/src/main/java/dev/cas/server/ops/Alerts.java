@@ -3,7 +3,7 @@ package dev.cas.server.ops;
 import dev.cas.plugin.api.EventBus;
 import dev.cas.runtime.PluginInfo;
 import dev.cas.runtime.PluginRuntime;
-import dev.cas.server.ServerConfig;
+import dev.cas.server.Monitoring;
 import dev.cas.server.security.HostSandbox;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +32,7 @@ public final class Alerts implements RouteCalls, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
   static final int MIN_CALLS = 10;
 
-  private final ServerConfig.Monitoring config;
+  private final Monitoring config;
   private final PluginRuntime runtime;
   private final HostSandbox sandbox;
   private final Webhooks webhooks;
@@ -54,11 +54,7 @@ public final class Alerts implements RouteCalls, AutoCloseable {
   private final Set<String> sentInWindow = new HashSet<>();
   private long windowStart;
 
-  public Alerts(
-      ServerConfig.Monitoring config,
-      PluginRuntime runtime,
-      HostSandbox sandbox,
-      String instanceId) {
+  public Alerts(Monitoring config, PluginRuntime runtime, HostSandbox sandbox, String instanceId) {
     this.config = config;
     this.runtime = runtime;
     this.sandbox = sandbox;

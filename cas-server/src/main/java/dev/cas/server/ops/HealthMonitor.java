@@ -5,7 +5,7 @@ import dev.cas.plugin.api.HealthStatus;
 import dev.cas.plugin.api.PluginState;
 import dev.cas.runtime.PluginInfo;
 import dev.cas.runtime.PluginRuntime;
-import dev.cas.server.ServerConfig;
+import dev.cas.server.Monitoring;
 import dev.cas.server.security.AuditLog;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,14 +56,14 @@ public final class HealthMonitor implements AutoCloseable {
   private final PluginRuntime runtime;
   private final AuditLog audit;
   private final HostMetrics metrics;
-  private final ServerConfig.Monitoring config;
+  private final Monitoring config;
   private final Map<String, Watch> watches = new ConcurrentHashMap<>();
   private final Map<String, Check> last = new ConcurrentHashMap<>();
   private volatile Thread thread;
   private volatile boolean closed;
 
   public HealthMonitor(
-      PluginRuntime runtime, AuditLog audit, HostMetrics metrics, ServerConfig.Monitoring config) {
+      PluginRuntime runtime, AuditLog audit, HostMetrics metrics, Monitoring config) {
     this.runtime = runtime;
     this.audit = audit;
     this.metrics = metrics;

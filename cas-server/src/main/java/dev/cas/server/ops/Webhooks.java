@@ -1,6 +1,6 @@
 package dev.cas.server.ops;
 
-import dev.cas.server.ServerConfig;
+import dev.cas.server.Monitoring;
 import dev.cas.server.http.HttpApi;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +37,7 @@ final class Webhooks implements AutoCloseable {
   private final ExecutorService senders =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cas-alert-", 0).factory());
 
-  Webhooks(ServerConfig.Monitoring config) {
+  Webhooks(Monitoring config) {
     this.urls = config.webhooks();
     this.token = config.webhookToken();
     this.timeout = config.webhookTimeout();
