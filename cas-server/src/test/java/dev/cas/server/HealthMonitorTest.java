@@ -225,6 +225,23 @@ class HealthMonitorTest {
   }
 
   @Test
+  void aRestartStopsTheActiveDependentsFirstAndStartsThemAgainAfter() {
+    install(
+        "base",
+        "return !broken || activations >= 2 ? HealthStatus.ok() : HealthStatus.unhealthy(\"x\");",
+        "");
+    TestHost.Response leaf =
+        host.importZip(
+            plugins.buildZip(TestPlugins.simple("leaf").dependsOn("base", "^1.0.0")), "");
+    assertThat(leaf.status()).as(leaf.text()).isEqualTo(201);
+    assertThat(host.post("/api/plugins/base/break", host.adminToken, null).status()).isEqualTo(200);
+    awaitUntil(() -> audit("base").contains("health.restart restarted"));
+    assertThat(events).contains("leaf host:plugin:inactive", "leaf host:plugin:active");
+    assertThat(host.get("/api/plugins/base").data().get("state").asString()).isEqualTo("active");
+    assertThat(host.get("/api/plugins/leaf").data().get("state").asString()).isEqualTo("active");
+  }
+
+  @Test
   void aPluginThatStaysDownIsRestartedWithBackOffThenMarkedFailed() {
     install(
         "sinking",
