@@ -148,7 +148,13 @@ public final class Alerts implements RouteCalls, AutoCloseable {
   void checkRates() {
     long now = System.nanoTime();
     boolean roll = now - windowStart >= config.alertWindow().toNanos();
-    for (PluginInfo info : runtime.list()) {
+    List<PluginInfo> plugins = runtime.list();
+    // An uninstalled plugin's counts go with it; one installed again starts from zero.
+    Set<String> ids = new HashSet<>();
+    plugins.forEach(p -> ids.add(p.id()));
+    totals.keySet().retainAll(ids);
+    baselines.keySet().retainAll(ids);
+    for (PluginInfo info : plugins) {
       String id = info.id();
       Totals t = totals.get(id);
       long calls = t == null ? 0 : t.calls.sum();
