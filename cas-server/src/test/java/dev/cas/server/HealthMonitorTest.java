@@ -342,6 +342,41 @@ class HealthMonitorTest {
   }
 
   @Test
+  void aHealthCheckThatHangsIsDownAtTheLifecycleTimeout(@TempDir Path dir) {
+    try (TestHost own =
+        TestHost.start(
+            dir.resolve("host"),
+            TestDatabases.freshEmbedded(),
+            false,
+            Map.of(
+                "CAS_LIFECYCLE_TIMEOUT_SECONDS", "1",
+                "CAS_HEALTH_INTERVAL_SECONDS", "0.1",
+                "CAS_HEALTH_FAILURES", "2"))) {
+      TestHost.Response r =
+          own.importZip(
+              new TestPlugins(dir.resolve("build"))
+                  .buildZip(
+                      TestPlugins.plugin("hanging")
+                          .permissions("http.routes")
+                          .main(
+                              "test.hanging.Main",
+                              plugin(
+                                  "hanging",
+                                  "while (broken) { Thread.onSpinWait(); }"
+                                      + " return HealthStatus.ok();",
+                                  ""))),
+              "");
+      assertThat(r.status()).as(r.text()).isEqualTo(201);
+      assertThat(own.post("/api/plugins/hanging/break", own.adminToken, null).status())
+          .isEqualTo(200);
+      String expected =
+          "restart 1 of at most 3: health check failed 2 times in a row (last: plugin [hanging]"
+              + " main class [test.hanging.Main] did not finish health within 1000 ms)";
+      awaitUntil(() -> own.get("/api/audit?plugin=hanging&limit=50").text().contains(expected));
+    }
+  }
+
+  @Test
   void healthAnswers503WhileTheDatabaseIsDown(@TempDir Path dir) {
     String url = TestDatabases.freshEmbedded();
     try (TestHost own = TestHost.start(dir, url, false, Map.of())) {
