@@ -76,6 +76,11 @@ final class Report {
         Stats.fmt(
             "Plugin route ≥ 0.9× the host's cheapest route (peak req/s, both authenticated): %.2f×",
             r.routeToBare()));
+    goal(
+        r.metricsRatio() >= 0.95,
+        Stats.fmt(
+            "Metrics cost ≤ 5%% on the plugin route (peak req/s with / without): %.3f×",
+            r.metricsRatio()));
   }
 
   void soak(Path work, int cycles) throws Exception {

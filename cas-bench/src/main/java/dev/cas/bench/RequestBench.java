@@ -36,7 +36,7 @@ final class RequestBench {
   }
 
   /** Results and their table. */
-  record Result(String markdown, double statusP99Ms, double routeToBare) {}
+  record Result(String markdown, double statusP99Ms, double routeToBare, double metricsRatio) {}
 
   private record Target(String label, String path, boolean token) {}
 
@@ -56,11 +56,19 @@ final class RequestBench {
                 "GET /api/plugins/pinger/ping (plugin route)", "/api/plugins/pinger/ping", true));
     Map<Target, List<LoadClient.Result>> fixed = new LinkedHashMap<>();
     Map<Target, List<Double>> peaks = new LinkedHashMap<>();
+    Map<Boolean, List<LoadClient.Result>> metricsFixed = new LinkedHashMap<>();
+    Map<Boolean, List<Double>> metricsPeaks = new LinkedHashMap<>();
     String peakTool;
-    try (TestHost host = TestHost.start(Files.createDirectories(work.resolve("host")))) {
+    try (TestHost host = TestHost.start(Files.createDirectories(work.resolve("host")));
+        TestHost bare =
+            TestHost.start(
+                Files.createDirectories(work.resolve("host-no-metrics")),
+                TestHost.freshEmbeddedDatabase(),
+                Map.of("CAS_METRICS_ENABLED", "false"))) {
       host.install(zip);
+      bare.install(zip);
       String token = host.createUser("bench", "user");
-      int port = Integer.parseInt(host.baseUrl().substring(host.baseUrl().lastIndexOf(':') + 1));
+      int port = port(host);
       peakTool = Wrk.available() ? "wrk -t2 -c32" : "the Java client, 32 connections";
       for (Target t : targets) {
         String tok = t.token() ? token : null;
@@ -77,6 +85,27 @@ final class RequestBench {
         }
         System.err.printf("requests %s done%n", t.label());
       }
+      // The same plugin route on a host with metrics and one without, runs interleaved so both
+      // see the same machine; the ratio is one run's.
+      String bareToken = bare.createUser("bench", "user");
+      String route = targets.get(3).path();
+      LoadClient.fixedRate(port(bare), route, bareToken, RATE, Math.min(2, seconds), CONNECTIONS);
+      for (int run = 0; run < runs; run++) {
+        for (boolean on : new boolean[] {true, false}) {
+          TestHost h = on ? host : bare;
+          String tok = on ? token : bareToken;
+          metricsFixed
+              .computeIfAbsent(on, k -> new ArrayList<>())
+              .add(LoadClient.fixedRate(port(h), route, tok, RATE, seconds, CONNECTIONS));
+          metricsPeaks
+              .computeIfAbsent(on, k -> new ArrayList<>())
+              .add(
+                  Wrk.available()
+                      ? Wrk.run(h.baseUrl() + route, tok, peakSeconds())
+                      : LoadClient.peak(port(h), route, tok, peakSeconds(), CONNECTIONS));
+        }
+      }
+      System.err.println("requests with and without metrics done");
     }
     StringBuilder s = new StringBuilder("### Request path\n\n");
     s.append(
@@ -110,7 +139,30 @@ final class RequestBench {
             route / bare, route / Stats.median(peaks.get(targets.get(0)))));
     double statusP99 =
         Stats.median(fixed.get(targets.get(2)).stream().map(LoadClient.Result::p99).toList());
-    return new Result(s.toString(), statusP99, route / bare);
+    double metricsRatio =
+        Stats.median(metricsPeaks.get(true)) / Stats.median(metricsPeaks.get(false));
+    s.append(
+        Stats.fmt(
+            "%nMetrics on the route path: the plugin route on this host (metrics on, the default)"
+                + " and on a second host in the same JVM with `metrics.enabled=false`, runs"
+                + " interleaved.%n%n| metrics | p50 ms median (min–max) | p99 ms median (min–max) |"
+                + " peak req/s median (min–max) |%n|---|---|---|---|%n"));
+    for (boolean on : new boolean[] {true, false}) {
+      List<LoadClient.Result> r = metricsFixed.get(on);
+      s.append(
+          Stats.fmt(
+              "| %s | %s | %s | %s |%n",
+              on ? "on" : "off",
+              Stats.spread(r.stream().map(LoadClient.Result::p50).toList(), 2),
+              Stats.spread(r.stream().map(LoadClient.Result::p99).toList(), 2),
+              Stats.spread(metricsPeaks.get(on), 0)));
+    }
+    s.append(Stats.fmt("%nPeak with metrics / without: %.3f×.%n", metricsRatio));
+    return new Result(s.toString(), statusP99, route / bare, metricsRatio);
+  }
+
+  private static int port(TestHost host) {
+    return Integer.parseInt(host.baseUrl().substring(host.baseUrl().lastIndexOf(':') + 1));
   }
 
   /** Whole seconds (wrk's unit) of each peak-throughput run. */

@@ -51,7 +51,10 @@ class BenchSmokeTest {
     RequestBench.Result r = new RequestBench(work, 0.3, 1).run();
     assertThat(r.statusP99Ms()).isFinite().isPositive();
     assertThat(r.routeToBare()).isFinite().isPositive();
-    assertThat(r.markdown()).contains("/api/plugins/pinger/status").doesNotContain("NaN");
+    assertThat(r.metricsRatio()).isFinite().isPositive();
+    assertThat(r.markdown())
+        .contains("/api/plugins/pinger/status", "Peak with metrics / without")
+        .doesNotContain("NaN");
   }
 
   @Test

@@ -440,6 +440,25 @@ final class DefaultPluginRuntime implements PluginRuntime {
   }
 
   @Override
+  public PluginInfo fail(String id, String reason) {
+    plugins.lock().lock();
+    try {
+      LoadedPlugin p = plugins.get(id);
+      if (p.state == PluginState.ACTIVE) {
+        deactivateLoaded(p);
+      }
+      if (p.state == PluginState.FAILED) {
+        p.failure = reason; // the last failure (e.g. of activate) gives way to the host's reason
+      } else {
+        lifecycle.move(p, PluginState.FAILED, reason);
+      }
+      return plugins.info(p);
+    } finally {
+      plugins.lock().unlock();
+    }
+  }
+
+  @Override
   public List<String> uninstall(String id, boolean force) {
     plugins.lock().lock();
     try {

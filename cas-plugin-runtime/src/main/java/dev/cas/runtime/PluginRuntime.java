@@ -85,6 +85,14 @@ public interface PluginRuntime extends AutoCloseable {
    */
   PluginInfo configure(String id, Map<String, Object> values);
 
+  /**
+   * Stops an active plugin and marks it {@link dev.cas.plugin.api.PluginState#FAILED FAILED} with
+   * the reason, e.g. when the host's health monitor gave up restarting it. Like any failed plugin
+   * it can be activated again, upgraded or uninstalled. A plugin that is not active is marked
+   * failed as it is.
+   */
+  PluginInfo fail(String id, String reason);
+
   /** One plugin. */
   Optional<PluginInfo> find(String id);
 

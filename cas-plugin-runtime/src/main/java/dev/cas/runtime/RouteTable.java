@@ -30,12 +30,15 @@ public final class RouteTable {
    * @param handler its handler
    * @param pathParams values of its {@code {name}} segments
    * @param loader the plugin's class loader, to run the handler with
+   * @param template the path as the plugin registered it ({@code /notes/{id}}): a bounded label for
+   *     metrics, where the request's own path would make one series per id
    */
   public record Match(
       String pluginId,
       HttpRoutes.Handler handler,
       Map<String, String> pathParams,
-      ClassLoader loader) {}
+      ClassLoader loader,
+      String template) {}
 
   /** Finds the route for a request below {@code /api/plugins/<id>}. */
   public Optional<Match> match(String pluginId, String method, String path) {
@@ -130,7 +133,7 @@ public final class RouteTable {
               "plugin [" + pluginId + "] registers " + m + " " + path + " twice");
         }
       }
-      routes.add(new Route(m, segments, handler));
+      routes.add(new Route(m, segments, "/" + String.join("/", segments), handler));
     }
 
     Optional<Match> match(String method, String path) {
@@ -150,7 +153,8 @@ public final class RouteTable {
           }
         }
         if (ok) {
-          return Optional.of(new Match(pluginId, r.handler, Map.copyOf(params), loader));
+          return Optional.of(
+              new Match(pluginId, r.handler, Map.copyOf(params), loader, r.template));
         }
       }
       return Optional.empty();
@@ -180,6 +184,7 @@ public final class RouteTable {
       return out.toArray(String[]::new);
     }
 
-    private record Route(String method, String[] segments, HttpRoutes.Handler handler) {}
+    private record Route(
+        String method, String[] segments, String template, HttpRoutes.Handler handler) {}
   }
 }

@@ -50,6 +50,19 @@ class HealthTest {
   }
 
   @Test
+  void failStopsAnActivePluginAndKeepsTheReasonUntilItIsActivatedAgain() {
+    runtime.install(plugins.build(TestPlugins.simple("plain")));
+
+    PluginInfo failed = runtime.fail("plain", "the health monitor gave up after 3 restarts");
+
+    assertThat(failed.state()).isEqualTo(dev.cas.plugin.api.PluginState.FAILED);
+    assertThat(failed.failure()).contains("the health monitor gave up after 3 restarts");
+    assertThat(runtime.health("plain")).isEqualTo(HealthStatus.unhealthy("plugin is failed"));
+    assertThat(runtime.activate("plain").state()).isEqualTo(dev.cas.plugin.api.PluginState.ACTIVE);
+    assertThat(runtime.find("plain").orElseThrow().failure()).isEmpty();
+  }
+
+  @Test
   void pluginWithoutHealthCheckIsHealthy() {
     runtime.install(plugins.build(TestPlugins.simple("plain")));
 

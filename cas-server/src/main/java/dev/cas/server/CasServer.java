@@ -1,8 +1,6 @@
 package dev.cas.server;
 
-import dev.cas.server.http.HttpApi;
 import dev.cas.server.security.HostSandbox;
-import dev.cas.server.web.WebAssets;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.util.List;
@@ -37,20 +35,11 @@ public final class CasServer implements AutoCloseable {
     Host host = new Host(config);
     try {
       host.installOnStart();
-      HttpApi api = host.api();
-      WebAssets page = new WebAssets();
       WebServer web =
           WebServer.builder()
               .port(config.port())
               .maxPayloadSize(600L * 1024 * 1024)
-              // The admin page (/ and /assets/*) beside the API, on the same port.
-              .routing(
-                  r ->
-                      r.get("/", page::handle)
-                          .head("/", page::handle)
-                          .get("/assets/{name}", page::handle)
-                          .head("/assets/{name}", page::handle)
-                          .any(api::handle))
+              .routing(host::routing)
               .build()
               .start();
       LOG.info("CAS host on http://localhost:{} (admin page at /; {})", web.port(), config);

@@ -20,7 +20,14 @@ import dev.cas.server.install.PluginInstaller;
 import dev.cas.server.install.PluginLoader;
 import dev.cas.server.install.PluginUninstaller;
 import dev.cas.server.logs.PluginLogs;
+import dev.cas.server.ops.Alerts;
+import dev.cas.server.ops.HealthMonitor;
+import dev.cas.server.ops.HostHealth;
+import dev.cas.server.ops.HostMetrics;
+import dev.cas.server.ops.MetricsEndpoint;
+import dev.cas.server.ops.RouteCalls;
 import dev.cas.server.registry.ConfigStore;
+import dev.cas.server.web.WebAssets;
 import dev.cas.server.registry.PluginStore;
 import dev.cas.server.registry.SecretBox;
 import dev.cas.server.security.AuditLog;
@@ -65,6 +72,9 @@ final class Host implements AutoCloseable {
   private final PluginUninstaller uninstaller;
   private final PluginExporter exporter;
   private final PluginLogs logs;
+  private final HostMetrics metrics;
+  private final HealthMonitor monitor;
+  private final Alerts alerts;
 
   Host(ServerConfig config) throws IOException {
     long t0 = System.nanoTime();
@@ -96,6 +106,11 @@ final class Host implements AutoCloseable {
                 services,
                 config.calls()));
     auditBudgetDeactivations();
+    this.metrics =
+        new HostMetrics(
+            config.monitoring().metricsEnabled(), runtime, sandbox, databases, db.admin());
+    this.monitor = new HealthMonitor(runtime, audit, metrics, config.monitoring());
+    this.alerts = new Alerts(config.monitoring(), runtime, sandbox, instanceId);
     this.loader = new PluginLoader(store, runtime, databases, folders);
     this.parts =
         new InstallParts(
@@ -107,7 +122,8 @@ final class Host implements AutoCloseable {
             journal,
             new HealthGate(runtime, config.upgradeWatch()),
             this::readOptions,
-            config);
+            config,
+            metrics);
     this.uninstaller = new PluginUninstaller(parts, journal);
     this.exporter = new PluginExporter(store, configStore, databases, folders, instanceId);
     services.activeWhen(
@@ -134,6 +150,8 @@ final class Host implements AutoCloseable {
       logs.close();
       throw e;
     }
+    alerts.start();
+    monitor.start();
     long t3 = System.nanoTime();
     LOG.info(
         "host parts ready: database {} ms, stores and runtime {} ms, plugins restored {} ms",
@@ -156,8 +174,49 @@ final class Host implements AutoCloseable {
   /** The REST API over this host's parts. */
   HttpApi api() {
     return new Endpoints(
-            users, services, parts, sandbox, installer, uninstaller, journal, exporter, logs)
+            users,
+            services,
+            parts,
+            sandbox,
+            installer,
+            uninstaller,
+            journal,
+            exporter,
+            logs,
+            new HostHealth(db.admin(), runtime, monitor),
+            RouteCalls.both(metrics, alerts))
         .api();
+  }
+
+  /**
+   * The host's HTTP routes: {@code GET /metrics} when metrics are on, then the REST API; every
+   * request is timed for the metrics.
+   */
+  void routing(io.helidon.webserver.http.HttpRouting.Builder r) {
+    HttpApi api = api();
+    // The admin page (/ and /assets/*) beside the API, on the same port.
+    WebAssets page = new WebAssets();
+    r.get("/", page::handle)
+        .head("/", page::handle)
+        .get("/assets/{name}", page::handle)
+        .head("/assets/{name}", page::handle);
+    if (metrics.enabled()) {
+      r.get(
+          "/metrics",
+          new MetricsEndpoint(metrics, users, config.monitoring().metricsToken())::handle);
+      r.any(
+          (req, res) -> {
+            long start = System.nanoTime();
+            try {
+              api.handle(req, res);
+            } finally {
+              metrics.httpRequest(
+                  req.prologue().method().text(), res.status().code(), System.nanoTime() - start);
+            }
+          });
+    } else {
+      r.any(api::handle);
+    }
   }
 
   /** Installs the packages the config names at start, unless a version of them is installed. */
@@ -222,11 +281,14 @@ final class Host implements AutoCloseable {
   @Override
   public void close() {
     try {
+      monitor.close();
+      alerts.close();
       runtime.close();
     } finally {
       sandbox.close();
       databases.close();
       db.close();
+      metrics.close();
       logs.close();
     }
   }

@@ -38,6 +38,7 @@ import java.util.Properties;
  * @param calls route deadline and per-plugin concurrency limit of plugin calls ({@code
  *     plugin.call.deadline.ms} / {@code CAS_PLUGIN_CALL_DEADLINE_MS}, default 30000; {@code
  *     plugin.call.max-concurrent} / {@code CAS_PLUGIN_CALL_MAX_CONCURRENT}, default 64)
+ * @param monitoring metrics, the health monitor and alerts
  */
 public record ServerConfig(
     int port,
@@ -55,7 +56,8 @@ public record ServerConfig(
     Duration lifecycleTimeout,
     List<Path> installOnStart,
     dev.cas.runtime.CallLimits calls,
-    UpgradeWatch upgradeWatch) {
+    UpgradeWatch upgradeWatch,
+    Monitoring monitoring) {
 
   /**
    * How long a new version is watched after an upgrade switched to it, and the share of failing
@@ -105,6 +107,8 @@ public record ServerConfig(
         + strict
         + ", trustDir="
         + trustDir
+        + ", "
+        + monitoring
         + "]";
   }
 
@@ -126,7 +130,8 @@ public record ServerConfig(
         lifecycleTimeout,
         installOnStart,
         calls,
-        upgradeWatch);
+        upgradeWatch,
+        monitoring);
   }
 
   /**
@@ -234,7 +239,39 @@ public record ServerConfig(
                     cli,
                     env,
                     file,
-                    "0.5"))));
+                    "0.5"))),
+        Monitoring.load(new Settings(cli, env, file)));
+  }
+
+  /** The sources of settings, later ones winning. */
+  record Settings(Properties cli, Map<String, String> env, Properties file) {
+    String get(String key, String envKey, String def) {
+      return pick(key, envKey, cli, env, file, def);
+    }
+
+    String secret(String key, String envKey) {
+      return ServerConfig.secret(key, envKey, cli, env, file);
+    }
+
+    double number(String key, String envKey, String def, double min) {
+      String text = get(key, envKey, def).trim();
+      double value;
+      try {
+        value = Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            key + " [" + text + "] is not a number (" + envKey + ")");
+      }
+      if (!(value >= min) || Double.isInfinite(value)) {
+        throw new IllegalArgumentException(
+            key + " [" + text + "] must be a number of at least " + min + " (" + envKey + ")");
+      }
+      return value;
+    }
+
+    Duration seconds(String key, String envKey, String def) {
+      return Duration.ofMillis(Math.round(1000 * number(key, envKey, def, 0)));
+    }
   }
 
   /**
@@ -258,7 +295,13 @@ public record ServerConfig(
 
   /** The secret settings a host should not find in its environment, for the start-up warning. */
   static final List<String> SECRET_VARIABLES =
-      List.of("CAS_ADMIN_PASSWORD", "CAS_DB_PASSWORD", "CAS_SECRET_KEY");
+      List.of(
+          "CAS_ADMIN_PASSWORD",
+          "CAS_DB_PASSWORD",
+          "CAS_SECRET_KEY",
+          "CAS_METRICS_TOKEN",
+          "CAS_ALERTS_WEBHOOKS",
+          "CAS_ALERTS_WEBHOOK_TOKEN");
 
   private static String pick(
       String key,

@@ -1,6 +1,5 @@
 package dev.cas.server.http;
 
-import dev.cas.server.http.HttpApi.Json;
 import dev.cas.server.http.HttpApi.Raw;
 import dev.cas.server.http.HttpApi.Role;
 import dev.cas.server.install.InstallParts;
@@ -9,6 +8,8 @@ import dev.cas.server.install.PluginExporter;
 import dev.cas.server.install.PluginInstaller;
 import dev.cas.server.install.PluginUninstaller;
 import dev.cas.server.logs.PluginLogs;
+import dev.cas.server.ops.HostHealth;
+import dev.cas.server.ops.RouteCalls;
 import dev.cas.server.security.HostSandbox;
 import dev.cas.server.security.UserStore;
 import dev.cas.server.services.ServerHostServices;
@@ -29,6 +30,8 @@ public final class Endpoints {
   private final OperationJournal journal;
   private final PluginExporter exporter;
   private final PluginLogs logs;
+  private final HostHealth health;
+  private final RouteCalls calls;
 
   /**
    * @param users accounts, roles and tokens
@@ -40,6 +43,8 @@ public final class Endpoints {
    * @param journal the history of operations per plugin
    * @param exporter export
    * @param logs the plugins' recent log lines
+   * @param health what {@code GET /api/health} answers
+   * @param calls where the end of each plugin route call is reported (metrics, alerts)
    */
   public Endpoints(
       UserStore users,
@@ -50,7 +55,9 @@ public final class Endpoints {
       PluginUninstaller uninstaller,
       OperationJournal journal,
       PluginExporter exporter,
-      PluginLogs logs) {
+      PluginLogs logs,
+      HostHealth health,
+      RouteCalls calls) {
     this.users = users;
     this.services = services;
     this.parts = parts;
@@ -60,6 +67,8 @@ public final class Endpoints {
     this.journal = journal;
     this.exporter = exporter;
     this.logs = logs;
+    this.health = health;
+    this.calls = calls;
   }
 
   public HttpApi api() {
@@ -73,18 +82,15 @@ public final class Endpoints {
                 "GET",
                 "/api/openapi.json",
                 Role.PUBLIC,
-                c -> new Raw(200, "application/json", OpenApi.document(), Map.of()))
-            .route(
-                "GET",
-                "/api/health",
-                Role.PUBLIC,
-                c -> new Json(200, Map.of("status", "up"), null));
+                c -> new Raw(200, "application/json", OpenApi.document(), Map.of()));
+    api = new HealthEndpoints(health).routes(api);
     api = new AuthEndpoints(users, services, parts.audit()).routes(api);
     api = plugins.routes(api);
     api = docs.routes(api);
     api = new LogEndpoints(logs, plugins::known).routes(api);
     api = new AdminEndpoints(users, parts.audit()).routes(api);
     return api.fallback(
-        new PluginRouteDispatch(parts.store(), parts.runtime(), parts.loader())::pluginRoute);
+        new PluginRouteDispatch(parts.store(), parts.runtime(), parts.loader(), calls)
+            ::pluginRoute);
   }
 }

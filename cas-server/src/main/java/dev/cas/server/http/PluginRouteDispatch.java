@@ -12,6 +12,7 @@ import dev.cas.server.http.HttpApi.Raw;
 import dev.cas.server.http.HttpApi.Reply;
 import dev.cas.server.install.PluginLoader;
 import dev.cas.server.logs.PluginLogs;
+import dev.cas.server.ops.RouteCalls;
 import dev.cas.server.registry.PluginStore;
 import dev.cas.server.security.RequestContext;
 import java.io.InputStream;
@@ -27,11 +28,14 @@ final class PluginRouteDispatch {
   private final PluginStore store;
   private final PluginRuntime runtime;
   private final PluginLoader loader;
+  private final RouteCalls calls;
 
-  PluginRouteDispatch(PluginStore store, PluginRuntime runtime, PluginLoader loader) {
+  PluginRouteDispatch(
+      PluginStore store, PluginRuntime runtime, PluginLoader loader, RouteCalls calls) {
     this.store = store;
     this.runtime = runtime;
     this.loader = loader;
+    this.calls = calls;
   }
 
   /** A plugin's own route: 404 unknown plugin or route, 503 when the plugin is not active. */
@@ -94,8 +98,9 @@ final class PluginRouteDispatch {
               // Its log lines are the plugin's, whatever logger it uses.
               PluginLogs.attributedTo(id, RequestContext.carriedTo(match.handler())),
               match.pathParams(),
-              match.loader());
-      HttpRoutes.Response r = runtime.callRoute(carried, request);
+              match.loader(),
+              match.template());
+      HttpRoutes.Response r = call(carried, request);
       return new Raw(r.status(), r.contentType(), r.body(), Map.of());
     } catch (PluginRuntimeException e) {
       if (e.reason() != PluginRuntimeException.Reason.CALL_FAILED || e.getCause() == null) {
@@ -132,5 +137,27 @@ final class PluginRouteDispatch {
     Map<String, String> kept = new java.util.LinkedHashMap<>(headers);
     kept.keySet().removeIf(name -> CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT)));
     return kept;
+  }
+
+  /** The call, counted with its outcome and latency under the route's template. */
+  private HttpRoutes.Response call(RouteTable.Match match, HttpRoutes.Request request) {
+    long start = System.nanoTime();
+    RouteCalls.Outcome outcome = RouteCalls.Outcome.ERROR;
+    try {
+      HttpRoutes.Response r = runtime.callRoute(match, request);
+      outcome = r.status() >= 500 ? RouteCalls.Outcome.ERROR : RouteCalls.Outcome.OK;
+      return r;
+    } catch (PluginRuntimeException e) {
+      outcome =
+          switch (e.reason()) {
+            case CALL_REJECTED -> RouteCalls.Outcome.REJECTED;
+            case CALL_DEADLINE -> RouteCalls.Outcome.TIMEOUT;
+            default -> RouteCalls.Outcome.ERROR;
+          };
+      throw e;
+    } finally {
+      calls.ended(
+          match.pluginId(), request.method(), match.template(), outcome, System.nanoTime() - start);
+    }
   }
 }

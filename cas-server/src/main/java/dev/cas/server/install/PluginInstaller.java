@@ -44,6 +44,7 @@ public final class PluginInstaller {
   private final HealthGate healthGate;
   private final Supplier<ReadOptions> reading;
   private final ServerConfig config;
+  private final dev.cas.server.ops.HostMetrics metrics;
 
   /**
    * @param parts what the pipeline acts on
@@ -52,13 +53,16 @@ public final class PluginInstaller {
    * @param reading how packages are read and verified (signature policy, trusted keys) at the time
    *     of each import
    * @param config the security threshold and signature policy
+   * @param metrics where imports and their durations are counted
    */
   public PluginInstaller(
       InstallParts parts,
       OperationJournal journal,
       HealthGate healthGate,
       Supplier<ReadOptions> reading,
-      ServerConfig config) {
+      ServerConfig config,
+      dev.cas.server.ops.HostMetrics metrics) {
+    this.metrics = metrics;
     this.parts = parts;
     this.journal = journal;
     this.healthGate = healthGate;
@@ -114,7 +118,23 @@ public final class PluginInstaller {
     }
   }
 
+  /** Imports a package (install, or upgrade when {@code upgrade}), timed for the metrics. */
   public Result importPackage(Path zip, boolean upgrade, boolean force) {
+    long start = System.nanoTime();
+    String outcome = "refused";
+    try {
+      Result r = importTimed(zip, upgrade, force);
+      outcome = r.outcome();
+      return r;
+    } finally {
+      metrics.imported(
+          upgrade ? "upgrade" : "install",
+          outcome,
+          java.time.Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  private Result importTimed(Path zip, boolean upgrade, boolean force) {
     Path work = parts.folders().tempDir();
     try {
       Checked checked = check(zip, work, upgrade, force);
