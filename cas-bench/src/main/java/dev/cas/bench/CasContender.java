@@ -107,7 +107,7 @@ final class CasContender implements Contender {
         packages.add(reader.read(zip(dir, i), scratch.resolve(Integer.toString(i))));
       }
     } else {
-      int threads = Math.min(n, Runtime.getRuntime().availableProcessors());
+      int threads = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors()));
       try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
         List<Future<PluginPackage>> opening = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -148,7 +148,9 @@ public final class UserStore {
     return token;
   }
 
-  /** Revokes a token (a browser session signing out, {@code cas logout}); true when there was one. */
+  /**
+   * Revokes a token (a browser session signing out, {@code cas logout}); true when there was one.
+   */
   public boolean revokeToken(String token) {
     return Sql.update(
             ds, "DELETE FROM cas.api_tokens WHERE token_hash = ?", Passwords.sha256(token))
