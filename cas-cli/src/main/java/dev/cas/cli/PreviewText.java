@@ -91,8 +91,9 @@ final class PreviewText {
     JsonNode changes = p.path("changes");
     if (!changes.isMissingNode()) {
       o.println("  changes from " + p.path("installedVersion").asString() + ":");
-      changes
-          .properties()
+      // The versions are on the first line already; the rest are lists of what comes and goes.
+      changes.properties().stream()
+          .filter(e -> !e.getKey().equals("version"))
           .forEach(e -> o.println("    " + pad(e.getKey() + ":") + diff(e.getValue())));
     }
     p.path("warnings").forEach(w -> o.println("  warning:       " + w.asString()));
