@@ -55,7 +55,7 @@ class MetricsTest {
             Map.of(
                 "CAS_METRICS_TOKEN", SCRAPE_TOKEN,
                 "CAS_PLUGIN_CALL_MAX_CONCURRENT", "1",
-                "CAS_PLUGIN_CALL_DEADLINE_MS", "1500",
+                "CAS_PLUGIN_CALL_DEADLINE_MS", "5000",
                 "CAS_HEALTH_INTERVAL_SECONDS", "0.2"));
     TestPlugins plugins = new TestPlugins(tmp.resolve("build"));
     TestHost.Response r =
@@ -104,18 +104,22 @@ class MetricsTest {
       assertThat(host.get("/api/plugins/metered/items/" + i).status()).isEqualTo(200);
     }
     assertThat(host.get("/api/plugins/metered/boom").status()).isEqualTo(500);
-    // One slow call holds the only slot until its deadline; a call meanwhile is refused.
+    // One slow call holds the only slot until its deadline; a call meanwhile is refused. The
+    // refused call goes only once the slow one is in flight (no call of the test races it for the
+    // slot: on a busy machine a poll could take the slot first and the slow call be refused).
     CompletableFuture<TestHost.Response> slow =
         CompletableFuture.supplyAsync(() -> host.get("/api/plugins/metered/slow"));
-    int[] itemsOk = {3};
     awaitUntil(
-        () -> {
-          int status = host.get("/api/plugins/metered/items/9").status();
-          if (status == 200) {
-            itemsOk[0]++;
-          }
-          return status == 429;
-        });
+        () ->
+            PrometheusText.value(
+                        PrometheusText.parse(host.get("/metrics", SCRAPE_TOKEN).text()),
+                        "cas_plugin_calls_in_flight",
+                        Map.of("plugin", "metered"))
+                    .orElse(0.0)
+                == 1);
+    int[] itemsOk = {3};
+    TestHost.Response refused = host.get("/api/plugins/metered/items/9");
+    assertThat(refused.status()).as(refused.text()).isEqualTo(429);
     assertThat(slow.get(60, TimeUnit.SECONDS).status()).isEqualTo(504);
 
     String scrape = host.get("/metrics", SCRAPE_TOKEN).text();
