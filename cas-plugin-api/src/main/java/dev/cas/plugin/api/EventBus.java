@@ -17,13 +17,25 @@ public interface EventBus {
   /**
    * Subscribes to events whose name equals {@code pattern}, or starts with it when it ends with
    * {@code *} (e.g. {@code plugin:text-block:*}, {@code host:plugin:*}). Needs {@code
-   * events.subscribe}. Listeners run on virtual threads; an exception in one is logged and does not
-   * reach the publisher.
+   * events.subscribe}.
+   *
+   * <p>Delivery is asynchronous: {@link #publish} returns before any listener runs. Each delivery
+   * is a call of the subscribing plugin, run on one of that plugin's own platform call threads
+   * (named {@code plugin-<id>-call-<n>}, the threads its routes run on) with its class loader as
+   * the context class loader, under the route deadline and the plugin's CPU and allocation budgets.
+   * An exception in a listener is logged and does not reach the publisher. Events are not ordered
+   * across deliveries: two events published one after the other may reach a listener in either
+   * order.
+   *
+   * @param pattern an event name, or a prefix ending in {@code *}
+   * @param listener called once per matching event
+   * @return the subscription, to cancel it before the plugin stops
    */
   Subscription subscribe(String pattern, Consumer<Event> listener);
 
   /** A subscription that can be cancelled; the host cancels all of a plugin's on unload. */
   interface Subscription extends AutoCloseable {
+    /** Cancels the subscription: the listener gets no event published after this returns. */
     @Override
     void close();
   }
@@ -37,6 +49,7 @@ public interface EventBus {
    * @param epochMillis when it was published
    */
   record Event(String name, String source, Map<String, Object> payload, long epochMillis) {
+    /** Copies the payload, so a listener cannot change what the next one sees. */
     public Event {
       payload = Map.copyOf(payload);
     }

@@ -45,7 +45,11 @@ public enum Permission {
     this.id = id;
   }
 
-  /** The name used in {@code plugin.json}, for example {@code database.read}. */
+  /**
+   * The name used in {@code plugin.json}.
+   *
+   * @return the name, for example {@code database.read}
+   */
   public String id() {
     return id;
   }

@@ -12,21 +12,40 @@ public interface Plugin {
   /**
    * Called once after loading, before any other method. Register routes, listeners and services
    * here through the context.
+   *
+   * @param context who the plugin is, its configuration and the host's services
+   * @throws Exception to refuse to start; the install or activation fails with {@code
+   *     INITIALIZE_FAILED} naming the cause
    */
   void initialize(PluginContext context) throws Exception;
 
-  /** Called when the plugin starts serving; default does nothing. */
+  /**
+   * Called when the plugin starts serving; default does nothing.
+   *
+   * @throws Exception to refuse to serve; the activation fails with {@code ACTIVATE_FAILED}
+   */
   default void activate() throws Exception {}
 
-  /** Called when the plugin stops serving; it may be activated again later. */
+  /**
+   * Called when the plugin stops serving; it may be activated again later.
+   *
+   * @throws Exception reported as {@code DEACTIVATE_FAILED}; the routes stop answering all the same
+   *     and the plugin is marked {@link PluginState#FAILED}
+   */
   default void deactivate() throws Exception {}
 
-  /** Called once before the plugin is removed from the host, after {@link #deactivate()}. */
+  /**
+   * Called once before the plugin is removed from the host, after {@link #deactivate()}.
+   *
+   * @throws Exception kept as the reason of its last state; the plugin is removed all the same
+   */
   default void uninstall() throws Exception {}
 
   /**
    * Tells the host whether the plugin works. The default reports healthy; override to check
    * connections or caches the plugin depends on.
+   *
+   * @return up or down, with a detail for operators
    */
   default HealthStatus health() {
     return HealthStatus.ok();

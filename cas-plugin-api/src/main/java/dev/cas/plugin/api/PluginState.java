@@ -19,11 +19,18 @@ package dev.cas.plugin.api;
  * the transition that failed; the host never leaves a plugin half way between two states.
  */
 public enum PluginState {
+  /** The package is stored; its dependencies are not looked at yet. */
   INSTALLED,
+  /** The plugins it requires are found, in range. */
   RESOLVED,
+  /** {@link Plugin#initialize(PluginContext)} returned; it does not serve yet. */
   INITIALIZED,
+  /** It serves: its routes answer and its listeners get events. */
   ACTIVE,
+  /** It was deactivated; it may be activated again. */
   INACTIVE,
+  /** It is removed from the host. */
   UNINSTALLED,
+  /** A transition failed; the state carries the reason. */
   FAILED
 }

@@ -14,6 +14,7 @@ import java.util.Set;
  */
 public record UserInfo(
     String id, String username, String displayName, String email, Set<String> roles) {
+  /** Requires id and username; a missing display name is the username, a missing e-mail empty. */
   public UserInfo {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(username, "username");
