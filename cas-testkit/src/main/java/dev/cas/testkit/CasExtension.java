@@ -67,17 +67,32 @@ public class CasExtension implements BeforeAllCallback, AfterAllCallback, Parame
     this.configuredPackage = pkg;
   }
 
-  /** For {@code @RegisterExtension}: the plugin of the build output. */
+  /**
+   * For {@code @RegisterExtension}: the plugin of the build output.
+   *
+   * @return an extension installing {@code target/<id>-v<version>.zip}
+   */
   public static CasExtension plugin() {
     return new CasExtension();
   }
 
-  /** For {@code @RegisterExtension}: the given package. */
+  /**
+   * For {@code @RegisterExtension}: the given package.
+   *
+   * @param pkg the package file to install
+   * @return an extension installing that package
+   */
   public static CasExtension plugin(Path pkg) {
     return new CasExtension(pkg);
   }
 
-  /** A host setting, e.g. {@code CAS_SIGNATURE_POLICY} (it is {@code off} unless set here). */
+  /**
+   * A host setting, e.g. {@code CAS_SIGNATURE_POLICY} (it is {@code off} unless set here).
+   *
+   * @param name a {@code CAS_*} variable name
+   * @param value its value
+   * @return this extension
+   */
   public CasExtension withSetting(String name, String value) {
     env.put(name, value);
     return this;
@@ -118,7 +133,11 @@ public class CasExtension implements BeforeAllCallback, AfterAllCallback, Parame
     deleteTree(dataDir);
   }
 
-  /** The host of the running test class. */
+  /**
+   * The host of the running test class.
+   *
+   * @return the host, started before all tests of the class
+   */
   public TestHost host() {
     if (host == null) {
       throw new IllegalStateException(
@@ -128,19 +147,33 @@ public class CasExtension implements BeforeAllCallback, AfterAllCallback, Parame
     return host;
   }
 
-  /** The plugin's id, from its manifest. */
+  /**
+   * The plugin's id, from its manifest.
+   *
+   * @return the id, e.g. {@code text-block}
+   */
   public String pluginId() {
     host();
     return manifest.id();
   }
 
-  /** A client signed in as {@code admin}. */
+  /**
+   * A client signed in as {@code admin}.
+   *
+   * @return the admin's client, the same one for the whole class
+   */
   public PluginClient admin() {
     return clients.computeIfAbsent(
         "admin", u -> new PluginClient(host(), pluginId(), "admin", host().adminToken()));
   }
 
-  /** A client signed in as {@code username}, created with {@code role} on first use. */
+  /**
+   * A client signed in as {@code username}, created with {@code role} on first use.
+   *
+   * @param username the user's name
+   * @param role {@code admin}, {@code operator} or {@code user}
+   * @return the user's client, the same one for the whole class
+   */
   public PluginClient as(String username, String role) {
     if ("admin".equals(username)) {
       return admin();
@@ -149,7 +182,11 @@ public class CasExtension implements BeforeAllCallback, AfterAllCallback, Parame
         username, u -> new PluginClient(host(), pluginId(), u, host().createUser(u, role)));
   }
 
-  /** The plugin's schema on this class's database. */
+  /**
+   * The plugin's schema on this class's database.
+   *
+   * @return direct SQL access to the plugin's schema, for assertions
+   */
   public PluginDatabase database() {
     host();
     return new PluginDatabase(
@@ -160,7 +197,11 @@ public class CasExtension implements BeforeAllCallback, AfterAllCallback, Parame
             .orElseThrow(() -> new IllegalStateException("the plugin declares no database")));
   }
 
-  /** The plugin's configuration. */
+  /**
+   * The plugin's configuration.
+   *
+   * @return the configuration, read and set through the host's API
+   */
   public PluginConfig config() {
     return new PluginConfig(host(), pluginId());
   }

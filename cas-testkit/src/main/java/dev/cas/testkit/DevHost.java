@@ -44,6 +44,12 @@ public final class DevHost implements AutoCloseable {
   /**
    * Starts a host on {@code port} (0 for any) with data under {@code dataDir} and installs {@code
    * pkg}.
+   *
+   * @param pkg the plugin's package file, e.g. {@code target/notes-v0.1.0.zip}
+   * @param port the HTTP port, or 0 for any free one
+   * @param dataDir where the host keeps its data
+   * @param log where the dev host's messages go, e.g. {@code System.out::println}
+   * @return the running dev host; closing it stops the host
    */
   public static DevHost start(Path pkg, int port, Path dataDir, Consumer<String> log) {
     if (!Files.isRegularFile(pkg)) {
@@ -70,7 +76,11 @@ public final class DevHost implements AutoCloseable {
     return dev;
   }
 
-  /** The host. */
+  /**
+   * The host.
+   *
+   * @return the running host
+   */
   public TestHost host() {
     return host;
   }
@@ -174,6 +184,13 @@ public final class DevHost implements AutoCloseable {
     host.close();
   }
 
+  /**
+   * Runs a dev host from the command line until the process is stopped, upgrading the plugin in
+   * place at each rebuild; what {@code cas:run} starts.
+   *
+   * @param args {@code PACKAGE [PORT [DATA_DIR]]}; port 8080 and a temporary folder by default
+   * @throws IOException when the temporary data folder cannot be made
+   */
   public static void main(String[] args) throws IOException {
     if (args.length < 1) {
       throw new IllegalArgumentException("usage: DevHost PACKAGE [PORT [DATA_DIR]]");

@@ -13,7 +13,11 @@ public final class PluginConfig {
     this.path = "/api/plugins/" + pluginId + "/config";
   }
 
-  /** The current values (the schema's defaults for those never set; secrets left out). */
+  /**
+   * The current values (the schema's defaults for those never set; secrets left out).
+   *
+   * @return the values, keyed by name
+   */
   public JsonNode get() {
     TestHost.Response r = host.get(path, host.adminToken());
     if (r.status() != 200) {
@@ -24,7 +28,10 @@ public final class PluginConfig {
 
   /**
    * Sets some values, e.g. {@code {"greeting": "Hi"}} ({@code null} resets one to its default);
-   * fails when the host refuses them. Returns the values after the change.
+   * fails when the host refuses them.
+   *
+   * @param json a JSON object of the keys to change; the others keep their values
+   * @return the values after the change
    */
   public JsonNode set(String json) {
     TestHost.Response r = host.put(path, host.adminToken(), json);

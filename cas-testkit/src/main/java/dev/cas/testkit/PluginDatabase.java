@@ -26,12 +26,20 @@ public final class PluginDatabase {
     this.schema = schema;
   }
 
-  /** The plugin's schema name. */
+  /**
+   * The plugin's schema name.
+   *
+   * @return e.g. {@code plugin_notes}
+   */
   public String schema() {
     return schema;
   }
 
-  /** A new connection whose search path is the plugin's schema; the caller closes it. */
+  /**
+   * A new connection whose search path is the plugin's schema; the caller closes it.
+   *
+   * @return a connection as the database's superuser, not as the plugin's role
+   */
   public Connection connection() {
     try {
       Connection c = DriverManager.getConnection(jdbcUrl);
@@ -45,7 +53,14 @@ public final class PluginDatabase {
     }
   }
 
-  /** The rows of a query, each column by its label. */
+  /**
+   * The rows of a query, each column by its label.
+   *
+   * @param sql one statement with {@code ?} placeholders; unqualified names resolve to the plugin's
+   *     schema
+   * @param params the values bound to the placeholders, in order
+   * @return the rows, in the order the statement gives
+   */
   public List<Map<String, Object>> query(String sql, Object... params) {
     try (Connection c = connection();
         PreparedStatement st = prepare(c, sql, params);
@@ -65,7 +80,13 @@ public final class PluginDatabase {
     }
   }
 
-  /** Runs an INSERT, UPDATE, DELETE or DDL statement; returns the row count. */
+  /**
+   * Runs an INSERT, UPDATE, DELETE or DDL statement.
+   *
+   * @param sql one statement with {@code ?} placeholders
+   * @param params the values bound to the placeholders, in order
+   * @return the number of rows changed
+   */
   public int update(String sql, Object... params) {
     try (Connection c = connection();
         PreparedStatement st = prepare(c, sql, params)) {
@@ -75,7 +96,12 @@ public final class PluginDatabase {
     }
   }
 
-  /** Whether a table of that name exists in the plugin's schema. */
+  /**
+   * Whether a table of that name exists in the plugin's schema.
+   *
+   * @param table the table's name, unqualified
+   * @return whether it exists
+   */
   public boolean tableExists(String table) {
     return !query(
             "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",

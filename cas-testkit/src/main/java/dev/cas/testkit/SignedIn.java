@@ -15,9 +15,17 @@ import java.lang.annotation.Target;
 @Target(ElementType.PARAMETER)
 public @interface SignedIn {
 
-  /** The user's name. */
+  /**
+   * The user's name.
+   *
+   * @return the name the client signs in as
+   */
   String value();
 
-  /** Their role: {@code admin}, {@code operator} or {@code user}. */
+  /**
+   * Their role: {@code admin}, {@code operator} or {@code user}.
+   *
+   * @return the role the user is created with
+   */
   String role() default "user";
 }

@@ -55,6 +55,9 @@ public final class TestHost implements AutoCloseable {
 
   /**
    * A host on a fresh database of the test JVM's embedded PostgreSQL, data under {@code dataDir}.
+   *
+   * @param dataDir where the host keeps its data
+   * @return the started host
    */
   public static TestHost start(Path dataDir) {
     return start(dataDir, freshEmbeddedDatabase(), Map.of());
@@ -63,13 +66,24 @@ public final class TestHost implements AutoCloseable {
   /**
    * A host on the given database.
    *
+   * @param dataDir where the host keeps its data
+   * @param jdbcUrl the database, e.g. from {@link #freshEmbeddedDatabase()}
    * @param env extra {@code CAS_*} settings, e.g. {@code CAS_SIGNATURE_POLICY}
+   * @return the started host
    */
   public static TestHost start(Path dataDir, String jdbcUrl, Map<String, String> env) {
     return start(dataDir, jdbcUrl, env, 0);
   }
 
-  /** A host on the given database and port (0: any free port). */
+  /**
+   * A host on the given database and port (0: any free port).
+   *
+   * @param dataDir where the host keeps its data
+   * @param jdbcUrl the database, e.g. from {@link #freshEmbeddedDatabase()}
+   * @param env extra {@code CAS_*} settings
+   * @param port the HTTP port, or 0 for any free one
+   * @return the started host
+   */
   public static TestHost start(Path dataDir, String jdbcUrl, Map<String, String> env, int port) {
     Map<String, String> all = new HashMap<>(env);
     all.putIfAbsent("CAS_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -91,7 +105,11 @@ public final class TestHost implements AutoCloseable {
     }
   }
 
-  /** A fresh database on the embedded PostgreSQL shared by this JVM (started on first use). */
+  /**
+   * A fresh database on the embedded PostgreSQL shared by this JVM (started on first use).
+   *
+   * @return the JDBC URL of a new, empty database
+   */
   public static synchronized String freshEmbeddedDatabase() {
     try {
       if (embedded == null) {
@@ -122,17 +140,31 @@ public final class TestHost implements AutoCloseable {
     }
   }
 
-  /** The host's base URL, e.g. {@code http://localhost:41234}. */
+  /**
+   * The host's base URL.
+   *
+   * @return e.g. {@code http://localhost:41234}
+   */
   public String baseUrl() {
     return "http://localhost:" + server.port();
   }
 
-  /** A token of {@code admin}. */
+  /**
+   * A token of {@code admin}.
+   *
+   * @return a bearer token
+   */
   public String adminToken() {
     return adminToken;
   }
 
-  /** Logs in and returns the token. */
+  /**
+   * Logs in.
+   *
+   * @param username the user's name
+   * @param password their password
+   * @return a bearer token of theirs
+   */
   public String login(String username, String password) {
     Response r =
         send(
@@ -147,7 +179,13 @@ public final class TestHost implements AutoCloseable {
     return r.json().get("data").get("token").asString();
   }
 
-  /** Creates a user with one role (admin, operator or user) and returns a token of theirs. */
+  /**
+   * Creates a user with one role.
+   *
+   * @param username the new user's name
+   * @param role {@code admin}, {@code operator} or {@code user}
+   * @return a bearer token of theirs
+   */
   public String createUser(String username, String role) {
     String password = "pw-" + username + "-testkit";
     Response r =
@@ -164,7 +202,12 @@ public final class TestHost implements AutoCloseable {
     return login(username, password);
   }
 
-  /** Imports a package file; fails unless the host accepts it. */
+  /**
+   * Imports a package file; fails unless the host accepts it.
+   *
+   * @param zip the package file
+   * @return the host's answer
+   */
   public Response install(Path zip) {
     Response r = importPackage(zip, "");
     if (r.status() != 201 && r.status() != 200) {
@@ -174,8 +217,11 @@ public final class TestHost implements AutoCloseable {
   }
 
   /**
-   * Imports a package file with query parameters (e.g. {@code ?upgrade=true}); returns the answer
-   * as is.
+   * Imports a package file with query parameters (e.g. {@code ?upgrade=true}).
+   *
+   * @param zip the package file
+   * @param query the query string, from its {@code ?}, or empty
+   * @return the answer as is
    */
   public Response importPackage(Path zip, String query) {
     try {
@@ -190,23 +236,62 @@ public final class TestHost implements AutoCloseable {
     }
   }
 
+  /**
+   * A {@code GET}.
+   *
+   * @param path the host path
+   * @param token a bearer token, or null for none
+   * @return the answer as is
+   */
   public Response get(String path, String token) {
     return send("GET", path, token, null, null);
   }
 
+  /**
+   * A {@code POST} of JSON.
+   *
+   * @param path the host path
+   * @param token a bearer token, or null for none
+   * @param json the body
+   * @return the answer as is
+   */
   public Response post(String path, String token, String json) {
     return send("POST", path, token, "application/json", bytes(json));
   }
 
+  /**
+   * A {@code PUT} of JSON.
+   *
+   * @param path the host path
+   * @param token a bearer token, or null for none
+   * @param json the body
+   * @return the answer as is
+   */
   public Response put(String path, String token, String json) {
     return send("PUT", path, token, "application/json", bytes(json));
   }
 
+  /**
+   * A {@code DELETE}.
+   *
+   * @param path the host path
+   * @param token a bearer token, or null for none
+   * @return the answer as is
+   */
   public Response delete(String path, String token) {
     return send("DELETE", path, token, null, null);
   }
 
-  /** Any request. */
+  /**
+   * Any request.
+   *
+   * @param method the HTTP method
+   * @param path the host path
+   * @param token a bearer token, or null for none
+   * @param contentType the body's media type, or null without a body
+   * @param body the body, or null for none
+   * @return the answer as is
+   */
   public Response send(String method, String path, String token, String contentType, byte[] body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path));
     if (token != null) {
@@ -244,21 +329,34 @@ public final class TestHost implements AutoCloseable {
    */
   public record Response(int status, byte[] body, Map<String, List<String>> headers) {
 
+    /** Copies the body, so the answer cannot change under the test. */
     public Response {
       body = body.clone();
     }
 
-    /** The body as UTF-8 text. */
+    /**
+     * The body as UTF-8 text.
+     *
+     * @return the decoded body
+     */
     public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** The body as JSON. */
+    /**
+     * The body as JSON.
+     *
+     * @return the parsed body
+     */
     public JsonNode json() {
       return JSON.readTree(body);
     }
 
-    /** The envelope's {@code data}, for host endpoints. */
+    /**
+     * The envelope's {@code data}, for host endpoints.
+     *
+     * @return the {@code data} member
+     */
     public JsonNode data() {
       return json().get("data");
     }
