@@ -298,6 +298,14 @@ class ManifestRulesTest {
             "docs/index.json",
             "docs/index.json is not a JSON array"),
         rule(
+            "docs index item without a title (type, title and file are required)",
+            files ->
+                files.put(
+                    "docs/index.json", utf8("[{\"type\":\"readme\",\"file\":\"overview.md\"}]")),
+            Reason.CONTENT_INVALID,
+            "docs/index.json",
+            "docs/index.json item 0 needs string fields [type, title, file]"),
+        rule(
             "duplicate JSON keys",
             manifest("\"name\": \"Text block\"", "\"name\": \"Text block\", \"name\": \"Other\""),
             Reason.MANIFEST_MALFORMED,

@@ -130,4 +130,56 @@ class ExportedServiceTest {
         .hasMessage(
             "plugin [bravo] may not call plugin [charlie]: [charlie] is not among its compatibility.dependencies");
   }
+
+  /**
+   * FORMAT.md's syntax: {@code CAS-Export-Package} lists package names separated by commas (spaces
+   * around them ignored); each listed package, and no other, is shared with the plugins that depend
+   * on the exporter.
+   */
+  @Test
+  void exportAttributeListsPackagesSeparatedByCommas() throws Exception {
+    PluginPackage delta =
+        plugins.build(
+            TestPlugins.plugin("delta")
+                .exports("delta.api , delta.extra")
+                .permissions("http.routes")
+                .source("delta.api.A", "package delta.api; public interface A {}")
+                .source("delta.extra.B", "package delta.extra; public interface B {}")
+                .main(
+                    "delta.impl.Main",
+                    """
+                    package delta.impl;
+                    import dev.cas.plugin.api.*;
+                    public class Main implements Plugin {
+                      public void initialize(PluginContext c) {
+                        c.routes().register("GET", "/x", r -> HttpRoutes.Response.text(200, "d"));
+                      }
+                    }
+                    """));
+    runtime.install(delta);
+    runtime.install(
+        plugins.build(
+            TestPlugins.plugin("echo")
+                .dependsOn("delta", "^1.0.0")
+                .permissions("http.routes")
+                .main(
+                    "test.echo.Main",
+                    """
+                    package test.echo;
+                    import dev.cas.plugin.api.*;
+                    public class Main implements Plugin {
+                      public void initialize(PluginContext c) {
+                        c.routes().register("GET", "/x", r -> HttpRoutes.Response.text(200, "e"));
+                      }
+                    }
+                    """),
+            delta.file("backend/dist/delta.jar")));
+
+    ClassLoader d = runtime.routes().match("delta", "GET", "/x").orElseThrow().loader();
+    ClassLoader e = runtime.routes().match("echo", "GET", "/x").orElseThrow().loader();
+    assertThat(e.loadClass("delta.api.A")).isSameAs(d.loadClass("delta.api.A"));
+    assertThat(e.loadClass("delta.extra.B")).isSameAs(d.loadClass("delta.extra.B"));
+    assertThatThrownBy(() -> e.loadClass("delta.impl.Main"))
+        .isInstanceOf(ClassNotFoundException.class);
+  }
 }

@@ -137,6 +137,27 @@ class ExportReproducibilityTest {
         .asString();
   }
 
+  /**
+   * FORMAT.md: an export adds backend/sbom.cdx.json, the CycloneDX bill of materials of the bundled
+   * libraries, covered by the checksums like every other file.
+   */
+  @Test
+  void exportAddsTheBillOfMaterials() {
+    Map<String, byte[]> entries = TestPackages.entries(export("").body());
+    assertThat(entries).containsKey("backend/sbom.cdx.json");
+    assertThat(new String(entries.get("checksum.sha256"), StandardCharsets.UTF_8))
+        .contains("  backend/sbom.cdx.json\n");
+    tools.jackson.databind.JsonNode bom =
+        tools.jackson.databind.json.JsonMapper.builder()
+            .build()
+            .readTree(entries.get("backend/sbom.cdx.json"));
+    assertThat(bom.get("bomFormat").asString()).isEqualTo("CycloneDX");
+    assertThat(bom.get("specVersion").asString()).isEqualTo("1.5");
+    assertThat(bom.at("/metadata/component/name").asString()).isEqualTo("notes");
+    assertThat(bom.at("/metadata/component/version").asString()).isEqualTo("1.0.0");
+    assertThat(bom.get("components").isArray()).isTrue();
+  }
+
   private static TestHost.Response export(String query) {
     TestHost.Response r = host.get("/api/plugins/notes/export" + query);
     assertThat(r.status()).as(r.text()).isEqualTo(200);

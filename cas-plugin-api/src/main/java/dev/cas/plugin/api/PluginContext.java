@@ -91,8 +91,10 @@ public interface PluginContext {
 
   /**
    * Makes an implementation of {@code type} available to plugins that depend on this one. The
-   * interface must live in a package this plugin exports (jar manifest attribute {@code
-   * CAS-Export-Package}) so that both plugins see the same type.
+   * interface must live in a package this plugin exports, so that both plugins see the same type:
+   * the attribute {@code CAS-Export-Package} of the plugin jar's manifest lists such packages,
+   * separated by commas (e.g. {@code CAS-Export-Package: com.example.greeting.api}); sub-packages
+   * are not included.
    *
    * @param <S> the service's interface
    * @param type the service's interface, in an exported package
