@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,27 @@ class ReadmeHandMadePackageIT {
 
   @Test
   void handMadePackageRecipeRunsAsWritten() throws Exception {
+    runsAndValidates(shellBlockAfter(root.resolve("README.md"), "### A package by hand"));
+  }
+
+  /**
+   * The README's RSA variant: its two commands, quoted after the recipe, in place of the Ed25519
+   * key's and signature's lines.
+   */
+  @Test
+  void rsaVariantOfTheRecipeRunsAsWritten() throws Exception {
+    String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
+    Matcher rsa = Pattern.compile("\\(For RSA: `([^`]+)` and\\s+`([^`]+)`\\.\\)").matcher(readme);
+    assertThat(rsa.find()).as("the RSA variant after the recipe in README.md").isTrue();
     String script = shellBlockAfter(root.resolve("README.md"), "### A package by hand");
+    String keyLine = "openssl genpkey -algorithm ed25519 -out key.pem";
+    String signLine =
+        "openssl pkeyutl -sign -rawin -inkey ../key.pem -in checksum.sha256 -out signature.sig";
+    assertThat(script).contains(keyLine, signLine);
+    runsAndValidates(script.replace(keyLine, rsa.group(1)).replace(signLine, rsa.group(2)));
+  }
+
+  private void runsAndValidates(String script) throws Exception {
     copyTree(root.resolve("examples/hello-docs"), tmp.resolve("my-plugin"));
     Path cas = tmp.resolve("cas");
     Files.writeString(cas, "#!/usr/bin/env bash\nexec '" + root.resolve("cas") + "' \"$@\"\n");
