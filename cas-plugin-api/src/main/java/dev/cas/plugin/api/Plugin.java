@@ -6,6 +6,13 @@ package dev.cas.plugin.api;
  *
  * <p>Every method may throw; the host then marks the plugin {@link PluginState#FAILED} with the
  * exception as the reason and releases what the plugin registered.
+ *
+ * <p>The host calls each of these methods on a short-lived platform thread of its own, named {@code
+ * plugin-<id>-<method>} (e.g. {@code plugin-notes-activate}), with the plugin's class loader as the
+ * context class loader, and waits at most the lifecycle timeout ({@code
+ * lifecycle.timeout.seconds}): a call still running then is interrupted and fails with {@code
+ * TIMEOUT}. Routes, event listeners and tasks run on other threads of the plugin: see {@link
+ * HttpRoutes}, {@link EventBus#subscribe} and {@link PluginTasks}.
  */
 public interface Plugin {
 
