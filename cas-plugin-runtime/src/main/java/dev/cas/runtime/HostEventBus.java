@@ -10,8 +10,10 @@ import java.util.function.Consumer;
 
 /**
  * The one event bus of a host. The host publishes {@code host:plugin:<state>} on every lifecycle
- * transition; plugins publish {@code plugin:<id>:<action>} through their context. Each listener
- * runs on its own virtual thread, so a slow or failing listener cannot block the publisher.
+ * transition; plugins publish {@code plugin:<id>:<action>} through their context. Each delivery
+ * starts on a virtual thread of its own, so a slow or failing listener cannot block the publisher;
+ * a plugin's listener is then called on one of that plugin's platform call threads ({@link
+ * PluginCalls}), where its CPU time and allocation are measured, and the virtual thread waits.
  */
 public final class HostEventBus implements AutoCloseable {
 
