@@ -62,6 +62,18 @@ class MigrateLegacyCommandTest {
       plugin.dependencies=
       """;
 
+  static final String HELLO_SOURCE =
+      """
+      package org.example.hello;
+      public class HelloPlugin extends org.pf4j.Plugin {
+        public HelloPlugin(org.pf4j.PluginWrapper wrapper) { super(wrapper); }
+        @Override public void start() {
+          log.info("hello started as {} {}", getWrapper().getPluginId(),
+              getWrapper().getDescriptor().getVersion());
+        }
+      }
+      """;
+
   static Path welcomeJar;
 
   @BeforeAll
@@ -103,18 +115,7 @@ class MigrateLegacyCommandTest {
   void migratesAManifestOnlyPluginWithTheWrapperConstructorAndADependency() throws IOException {
     Pf4jJars.build(
         HOST.dir().resolve("hello.jar"),
-        Map.of(
-            "org.example.hello.HelloPlugin",
-            """
-            package org.example.hello;
-            public class HelloPlugin extends org.pf4j.Plugin {
-              public HelloPlugin(org.pf4j.PluginWrapper wrapper) { super(wrapper); }
-              @Override public void start() {
-                log.info("hello started as {} {}", getWrapper().getPluginId(),
-                    getWrapper().getDescriptor().getVersion());
-              }
-            }
-            """),
+        Map.of("org.example.hello.HelloPlugin", HELLO_SOURCE),
         Map.of(),
         Map.of(
             "Plugin-Id", "HelloPlugin",
