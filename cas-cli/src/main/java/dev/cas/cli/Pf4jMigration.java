@@ -1,15 +1,12 @@
 package dev.cas.cli;
 
 import dev.cas.packaging.PackageWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,12 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,14 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class Pf4jMigration {
 
   static final String MAIN = "dev.cas.pf4j.Pf4jPluginAdapter";
-
-  /** The class files of {@code dev.cas.pf4j} that go into the plugin's jar. */
-  private static final List<String> BRIDGE =
-      List.of("Pf4jPluginAdapter", "CasSlf4jProvider", "CasSlf4jLogger");
-
-  private static final String SETTINGS = "META-INF/cas-pf4j.properties";
-  private static final String SLF4J_SERVICE =
-      "META-INF/services/org.slf4j.spi.SLF4JServiceProvider";
 
   /** Classes whose jars the migrated plugin needs at run time: PF4J and its dependencies. */
   private static final List<String> RUNTIME_JARS_OF =
@@ -190,7 +177,9 @@ final class Pf4jMigration {
     Path dir = Files.createDirectories(work.resolve("plugin"));
     Files.write(dir.resolve("plugin.json"), JSON.writeValueAsBytes(manifest));
     Path dist = Files.createDirectories(dir.resolve("backend/dist"));
-    Files.write(dist.resolve(pluginId + ".jar"), pluginJar(entries, legacy, notCarried, warnings));
+    Files.write(
+        dist.resolve(pluginId + ".jar"),
+        Pf4jPluginJar.build(entries, legacy, createdAt, notCarried, warnings));
     Path lib = Files.createDirectories(dir.resolve("backend/lib"));
     List<String> bundled = new ArrayList<>();
     for (Path runtimeJar : runtimeJars()) {
@@ -300,81 +289,6 @@ final class Pf4jMigration {
     return compatibility;
   }
 
-  /** The plugin's jar as it was, plus the bridge classes, their settings and SLF4J provider. */
-  private byte[] pluginJar(
-      Map<String, byte[]> entries,
-      Pf4jMetadata legacy,
-      List<String> notCarried,
-      List<String> warnings)
-      throws IOException {
-    Map<String, byte[]> jar = new LinkedHashMap<>();
-    entries.forEach(
-        (name, bytes) -> {
-          String upper = name.toUpperCase(java.util.Locale.ROOT);
-          if (upper.startsWith("META-INF/")
-              && (upper.endsWith(".SF")
-                  || upper.endsWith(".RSA")
-                  || upper.endsWith(".DSA")
-                  || upper.endsWith(".EC"))) {
-            notCarried.add(
-                "jar signature ["
-                    + name
-                    + "]: the jar changes, so its signature is left out; sign"
-                    + " the package (--key)");
-          } else if (name.equals(SLF4J_SERVICE)) {
-            warnings.add(
-                "the jar's own SLF4J provider is replaced by one writing to the plugin's CAS"
-                    + " logger");
-          } else if (name.startsWith("dev/cas/pf4j/") || name.equals(SETTINGS)) {
-            throw new MigrationException(
-                "the jar already holds [" + name + "]: it was migrated before");
-          } else {
-            if (name.endsWith(".jar")) {
-              notCarried.add(
-                  "nested jar ["
-                      + name
-                      + "]: not on the plugin's class path in CAS; put it in backend/lib");
-            }
-            jar.put(name, bytes);
-          }
-        });
-    for (String bridge : BRIDGE) {
-      String path = "dev/cas/pf4j/" + bridge + ".class";
-      jar.put(path, resource(path));
-    }
-    jar.put(SETTINGS, settings(legacy));
-    jar.put(SLF4J_SERVICE, "dev.cas.pf4j.CasSlf4jProvider\n".getBytes(StandardCharsets.UTF_8));
-    return zip(jar);
-  }
-
-  private byte[] settings(Pf4jMetadata legacy) {
-    StringBuilder s =
-        new StringBuilder("# The PF4J descriptor of this plugin, read by " + MAIN + "\n");
-    new TreeMap<>(legacy.values())
-        .forEach(
-            (k, v) ->
-                s.append(k)
-                    .append('=')
-                    .append(v.replace("\\", "\\\\").replace("\n", "\\n"))
-                    .append('\n'));
-    return s.toString().getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  private byte[] zip(Map<String, byte[]> entries) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    FileTime time = FileTime.from(createdAt);
-    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        ZipEntry entry = new ZipEntry(e.getKey());
-        entry.setLastModifiedTime(time);
-        zip.putNextEntry(entry);
-        zip.write(e.getValue());
-        zip.closeEntry();
-      }
-    }
-    return bytes.toByteArray();
-  }
-
   private static Map<String, byte[]> readJar(Path jar) throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     try (ZipFile zip = new ZipFile(jar.toFile())) {
@@ -396,15 +310,6 @@ final class Pf4jMigration {
     return mf == null
         ? Optional.empty()
         : Optional.of(new Manifest(new java.io.ByteArrayInputStream(mf)));
-  }
-
-  private static byte[] resource(String path) throws IOException {
-    try (InputStream in = Pf4jMigration.class.getClassLoader().getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("this cas has no [" + path + "]; its build is broken");
-      }
-      return in.readAllBytes();
-    }
   }
 
   /** The jars of PF4J, java-semver and SLF4J's API on this command's own class path. */
