@@ -98,6 +98,19 @@ class MigrateLegacyCommandTest {
             MigratingDocs.output("cas migrate-legacy welcome-plugin-0.1.0.jar --id welcome"));
     assertThat(r.err()).isEmpty();
 
+    HostFixture.Run validate =
+        HOST.cas(
+            "validate",
+            HOST.dir().resolve("welcome-v0.1.0.zip").toString(),
+            "--strict",
+            "--security",
+            "--json");
+    assertThat(validate.exit()).as(validate.toString()).isZero();
+    // The scan's findings are all in the bundled PF4J jar (its plugin manager): none in the
+    // plugin's own jar, where they would count.
+    assertThat(validate.json().get("securityFindings").valueStream())
+        .isNotEmpty()
+        .allSatisfy(f -> assertThat(f.get("location").asString()).startsWith("org.pf4j."));
     HostFixture.Run install =
         HOST.cas("install", HOST.dir().resolve("welcome-v0.1.0.zip").toString(), "--yes");
     assertThat(install.exit()).as(install.toString()).isZero();
