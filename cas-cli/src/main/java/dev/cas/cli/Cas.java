@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       SignCommand.class,
       ValidateCommand.class,
       InspectCommand.class,
+      MigrateLegacyCommand.class,
       CreateCommand.class,
       ProjectCommands.Build.class,
       ProjectCommands.Test.class,

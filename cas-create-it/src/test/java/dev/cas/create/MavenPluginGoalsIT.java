@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * cas-maven-plugin's sign and validate goals in real builds of a created project: a release key
- * from the environment, a key file inside the project refused, and a plugin that starts processes
- * failing validation.
+ * cas-maven-plugin's goals in real builds of a created project: the package attached to the project
+ * (install carries it), a release key from the environment, a key file inside the project refused,
+ * and a plugin that starts processes failing validation.
  */
 class MavenPluginGoalsIT {
 
@@ -69,6 +69,25 @@ class MavenPluginGoalsIT {
             .read(dir.resolve("target/signed-notes-v0.1.0.zip"), work.resolve("read"));
     assertThat(pkg.signerKeyId())
         .contains(PemKeys.keyId(PemKeys.readPublic(work.resolve("release/public-key.pem"))));
+  }
+
+  @Test
+  void installCarriesThePackageAsAnAttachedArtifact() throws Exception {
+    Path dir = create("carried-notes");
+
+    Build b = maven(dir, Map.of(), "install", "-DskipTests");
+
+    assertThat(b.exit()).as(b.log()).isZero();
+    Path installed = repo.resolve("org/acme/p/carried-notes/0.1.0");
+    assertThat(installed.resolve("carried-notes-0.1.0.jar")).exists();
+    assertThat(installed.resolve("carried-notes-0.1.0-cas-package.zip"))
+        .hasSameBinaryContentAs(dir.resolve("target/carried-notes-v0.1.0.zip"));
+
+    // Left out on request: install then carries the jar alone.
+    Build detached =
+        maven(dir, Map.of(), "install", "-DskipTests", "-Dcas.attach=false", "-Dcas.classifier=x");
+    assertThat(detached.exit()).as(detached.log()).isZero();
+    assertThat(installed.resolve("carried-notes-0.1.0-x.zip")).doesNotExist();
   }
 
   @Test

@@ -24,11 +24,13 @@ import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Makes the plugin's package from the build: the folder {@code src/plugin} (plugin.json, docs,
@@ -40,6 +42,9 @@ import org.apache.maven.project.MavenProject;
  * <p>It is signed with the first key found: {@code keyFile}, the PEM text in the environment
  * variable {@code keyEnvironmentVariable}, else the development key in {@code devKeyDirectory}
  * (made on first use) unless {@code devKey} is false.
+ *
+ * <p>The package is attached to the project (type {@code zip}, classifier {@code classifier},
+ * default {@code cas-package}), so {@code install} and {@code deploy} carry it beside the jar.
  */
 @Mojo(
     name = "package",
@@ -107,6 +112,16 @@ public final class PackageMojo extends AbstractMojo {
   @Parameter(property = "cas.skip", defaultValue = "false")
   private boolean skip;
 
+  /** Whether the package is attached to the project, so install and deploy carry it. */
+  @Parameter(property = "cas.attach", defaultValue = "true")
+  private boolean attach;
+
+  /** The classifier of the attached package (its type is {@code zip}). */
+  @Parameter(property = "cas.classifier", defaultValue = "cas-package")
+  private String classifier;
+
+  @Component private MavenProjectHelper projectHelper;
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip) {
@@ -173,6 +188,9 @@ public final class PackageMojo extends AbstractMojo {
       Files.createDirectories(out.toAbsolutePath().getParent());
       PackageWriter.Result result = builder.build().write(staging, out);
       result.warnings().forEach(w -> getLog().warn(w));
+      if (attach) {
+        projectHelper.attachArtifact(project, "zip", classifier, out.toFile());
+      }
       @SuppressWarnings("unchecked")
       Map<Object, Object> context = getPluginContext();
       if (context != null) {

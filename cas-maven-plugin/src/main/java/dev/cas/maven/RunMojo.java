@@ -22,10 +22,11 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * A development host with the plugin installed: builds the package ({@code package} phase), starts
- * a host on {@code port} on the embedded PostgreSQL, and upgrades the plugin in place whenever the
- * package is rebuilt ({@code ./mvnw package} in another terminal). It runs the test kit's {@code
- * DevHost} from the project's test class path, so the project needs {@code cas-testkit} as a test
- * dependency (the {@code cas create} templates have it). Ctrl-C stops it.
+ * a host on {@code port} on an embedded PostgreSQL whose data stays in {@code dataDirectory}
+ * between runs, and upgrades the plugin in place whenever the package is rebuilt ({@code ./mvnw
+ * package} in another terminal). It runs the test kit's {@code DevHost} from the project's test
+ * class path, so the project needs {@code cas-testkit} as a test dependency (the {@code cas create}
+ * templates have it). Ctrl-C stops it.
  */
 @Mojo(
     name = "run",
@@ -49,20 +50,17 @@ public final class RunMojo extends AbstractMojo {
   @Parameter(property = "cas.port", defaultValue = "8080")
   private int port;
 
-  /** The host's data folder, emptied at each start. */
+  /**
+   * The host's data folder, its embedded PostgreSQL's data included ({@code postgres/}); kept
+   * between runs, so the plugin's rows survive a restart ({@code mvn clean} or deleting the folder
+   * starts afresh).
+   */
   @Parameter(property = "cas.dataDirectory", defaultValue = "${project.build.directory}/cas-dev")
   private File dataDirectory;
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     Path zip = Packages.find(packageFile, getPluginContext(), buildDirectory);
-    try {
-      // The database is fresh at every start: so are the host's files.
-      PackageMojo.deleteTree(dataDirectory.toPath());
-    } catch (java.io.IOException e) {
-      throw new MojoExecutionException(
-          "cannot empty [" + dataDirectory + "]: " + e.getMessage(), e);
-    }
     List<URL> urls = new ArrayList<>();
     try {
       for (String element : project.getTestClasspathElements()) {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -18,12 +17,14 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A development host: the plugin's package installed in a real host on the embedded PostgreSQL (a
- * fresh database, gone when the host stops), upgraded in place whenever the package file changes,
- * e.g. after {@code ./mvnw package} in another terminal. Each build is installed as a development
- * version ({@code 0.1.0-dev.1}, {@code 0.1.0-dev.2} …), so a rebuild at the same project version is
- * still an upgrade. cas-maven-plugin's {@code run} goal starts it; {@code main} takes {@code
- * PACKAGE [PORT [DATA_DIR]]}.
+ * A development host: the plugin's package installed in a real host that runs its own embedded
+ * PostgreSQL with its data in the data folder ({@code <dataDir>/postgres}), upgraded in place
+ * whenever the package file changes, e.g. after {@code ./mvnw package} in another terminal. Each
+ * build is installed as a development version ({@code 0.1.0-dev.1}, {@code 0.1.0-dev.2} …), so a
+ * rebuild at the same project version is still an upgrade. The data folder is kept: a dev host
+ * started again on it finds the plugin's rows, its configuration and the users of the last one, and
+ * upgrades the plugin to the next development version. cas-maven-plugin's {@code run} goal starts
+ * it; {@code main} takes {@code PACKAGE [PORT [DATA_DIR]]}.
  */
 public final class DevHost implements AutoCloseable {
 
@@ -56,11 +57,32 @@ public final class DevHost implements AutoCloseable {
       throw new IllegalStateException(
           "the package [" + pkg + "] does not exist; build it first (./mvnw package)");
     }
-    TestHost host = TestHost.start(dataDir, TestHost.freshEmbeddedDatabase(), Map.of(), port);
+    TestHost host = TestHost.startKeepingData(dataDir, port);
     DevHost dev = new DevHost(host, pkg, log);
     try {
       dev.lastSeen = stamp(pkg);
-      host.install(dev.devBuild());
+      Optional<String> installed = dev.installedVersion();
+      if (installed.isEmpty()) {
+        host.install(dev.devBuild());
+      } else {
+        // Started again on the same data: the next development version replaces the last one.
+        dev.build = devNumber(installed.get());
+        TestHost.Response r = host.importPackage(dev.devBuild(), "?upgrade=true");
+        if (r.status() != 200 && r.status() != 201) {
+          throw new IllegalStateException(
+              "the dev host in ["
+                  + dataDir
+                  + "] has "
+                  + dev.pluginId()
+                  + " "
+                  + installed.get()
+                  + " and refused the package ["
+                  + pkg
+                  + "]: "
+                  + r.text()
+                  + " (delete the folder to start afresh)");
+        }
+      }
     } catch (RuntimeException e) {
       host.close();
       throw e;
@@ -169,6 +191,42 @@ public final class DevHost implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The version of this package's plugin the host has, when it has it. */
+  private Optional<String> installedVersion() {
+    String id = pluginId();
+    TestHost.Response r = host.get("/api/plugins", host.adminToken());
+    if (r.status() != 200) {
+      throw new IllegalStateException("the dev host cannot list its plugins: " + r.text());
+    }
+    for (var plugin : r.data()) {
+      if (id.equals(plugin.path("id").asString())) {
+        return Optional.of(plugin.path("version").asString());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String pluginId() {
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(pkg.toFile())) {
+      var entry = zip.getEntry("plugin.json");
+      if (entry == null) {
+        throw new IllegalStateException("[" + pkg + "] has no plugin.json");
+      }
+      try (var in = zip.getInputStream(entry)) {
+        return JSON.readTree(in).path("id").asString();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code n} of a development version {@code …-dev.<n>} or {@code ….dev.<n>}; else 0. */
+  static int devNumber(String version) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("[-.]dev\\.(\\d+)$").matcher(version);
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   private static String stamp(Path p) {

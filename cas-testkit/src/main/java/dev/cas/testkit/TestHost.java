@@ -106,6 +106,29 @@ public final class TestHost implements AutoCloseable {
   }
 
   /**
+   * A host that runs its own embedded PostgreSQL with its data in {@code <dataDir>/postgres}, as
+   * {@code ./cas server} does: started and stopped with the host, and a host started again on the
+   * same folder finds the data of the last one (plugins, their tables, users).
+   *
+   * @param dataDir the host's data folder, kept between starts
+   * @param port the port (0: any free port)
+   * @return the started host
+   */
+  public static TestHost startKeepingData(Path dataDir, int port) {
+    Map<String, String> env = new HashMap<>();
+    env.put("CAS_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    env.put("CAS_SIGNATURE_POLICY", "off");
+    try {
+      return new TestHost(
+          CasServer.start(
+              ServerConfig.load(
+                  List.of("--port", Integer.toString(port), "--data", dataDir.toString()), env)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * A fresh database on the embedded PostgreSQL shared by this JVM (started on first use).
    *
    * @return the JDBC URL of a new, empty database

@@ -47,6 +47,42 @@ class DevHostTest {
   }
 
   @Test
+  void aRowWrittenBeforeARestartIsThereAfterIt() {
+    Path pkg = ProbePlugin.build(tmp.resolve("v1"), "1.0.0", "Hello");
+    Path data = tmp.resolve("data");
+    List<String> log = new ArrayList<>();
+
+    try (DevHost dev = DevHost.start(pkg, 0, data, log::add)) {
+      String admin = dev.host().adminToken();
+      TestHost.Response posted =
+          dev.host()
+              .send(
+                  "POST",
+                  "/api/plugins/kit-probe/notes",
+                  admin,
+                  "text/plain",
+                  "kept".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(posted.status()).as(posted.text()).isEqualTo(201);
+    }
+    assertThat(data.resolve("postgres/PG_VERSION")).exists();
+
+    try (DevHost dev = DevHost.start(pkg, 0, data, log::add)) {
+      String admin = dev.host().adminToken();
+      assertThat(dev.host().get("/api/plugins/kit-probe/notes", admin).text())
+          .isEqualTo("{\"count\": 1}");
+      TestHost.Response plugins = dev.host().get("/api/plugins", admin);
+      assertThat(plugins.data().get(0).get("version").asString()).isEqualTo("1.0.0-dev.2");
+    }
+  }
+
+  @Test
+  void devNumbersAreReadFromDevelopmentVersions() {
+    assertThat(DevHost.devNumber("1.0.0-dev.7")).isEqualTo(7);
+    assertThat(DevHost.devNumber("1.0.0-rc.1.dev.3")).isEqualTo(3);
+    assertThat(DevHost.devNumber("1.0.0")).isZero();
+  }
+
+  @Test
   void missingPackageSaysToBuildIt() {
     Path nothing = tmp.resolve("target/none-v1.0.0.zip");
     org.assertj.core.api.Assertions.assertThatThrownBy(

@@ -16,7 +16,7 @@ import javax.tools.ToolProvider;
 /**
  * A small real plugin for the extension's own tests, compiled and packaged here: {@code GET /hello}
  * answers with the configured greeting and the caller's name, {@code POST /notes} stores a row in
- * its table.
+ * its table, {@code GET /notes} counts them.
  */
 final class ProbePlugin {
 
@@ -39,6 +39,9 @@ final class ProbePlugin {
             db.update("INSERT INTO probe_notes (body) VALUES (?)", r.bodyText());
             return HttpRoutes.Response.json(201, "{}");
           });
+          context.routes().register("GET", "/notes", r -> HttpRoutes.Response.json(200,
+              "{\\"count\\": " + db.query("SELECT count(*) AS n FROM probe_notes").get(0).get("n")
+                  + "}"));
         }
       }
       """;
