@@ -74,7 +74,11 @@ class ProbeView extends HTMLElement {
     const pre = document.createElement('pre');
     pre.id = 'results';
     pre.textContent = JSON.stringify(r);
-    this.after(pre);
+    const leave = document.createElement('button');
+    leave.id = 'leave';
+    leave.textContent = 'leave';
+    leave.addEventListener('click', () => { location.href = location.href; });
+    this.after(pre, leave);
   }
 }
 
