@@ -172,6 +172,11 @@ class PluginFrameIT {
       String text = b.visible(By.id("results")).getText();
       b.driver.switchTo().defaultContent();
       b.screenshot("probe");
+      // What each attempt met, kept beside the screenshots for the record.
+      Files.writeString(
+          Path.of(System.getProperty("screenshots.dir", "target/screenshots"))
+              .resolve("frame-probe-results.json"),
+          text);
       JsonNode r = JSON.readTree(text);
 
       // hello: the user's name and roles, the plugin, the route; no token of any kind.
