@@ -251,6 +251,22 @@ class PluginFrameIT {
     }
   }
 
+  @Test
+  @Order(3)
+  void aPlainUserSeesOnlyThePagesTheirRoleAllows(TestInfo info) {
+    host.createUser("uma", "user");
+    try (Browser b = browser(info)) {
+      b.signIn("uma", "pw-uma-testkit");
+      b.visible(By.id("nav-ext-probe-probe"));
+      b.visible(By.id("nav-ext-text-block-text-blocks"));
+      assertThat(b.driver.findElements(By.id("nav-ext-probe-admin-only"))).isEmpty();
+      b.screenshot("user-navigation");
+      // The route is hidden, not a secret: opened by hand it is not offered either.
+      b.open("/#/ext/probe/admin-only");
+      b.visible(By.id("no-plugin-page"));
+    }
+  }
+
   private static SearchContext shadowOf(Browser b, String tag) {
     WebElement element = b.visible(By.tagName(tag));
     return b.until(d -> element.getShadowRoot());
@@ -276,7 +292,11 @@ class PluginFrameIT {
             "description": "Tries the routes around the plugin frame's isolation.",
             "frontend": {
               "components": [ { "tag": "probe-view", "module": "probe.js" } ],
-              "routes": [ { "path": "/probe", "title": "Probe", "component": "probe-view" } ]
+              "routes": [
+                { "path": "/probe", "title": "Probe", "component": "probe-view" },
+                { "path": "/admin-only", "title": "Probe (admins)", "component": "probe-view",
+                  "roles": ["admin"] }
+              ]
             }
           }
           """);

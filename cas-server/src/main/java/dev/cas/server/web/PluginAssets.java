@@ -107,7 +107,7 @@ public final class PluginAssets {
     res.header(HeaderNames.CONTENT_TYPE, TYPES.getOrDefault(ext, "application/octet-stream"));
     try {
       byte[] body = Files.readAllBytes(f);
-      if (req.prologue().method() == Method.HEAD) {
+      if (Method.HEAD.equals(req.prologue().method())) {
         res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
         res.send();
       } else {
