@@ -82,18 +82,16 @@ final class EventStreamEndpoints {
   private void follow(OutputStream out, List<String> topics, Optional<String> plugin, UserInfo user)
       throws IOException {
     BlockingQueue<EventBus.Event> queue = new ArrayBlockingQueue<>(BUFFER);
-    List<EventBus.Subscription> subscriptions = new ArrayList<>();
-    for (String topic : topics) {
-      subscriptions.add(
-          events.subscribe(
-              "host",
-              topic,
-              e -> {
-                if (visible(e, plugin, user)) {
-                  queue.offer(e);
-                }
-              }));
-    }
+    // One subscription for all topics, so an event two patterns match is sent once.
+    EventBus.Subscription subscription =
+        events.subscribe(
+            "host",
+            "*",
+            e -> {
+              if (topics.stream().anyMatch(t -> matches(t, e.name())) && visible(e, plugin, user)) {
+                queue.offer(e);
+              }
+            });
     try {
       out.write(": subscribed\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
@@ -115,14 +113,19 @@ final class EventStreamEndpoints {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      for (EventBus.Subscription s : subscriptions) {
-        try {
-          s.close();
-        } catch (Exception e) {
-          throw new IllegalStateException("cannot end an event subscription", e);
-        }
+      try {
+        subscription.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot end an event subscription", e);
       }
     }
+  }
+
+  /** A topic is an event name, or a prefix followed by {@code *}, as the event bus reads them. */
+  static boolean matches(String topic, String name) {
+    return topic.endsWith("*")
+        ? name.startsWith(topic.substring(0, topic.length() - 1))
+        : name.equals(topic);
   }
 
   /** Whether this user may see the event, within the plugin asked for. */

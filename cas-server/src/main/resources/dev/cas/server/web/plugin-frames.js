@@ -20,6 +20,7 @@ const HOST_SEGMENTS = new Set(['activate', 'config', 'deactivate', 'docs', 'expo
   'metrics', 'operations', 'status', 'upgrade']);
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-csrf-token']);
+const MAX_TOPICS = 20;
 const TEXT_TYPE = /^(text\/|application\/([a-z0-9.+-]*\+)?(json|xml|javascript))/i;
 
 /** A refusal the bridge answers to the frame: {code, message}. */
@@ -125,8 +126,9 @@ class CasPluginFrame extends HTMLElement {
 
   disconnectedCallback() {
     window.removeEventListener('message', this.onMessage);
-    for (const stop of this.subscriptions.values()) stop();
     this.subscriptions.clear();
+    this.stream?.close();
+    this.stream = null;
   }
 
   close(message) {
@@ -183,9 +185,7 @@ class CasPluginFrame extends HTMLElement {
       case 'subscribe':
         return this.subscribe(String(m.topic ?? ''));
       case 'unsubscribe': {
-        const stop = this.subscriptions.get(String(m.topic ?? ''));
-        if (stop) stop();
-        this.subscriptions.delete(String(m.topic ?? ''));
+        this.subscriptions.get(String(m.topic ?? ''))?.();
         return null;
       }
       default:
@@ -223,9 +223,29 @@ class CasPluginFrame extends HTMLElement {
         `a plugin page may subscribe to its own events (${own}…) and the host's events about it (host:plugin:…) only, not [${topic.slice(0, 200)}]`);
     }
     if (this.subscriptions.has(topic)) return null;
-    // plugin=<id>: the host sends only this plugin's events, whatever the topic says.
-    const source = new EventSource(`/api/events/stream?topics=${encodeURIComponent(topic)}&plugin=${encodeURIComponent(this.plugin.id)}`);
-    source.addEventListener('message', (e) => {
+    if (this.subscriptions.size >= MAX_TOPICS) {
+      throw new BridgeError('BRIDGE_TOO_MANY_TOPICS', `a plugin page may subscribe to ${MAX_TOPICS} topics at most; use a pattern such as ${own}*`);
+    }
+    this.subscriptions.set(topic, () => {
+      this.subscriptions.delete(topic);
+      this.openStream();
+    });
+    this.openStream();
+    return null;
+  }
+
+  /**
+   * One event stream per frame for all its topics, opened again when they change: a browser keeps
+   * few connections per host, and the page's own calls need them too.
+   */
+  openStream() {
+    this.stream?.close();
+    this.stream = null;
+    if (this.closed || !this.isConnected || this.subscriptions.size === 0) return;
+    const topics = [...this.subscriptions.keys()].join(',');
+    // plugin=<id>: the host sends only this plugin's events, whatever the topics say.
+    this.stream = new EventSource(`/api/events/stream?topics=${encodeURIComponent(topics)}&plugin=${encodeURIComponent(this.plugin.id)}`);
+    this.stream.addEventListener('message', (e) => {
       let event;
       try {
         event = JSON.parse(e.data);
@@ -234,8 +254,6 @@ class CasPluginFrame extends HTMLElement {
       }
       this.post({cas: 1, event: {topic: event.topic, payload: event.payload}});
     });
-    this.subscriptions.set(topic, () => source.close());
-    return null;
   }
 }
 

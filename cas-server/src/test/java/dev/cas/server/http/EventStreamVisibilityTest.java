@@ -62,6 +62,15 @@ class EventStreamVisibilityTest {
   }
 
   @Test
+  void topicsAreNamesOrPrefixPatterns() {
+    assertThat(EventStreamEndpoints.matches("plugin:text-block:*", "plugin:text-block:x")).isTrue();
+    assertThat(EventStreamEndpoints.matches("plugin:text-block:x", "plugin:text-block:x")).isTrue();
+    assertThat(EventStreamEndpoints.matches("plugin:text-block:x", "plugin:text-block:xy"))
+        .isFalse();
+    assertThat(EventStreamEndpoints.matches("host:plugin:*", "plugin:text-block:x")).isFalse();
+  }
+
+  @Test
   void otherHostEventsAreNotStreamed() {
     assertThat(
             EventStreamEndpoints.visible(
