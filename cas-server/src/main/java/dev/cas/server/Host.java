@@ -33,6 +33,8 @@ import dev.cas.server.security.AuditLog;
 import dev.cas.server.security.HostSandbox;
 import dev.cas.server.security.UserStore;
 import dev.cas.server.services.ServerHostServices;
+import dev.cas.server.web.PluginAssets;
+import dev.cas.server.web.PluginFrames;
 import dev.cas.server.web.WebAssets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -200,6 +202,12 @@ final class Host implements AutoCloseable {
         .head("/", page::handle)
         .get("/assets/{name}", page::handle)
         .head("/assets/{name}", page::handle);
+    // Plugin pages: their frames, the frames' scripts and the plugins' frontend files.
+    PluginFrames frames = new PluginFrames(runtime);
+    PluginAssets assets = new PluginAssets(runtime);
+    r.get("/plugins/{id}/frame/*", frames::frame).head("/plugins/{id}/frame/*", frames::frame);
+    r.get("/ui/plugin-{name}", frames::ui).head("/ui/plugin-{name}", frames::ui);
+    r.get("/plugins/{id}/assets/*", assets::handle).head("/plugins/{id}/assets/*", assets::handle);
     if (metrics.enabled()) {
       r.get(
           "/metrics",
