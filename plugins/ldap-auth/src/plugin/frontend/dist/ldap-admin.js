@@ -1,0 +1,233 @@
+// <cas-ldap-admin>: the directory page for operators and admins, mounted by the admin page at
+// #/ext/ldap-auth/directory inside the plugin's sandboxed frame.
+//
+// Three tasks, each one call of the plugin's API through the host (the frame itself may not
+// connect anywhere): test the connection with the configured settings, search the directory's
+// users, import the selected ones into the host. The host and the plugin both refuse callers
+// without role operator or admin; the page only shows what the API answers.
+//
+// Everything from the directory or the server (names, e-mail addresses, messages) becomes text
+// nodes, never markup. The bind password is never asked for, held or shown here: it is a secret
+// of the plugin's configuration, and the plugin's messages never contain it.
+
+import { host } from '/ui/plugin-host.js';
+
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(`
+  :host { display: block; font: 14px/1.45 system-ui, sans-serif; color: #1f2328; }
+  section { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.75rem 1rem; margin: 0 0 1rem; }
+  h2 { font-size: 1.05rem; margin: 0 0 0.5rem; }
+  p.hint { color: #57606a; margin: 0 0 0.5rem; }
+  form { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; }
+  input[type=search] { min-width: 16rem; padding: 0.3rem 0.5rem; }
+  button { padding: 0.3rem 0.8rem; cursor: pointer; }
+  button[disabled] { cursor: default; opacity: 0.6; }
+  table { border-collapse: collapse; width: 100%; margin-top: 0.5rem; }
+  th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #eaeef2; }
+  .outcome { margin-top: 0.5rem; padding: 0.5rem 0.75rem; border-radius: 4px; white-space: pre-wrap; }
+  .outcome:empty { display: none; }
+  .ok { background: #dafbe1; }
+  .error { background: #ffebe9; }
+  .note { background: #fff8c5; }
+  .code { font-family: ui-monospace, monospace; font-weight: 600; margin-right: 0.5rem; }
+`);
+
+/** h('td', {class: 'x'}, 'text', child): an element whose string children become text nodes. */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
+    else if (value === true) el.setAttribute(name, '');
+    else el.setAttribute(name, String(value));
+  }
+  for (const c of children.flat()) {
+    if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+  }
+  return el;
+}
+
+/** A failure of the plugin's API: its error code and whole message, as the plugin wrote them. */
+class ApiError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * Calls the plugin's API and answers the envelope's data; throws ApiError with the plugin's code
+ * and message otherwise (or the host's, when the host refused the call before the plugin saw it).
+ */
+async function call(method, path, body) {
+  const init = { method, headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers['Content-Type'] = 'application/json';
+  }
+  const response = await host.fetch(path, init);
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    throw new ApiError('BAD_RESPONSE', `${method} ${path} answered ${response.status} without JSON`);
+  }
+  if (!response.ok || json?.success === false) {
+    const code = json?.error?.code ?? `HTTP_${response.status}`;
+    const message = json?.message ?? json?.error?.message ?? `${method} ${path} answered ${response.status}`;
+    throw new ApiError(code, message);
+  }
+  return json && 'data' in json ? json.data : json;
+}
+
+export class CasLdapAdmin extends HTMLElement {
+  #root;
+  #selected = new Set();
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+    this.#root.adoptedStyleSheets = [sheet];
+  }
+
+  async connectedCallback() {
+    await host.ready;
+    this.#render();
+  }
+
+  #render() {
+    this.#root.replaceChildren(
+      h('section', { id: 'connection' },
+        h('h2', {}, 'Connection'),
+        h('p', { class: 'hint' },
+          'Connects to the configured server, binds with the configured service account and reads the base DN. ' +
+          'Change the settings on the plugin\'s Configuration tab; the bind password is never shown.'),
+        h('button', { id: 'test-connection', type: 'button', onclick: () => this.#test() }, 'Test connection'),
+        h('div', { id: 'connection-result', class: 'outcome', role: 'status' })),
+      h('section', { id: 'search' },
+        h('h2', {}, 'Directory users'),
+        h('form', { id: 'search-form', onsubmit: (e) => { e.preventDefault(); this.#search(); } },
+          h('input', { id: 'user-query', type: 'search', placeholder: 'part of a username (empty: everyone)', 'aria-label': 'Username contains' }),
+          h('button', { id: 'search-users', type: 'submit' }, 'Search')),
+        h('div', { id: 'search-result', class: 'outcome', role: 'status' }),
+        h('table', { id: 'user-table', hidden: true },
+          h('thead', {}, h('tr', {},
+            h('th', {}, h('input', { id: 'select-all', type: 'checkbox', 'aria-label': 'Select all', onchange: (e) => this.#selectAll(e.target.checked) })),
+            h('th', {}, 'Username'), h('th', {}, 'Display name'), h('th', {}, 'E-mail'))),
+          h('tbody', { id: 'user-rows' })),
+        h('form', { id: 'import-form', onsubmit: (e) => { e.preventDefault(); this.#import(); } },
+          h('button', { id: 'import-users', type: 'submit', disabled: true }, 'Import selected')),
+        h('div', { id: 'import-result', class: 'outcome', role: 'status' })));
+  }
+
+  #$(id) {
+    return this.#root.getElementById(id);
+  }
+
+  /** Shows an outcome: 'ok', 'note' or 'error' (with the plugin's code before its message). */
+  #show(id, kind, message, code) {
+    const box = this.#$(id);
+    box.className = `outcome ${kind}`;
+    box.dataset.outcome = kind;
+    box.replaceChildren(...(code ? [h('span', { class: 'code' }, code)] : []), message);
+  }
+
+  async #busy(button, action) {
+    button.disabled = true;
+    try {
+      await action();
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  #test() {
+    return this.#busy(this.#$('test-connection'), async () => {
+      this.#show('connection-result', 'note', 'Connecting…');
+      try {
+        const check = await call('POST', '/test');
+        this.#show('connection-result', 'ok',
+          `Connected to ${check.serverUrl} and bound as ${check.boundAs} (TLS: ${check.tls}); base DN ${check.baseDn} exists.`);
+      } catch (e) {
+        this.#show('connection-result', 'error', e.message, e.code);
+      }
+    });
+  }
+
+  #search() {
+    return this.#busy(this.#$('search-users'), async () => {
+      const query = this.#$('user-query').value.trim();
+      try {
+        const page = await call('GET', query ? `/users?query=${encodeURIComponent(query)}` : '/users');
+        this.#showUsers(page.users, page.truncated);
+      } catch (e) {
+        this.#showUsers([], false);
+        this.#show('search-result', 'error', e.message, e.code);
+      }
+    });
+  }
+
+  #showUsers(users, truncated) {
+    this.#selected.clear();
+    this.#$('select-all').checked = false;
+    this.#$('user-table').hidden = users.length === 0;
+    this.#$('user-rows').replaceChildren(...users.map((u) =>
+      h('tr', { 'data-username': u.username },
+        h('td', {}, h('input', {
+          type: 'checkbox', class: 'pick', 'aria-label': `Select ${u.username}`,
+          onchange: (e) => this.#pick(u.username, e.target.checked),
+        })),
+        h('td', { class: 'username' }, u.username),
+        h('td', { class: 'display-name' }, u.displayName),
+        h('td', { class: 'email' }, u.email))));
+    this.#updateImport();
+    const count = `${users.length} user${users.length === 1 ? '' : 's'} found`;
+    this.#show('search-result', users.length ? 'ok' : 'note',
+      truncated ? `${count}; the list stops at the configured search size limit` : count);
+  }
+
+  #pick(username, on) {
+    if (on) this.#selected.add(username);
+    else this.#selected.delete(username);
+    this.#updateImport();
+  }
+
+  #selectAll(on) {
+    for (const box of this.#$('user-rows').querySelectorAll('input.pick')) {
+      box.checked = on;
+      this.#pick(box.closest('tr').dataset.username, on);
+    }
+  }
+
+  #updateImport() {
+    const n = this.#selected.size;
+    const button = this.#$('import-users');
+    button.disabled = n === 0;
+    button.textContent = n ? `Import ${n} selected` : 'Import selected';
+  }
+
+  async #import() {
+    const usernames = [...this.#selected];
+    if (usernames.length === 0) return;
+    await this.#busy(this.#$('import-users'), async () => {
+      try {
+        const outcome = await call('POST', '/import', { usernames });
+        const lines = [];
+        const imported = outcome.imported.map((u) => u.username);
+        lines.push(imported.length ? `Imported ${imported.join(', ')} (role user).` : 'Nobody was imported.');
+        if (outcome.notFound.length) lines.push(`Not in the directory: ${outcome.notFound.join(', ')}.`);
+        if (outcome.refused.length) {
+          lines.push(`Refused: ${outcome.refused.join(', ')} — a host account of that name exists that ldap-auth did not create.`);
+        }
+        this.#show('import-result', outcome.refused.length || outcome.notFound.length ? 'note' : 'ok', lines.join('\n'));
+        if (imported.length) host.toast(`Imported ${imported.length} user${imported.length === 1 ? '' : 's'}`, { level: 'success' });
+      } catch (e) {
+        this.#show('import-result', 'error', e.message, e.code);
+      }
+    });
+    this.#updateImport();
+  }
+}
+
+customElements.define('cas-ldap-admin', CasLdapAdmin);
