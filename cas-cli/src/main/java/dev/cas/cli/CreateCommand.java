@@ -109,11 +109,17 @@ final class CreateCommand implements Callable<Integer> {
     vars.put(
         "frontendManifest",
         kind.equals("full-stack")
-            ? ",\n  \"frontend\": {\n    \"components\": [\""
+            ? ",\n  \"frontend\": {\n    \"components\": [{\"tag\": \""
                 + id
-                + "-panel\"],\n    \"routes\": [\"/"
+                + "-panel\", \"module\": \""
                 + id
-                + "\"]\n  }"
+                + ".js\"}],\n    \"routes\": [{\"path\": \"/"
+                + id.replace('.', '-')
+                + "\", \"title\": \""
+                + title(id)
+                + "\", \"component\": \""
+                + id
+                + "-panel\"}]\n  }"
             : "");
 
     Map<String, String> files = new LinkedHashMap<>();

@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Checks that what the manifest and the docs index name is in the package: the entry jar, each
- * migration and its rollback, each documentation page. Shared by the reader and the writer.
+ * migration and its rollback, each frontend module, each documentation page. Shared by the reader
+ * and the writer.
  */
 final class ContentChecker {
 
@@ -23,6 +24,7 @@ final class ContentChecker {
     Set<String> present = Set.copyOf(paths);
     manifest.entry().ifPresent(entry -> require(present, entry, "the manifest's [entry]"));
     checkMigrations(manifest, present, strict, warnings);
+    FrontendRules.checkModules(manifest, present, warnings);
     if (present.contains(PackageLayout.DOCS_INDEX)) {
       checkDocsIndex(root, present);
     }

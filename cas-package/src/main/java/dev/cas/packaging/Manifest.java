@@ -171,11 +171,60 @@ public record Manifest(
     }
   }
 
-  /** Web components the plugin exports and the UI routes the host mounts them at. */
-  public record Frontend(List<String> components, List<String> routes) {
+  /**
+   * The plugin's pages in the admin page: the web components its {@code frontend/dist/} defines and
+   * the routes at which the host mounts them, each in a sandboxed frame (docs/FORMAT.md,
+   * "Frontend"). The manifest's older form, plain strings, is read into these records by {@link
+   * ManifestParser} with a warning.
+   *
+   * @param components the custom elements and the modules that define them
+   * @param routes the pages, each showing one of the components
+   */
+  public record Frontend(List<Component> components, List<Route> routes) {
     public Frontend {
       components = components == null ? List.of() : List.copyOf(components);
       routes = routes == null ? List.of() : List.copyOf(routes);
+    }
+
+    /** The component with this tag, if the manifest lists it. */
+    public Optional<Component> component(String tag) {
+      return components.stream().filter(c -> c.tag().equals(tag)).findFirst();
+    }
+
+    /** The route at this path, if the manifest lists it. */
+    public Optional<Route> route(String path) {
+      return routes.stream().filter(r -> r.path().equals(path)).findFirst();
+    }
+  }
+
+  /**
+   * One web component.
+   *
+   * @param tag its custom element name, e.g. {@code cas-text-block}
+   * @param module the ES module that defines it, relative to {@code frontend/dist/}
+   */
+  public record Component(String tag, String module) {
+    public Component {
+      Objects.requireNonNull(tag, "tag");
+      Objects.requireNonNull(module, "module");
+    }
+  }
+
+  /**
+   * One page of the plugin in the admin page.
+   *
+   * @param path where it is, below the plugin: {@code /text-blocks}
+   * @param title its name in the navigation
+   * @param component the tag of the component it shows
+   * @param roles who sees it in the navigation (empty: every signed-in user); the plugin's API
+   *     checks its callers itself
+   */
+  public record Route(String path, String title, String component, List<String> roles) {
+    public Route {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(title, "title");
+      Objects.requireNonNull(component, "component");
+      roles = roles == null ? List.of() : List.copyOf(roles);
     }
   }
 }

@@ -90,6 +90,7 @@ public final class ManifestParser {
     checkPermissions(tree, warnings);
     checkConfigSchema(tree);
     checkMigrations(tree);
+    FrontendRules.apply(tree, warnings);
     try {
       return new Result(Json.MAPPER.treeToValue(tree, Manifest.class), warnings);
     } catch (JacksonException | IllegalArgumentException e) {

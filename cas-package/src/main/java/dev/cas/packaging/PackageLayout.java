@@ -20,6 +20,7 @@ final class PackageLayout {
   static final String DOCS_INDEX = "docs/index.json";
   static final String DATA_EXPORT = "data/export.json";
   static final String MIGRATIONS_DIR = "backend/migrations/";
+  static final String FRONTEND_DIST = "frontend/dist/";
 
   /** Files allowed at the top level. */
   static final Set<String> TOP_LEVEL_FILES =
