@@ -48,6 +48,15 @@ function h(tag, attrs = {}, ...children) {
 }
 
 /** A failure of the plugin's API: its error code and whole message, as the plugin wrote them. */
+/** A toast in the admin page, besides the outcome this page shows itself (which a failed toast keeps). */
+function toast(message, options) {
+  try {
+    host.toast(message, options);
+  } catch (e) {
+    console.warn('the host did not show the toast:', e);
+  }
+}
+
 class ApiError extends Error {
   constructor(code, message) {
     super(message);
@@ -130,7 +139,7 @@ export class CasLdapAdmin extends HTMLElement {
     const box = this.#$(id);
     box.className = `outcome ${kind}`;
     box.dataset.outcome = kind;
-    box.replaceChildren(...(code ? [h('span', { class: 'code' }, code)] : []), message);
+    box.replaceChildren(...(code ? [h('span', { class: 'code' }, code), ' '] : []), h('span', { class: 'message' }, message));
   }
 
   async #busy(button, action) {
@@ -221,7 +230,7 @@ export class CasLdapAdmin extends HTMLElement {
           lines.push(`Refused: ${outcome.refused.join(', ')} — a host account of that name exists that ldap-auth did not create.`);
         }
         this.#show('import-result', outcome.refused.length || outcome.notFound.length ? 'note' : 'ok', lines.join('\n'));
-        if (imported.length) host.toast(`Imported ${imported.length} user${imported.length === 1 ? '' : 's'}`, { level: 'success' });
+        if (imported.length) toast(`Imported ${imported.length} user${imported.length === 1 ? '' : 's'}`, { level: 'success' });
       } catch (e) {
         this.#show('import-result', 'error', e.message, e.code);
       }

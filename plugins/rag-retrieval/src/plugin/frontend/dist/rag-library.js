@@ -87,6 +87,15 @@ export function formatOf(file) {
   return entry ? entry.format : null;
 }
 
+/** A toast in the admin page, besides the outcome this page shows itself (which a failed toast keeps). */
+function toast(message, options) {
+  try {
+    host.toast(message, options);
+  } catch (e) {
+    console.warn('the host did not show the toast:', e);
+  }
+}
+
 class ApiError extends Error {
   constructor(code, message) {
     super(message);
@@ -181,7 +190,7 @@ export class CasRagLibrary extends HTMLElement {
     const box = this.#$(id);
     box.className = `outcome ${kind}`;
     box.dataset.outcome = kind;
-    box.replaceChildren(...(code ? [h('span', { class: 'code' }, code)] : []), message);
+    box.replaceChildren(...(code ? [h('span', { class: 'code' }, code), ' '] : []), h('span', { class: 'message' }, message));
   }
 
   #clear(id) {
@@ -220,7 +229,7 @@ export class CasRagLibrary extends HTMLElement {
       const created = await call('POST', '/collections', { name });
       input.value = '';
       this.#clear('collections-result');
-      host.toast(`Collection ${created.name} created`, { level: 'success' });
+      toast(`Collection ${created.name} created`, { level: 'success' });
       await this.#open(created);
     } catch (e) {
       this.#show('collections-result', 'error', e.message, e.code);

@@ -77,10 +77,11 @@ class SampleFrontendsIT {
       SearchContext page = PluginPages.open(b, LDAP, "/directory", "cas-ldap-admin");
       PluginPages.find(b, page, "#test-connection").click();
       WebElement failed = PluginPages.find(b, page, "#connection-result[data-outcome='error']");
-      assertThat(failed.getText())
+      assertThat(failed.findElement(By.cssSelector(".code")).getText())
+          .isEqualTo("SERVICE_BIND_FAILED");
+      assertThat(failed.findElement(By.cssSelector(".message")).getText())
           .isEqualTo(
-              "SERVICE_BIND_FAILED"
-                  + " LDAP server ["
+              "LDAP server ["
                   + directory.url()
                   + "] rejected bind DN ["
                   + TestDirectory.SERVICE_DN
