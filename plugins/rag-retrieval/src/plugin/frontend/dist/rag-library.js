@@ -344,7 +344,7 @@ export class CasRagLibrary extends HTMLElement {
   /** One passage: its label, its text with the query's words marked, and a link to its source. */
   #passage(text, highlights, citation, label, score) {
     return h('div', { class: 'passage', 'data-document-id': citation.documentId },
-      h('div', { class: 'text' }, label, ...marked(text, highlights ?? [])),
+      h('div', { class: 'text' }, label, ' ', ...marked(text, highlights ?? [])),
       h('div', { class: 'meta' },
         'from ', this.#documentLink(citation.documentId, citation.title, citation),
         `, chunk ${citation.chunkOrdinal}, characters ${citation.startOffset}–${citation.endOffset}, ${score}`));
