@@ -33,6 +33,7 @@ import dev.cas.server.security.AuditLog;
 import dev.cas.server.security.HostSandbox;
 import dev.cas.server.security.UserStore;
 import dev.cas.server.services.ServerHostServices;
+import dev.cas.server.web.UiComponents;
 import dev.cas.server.web.WebAssets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -200,6 +201,10 @@ final class Host implements AutoCloseable {
         .head("/", page::handle)
         .get("/assets/{name}", page::handle)
         .head("/assets/{name}", page::handle);
+    // The web components (/ui/components/*.js, also for plugin frames) and their gallery.
+    UiComponents ui = new UiComponents();
+    r.get("/ui/components/{name}", ui::component).head("/ui/components/{name}", ui::component);
+    r.get("/ui/gallery", ui::gallery).head("/ui/gallery", ui::gallery);
     if (metrics.enabled()) {
       r.get(
           "/metrics",
