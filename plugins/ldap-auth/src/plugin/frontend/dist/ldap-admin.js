@@ -6,11 +6,15 @@
 // users, import the selected ones into the host. The host and the plugin both refuse callers
 // without role operator or admin; the page only shows what the API answers.
 //
+// Controls are the host's shared components (<cas-button>, <cas-input>, <cas-table>), which render
+// native elements with the ids given here into this element's shadow root.
+//
 // Everything from the directory or the server (names, e-mail addresses, messages) becomes text
 // nodes, never markup. The bind password is never asked for, held or shown here: it is a secret
 // of the plugin's configuration, and the plugin's messages never contain it.
 
 import { host } from '/ui/plugin-host.js';
+import '/ui/components/index.js';
 
 const sheet = new CSSStyleSheet();
 sheet.replaceSync(`
@@ -18,12 +22,9 @@ sheet.replaceSync(`
   section { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.75rem 1rem; margin: 0 0 1rem; }
   h2 { font-size: 1.05rem; margin: 0 0 0.5rem; }
   p.hint { color: #57606a; margin: 0 0 0.5rem; }
-  form { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; }
-  input[type=search] { min-width: 16rem; padding: 0.3rem 0.5rem; }
-  button { padding: 0.3rem 0.8rem; cursor: pointer; }
-  button[disabled] { cursor: default; opacity: 0.6; }
-  table { border-collapse: collapse; width: 100%; margin-top: 0.5rem; }
-  th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #eaeef2; }
+  form { display: flex; gap: 0.5rem; align-items: end; flex-wrap: wrap; margin: 0.25rem 0; }
+  cas-input { min-width: 16rem; }
+  cas-table { margin: 0.5rem 0; }
   .outcome { margin-top: 0.5rem; padding: 0.5rem 0.75rem; border-radius: 4px; white-space: pre-wrap; }
   .outcome:empty { display: none; }
   .ok { background: #dafbe1; }
@@ -92,6 +93,7 @@ async function call(method, path, body) {
 
 export class CasLdapAdmin extends HTMLElement {
   #root;
+  #table;
   #selected = new Set();
 
   constructor() {
@@ -106,28 +108,39 @@ export class CasLdapAdmin extends HTMLElement {
   }
 
   #render() {
+    this.#table = h('cas-table', { caption: 'Directory users', empty: 'No user to show yet: search first.', 'body-id': 'user-rows' });
+    this.#table.columns = [
+      { key: 'pick', label: 'Import', sortable: false, render: (u) => this.#checkbox(u.username) },
+      { key: 'username', label: 'Username' },
+      { key: 'displayName', label: 'Display name' },
+      { key: 'email', label: 'E-mail' },
+    ];
+    this.#table.rowAttributes = (u) => ({ 'data-username': u.username });
     this.#root.replaceChildren(
       h('section', { id: 'connection' },
         h('h2', {}, 'Connection'),
         h('p', { class: 'hint' },
           'Connects to the configured server, binds with the configured service account and reads the base DN. ' +
           'Change the settings on the plugin\'s Configuration tab; the bind password is never shown.'),
-        h('button', { id: 'test-connection', type: 'button', onclick: () => this.#test() }, 'Test connection'),
+        h('cas-button', { 'control-id': 'test-connection', onclick: () => this.#test() }, 'Test connection'),
         h('div', { id: 'connection-result', class: 'outcome', role: 'status' })),
       h('section', { id: 'search' },
         h('h2', {}, 'Directory users'),
         h('form', { id: 'search-form', onsubmit: (e) => { e.preventDefault(); this.#search(); } },
-          h('input', { id: 'user-query', type: 'search', placeholder: 'part of a username (empty: everyone)', 'aria-label': 'Username contains' }),
-          h('button', { id: 'search-users', type: 'submit' }, 'Search')),
+          h('cas-input', { label: 'Username contains', 'control-id': 'user-query', placeholder: 'empty: everyone' }),
+          h('cas-button', { 'control-id': 'search-users', type: 'submit' }, 'Search')),
         h('div', { id: 'search-result', class: 'outcome', role: 'status' }),
-        h('table', { id: 'user-table', hidden: true },
-          h('thead', {}, h('tr', {},
-            h('th', {}, h('input', { id: 'select-all', type: 'checkbox', 'aria-label': 'Select all', onchange: (e) => this.#selectAll(e.target.checked) })),
-            h('th', {}, 'Username'), h('th', {}, 'Display name'), h('th', {}, 'E-mail'))),
-          h('tbody', { id: 'user-rows' })),
+        h('cas-input', { label: 'Select all', type: 'checkbox', 'control-id': 'select-all', onchange: (e) => this.#selectAll(e.target.checked) }),
+        this.#table,
         h('form', { id: 'import-form', onsubmit: (e) => { e.preventDefault(); this.#import(); } },
-          h('button', { id: 'import-users', type: 'submit', disabled: true }, 'Import selected')),
+          h('cas-button', { 'control-id': 'import-users', type: 'submit', disabled: true }, 'Import selected')),
         h('div', { id: 'import-result', class: 'outcome', role: 'status' })));
+  }
+
+  #checkbox(username) {
+    const box = h('input', { type: 'checkbox', class: 'pick', 'aria-label': `Select ${username}`, onchange: (e) => this.#pick(username, e.target.checked) });
+    box.checked = this.#selected.has(username);
+    return box;
   }
 
   #$(id) {
@@ -142,6 +155,11 @@ export class CasLdapAdmin extends HTMLElement {
     box.replaceChildren(...(code ? [h('span', { class: 'code' }, code), ' '] : []), h('span', { class: 'message' }, message));
   }
 
+  /** The <cas-button> around the native button of this id. */
+  #button(id) {
+    return this.#$(id).closest('cas-button');
+  }
+
   async #busy(button, action) {
     button.disabled = true;
     try {
@@ -152,7 +170,7 @@ export class CasLdapAdmin extends HTMLElement {
   }
 
   #test() {
-    return this.#busy(this.#$('test-connection'), async () => {
+    return this.#busy(this.#button('test-connection'), async () => {
       this.#show('connection-result', 'note', 'Connecting…');
       try {
         const check = await call('POST', '/test');
@@ -165,7 +183,7 @@ export class CasLdapAdmin extends HTMLElement {
   }
 
   #search() {
-    return this.#busy(this.#$('search-users'), async () => {
+    return this.#busy(this.#button('search-users'), async () => {
       const query = this.#$('user-query').value.trim();
       try {
         const page = await call('GET', query ? `/users?query=${encodeURIComponent(query)}` : '/users');
@@ -180,16 +198,7 @@ export class CasLdapAdmin extends HTMLElement {
   #showUsers(users, truncated) {
     this.#selected.clear();
     this.#$('select-all').checked = false;
-    this.#$('user-table').hidden = users.length === 0;
-    this.#$('user-rows').replaceChildren(...users.map((u) =>
-      h('tr', { 'data-username': u.username },
-        h('td', {}, h('input', {
-          type: 'checkbox', class: 'pick', 'aria-label': `Select ${u.username}`,
-          onchange: (e) => this.#pick(u.username, e.target.checked),
-        })),
-        h('td', { class: 'username' }, u.username),
-        h('td', { class: 'display-name' }, u.displayName),
-        h('td', { class: 'email' }, u.email))));
+    this.#table.rows = users;
     this.#updateImport();
     const count = `${users.length} user${users.length === 1 ? '' : 's'} found`;
     this.#show('search-result', users.length ? 'ok' : 'note',
@@ -203,23 +212,20 @@ export class CasLdapAdmin extends HTMLElement {
   }
 
   #selectAll(on) {
-    for (const box of this.#$('user-rows').querySelectorAll('input.pick')) {
-      box.checked = on;
-      this.#pick(box.closest('tr').dataset.username, on);
-    }
+    for (const u of this.#table.rows) this.#pick(u.username, on);
+    this.#table.rows = this.#table.rows;
   }
 
   #updateImport() {
     const n = this.#selected.size;
-    const button = this.#$('import-users');
-    button.disabled = n === 0;
-    button.textContent = n ? `Import ${n} selected` : 'Import selected';
+    this.#button('import-users').disabled = n === 0;
+    this.#$('import-users').textContent = n ? `Import ${n} selected` : 'Import selected';
   }
 
   async #import() {
     const usernames = [...this.#selected];
     if (usernames.length === 0) return;
-    await this.#busy(this.#$('import-users'), async () => {
+    await this.#busy(this.#button('import-users'), async () => {
       try {
         const outcome = await call('POST', '/import', { usernames });
         const lines = [];

@@ -5,11 +5,15 @@
 // (ranked passages) and answer (the top passages with numbered citations). Each passage links to
 // its document, which opens with the cited range marked.
 //
+// Controls are the host's shared components (<cas-button>, <cas-input>), which render native
+// elements with the ids given here into this element's shadow root.
+//
 // Threat: a document is user input, and so is every passage, title and highlight of it. Nothing
 // from the server becomes markup: text goes into text nodes, and query words are marked by
 // splitting the passage at the server's highlight offsets into text nodes and <mark> elements.
 
 import { host } from '/ui/plugin-host.js';
+import '/ui/components/index.js';
 
 /** What the plugin accepts (DocumentFormat): plain text and Markdown, by file name or type. */
 const FORMATS = [
@@ -28,9 +32,8 @@ sheet.replaceSync(`
   ul { list-style: none; padding: 0; margin: 0 0 0.5rem; }
   #collections li button { width: 100%; text-align: left; background: none; border: 0; padding: 0.3rem 0.4rem; border-radius: 4px; cursor: pointer; }
   #collections li button[aria-current=true] { background: #ddf4ff; font-weight: 600; }
-  form { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; margin: 0.25rem 0; }
-  input[type=text], input[type=search] { padding: 0.3rem 0.5rem; min-width: 10rem; flex: 1; }
-  button { padding: 0.3rem 0.8rem; cursor: pointer; }
+  form { display: flex; gap: 0.5rem; align-items: end; flex-wrap: wrap; margin: 0.25rem 0; }
+  cas-input { min-width: 10rem; flex: 1; }
   .doc-link { background: none; border: 0; padding: 0; color: #0969da; text-decoration: underline; cursor: pointer; font: inherit; }
   .passage { border-left: 3px solid #d0d7de; padding: 0.25rem 0.75rem; margin: 0.5rem 0; }
   .passage .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.25rem 0; }
@@ -154,8 +157,8 @@ export class CasRagLibrary extends HTMLElement {
           h('h2', {}, 'Collections'),
           h('ul', { id: 'collections' }),
           h('form', { id: 'new-collection', onsubmit: (e) => { e.preventDefault(); this.#createCollection(); } },
-            h('input', { id: 'new-collection-name', type: 'text', placeholder: 'New collection', 'aria-label': 'Collection name', maxlength: 200 }),
-            h('button', { id: 'create-collection', type: 'submit' }, 'Create')),
+            h('cas-input', { label: 'New collection', 'control-id': 'new-collection-name', placeholder: 'Name', required: true }),
+            h('cas-button', { 'control-id': 'create-collection', type: 'submit' }, 'Create')),
           h('div', { id: 'collections-result', class: 'outcome', role: 'status' })),
         h('div', { id: 'workspace' },
           h('p', { id: 'no-collection', class: 'meta' }, 'Create or choose a collection.'),
@@ -165,15 +168,15 @@ export class CasRagLibrary extends HTMLElement {
               h('ul', { id: 'documents' }),
               h('form', { id: 'upload', onsubmit: (e) => { e.preventDefault(); this.#upload(); } },
                 h('input', { id: 'document-file', type: 'file', accept, 'aria-label': 'Text or Markdown file' }),
-                h('button', { id: 'upload-document', type: 'submit' }, 'Upload')),
+                h('cas-button', { 'control-id': 'upload-document', type: 'submit' }, 'Upload')),
               h('p', { class: 'meta' }, 'Plain text (.txt) or Markdown (.md), up to 1,000,000 characters.'),
               h('div', { id: 'upload-result', class: 'outcome', role: 'status' })),
             h('section', { id: 'ask-panel' },
               h('h2', {}, 'Search and answer'),
               h('form', { id: 'ask', onsubmit: (e) => { e.preventDefault(); this.#search(); } },
-                h('input', { id: 'query', type: 'search', placeholder: 'Words or a question', 'aria-label': 'Query', maxlength: 2000 }),
-                h('button', { id: 'search', type: 'submit' }, 'Search'),
-                h('button', { id: 'answer', type: 'button', onclick: () => this.#answer() }, 'Answer')),
+                h('cas-input', { label: 'Words or a question', 'control-id': 'query' }),
+                h('cas-button', { 'control-id': 'search', type: 'submit' }, 'Search'),
+                h('cas-button', { 'control-id': 'answer', variant: 'secondary', onclick: () => this.#answer() }, 'Answer')),
               h('div', { id: 'ask-result', class: 'outcome', role: 'status' }),
               h('div', { id: 'answer-view', hidden: true },
                 h('h3', {}, 'Answer'),

@@ -113,9 +113,9 @@ class SampleFrontendsIT {
       PluginPages.find(b, page, "#search-users").click();
       assertThat(usernames(b, page, 2)).containsExactlyInAnyOrder("alice", "albert");
       WebElement alice = PluginPages.find(b, page, "#user-rows tr[data-username='alice']");
-      assertThat(alice.findElement(By.cssSelector(".display-name")).getText())
+      assertThat(alice.findElement(By.cssSelector("td[data-key='displayName']")).getText())
           .isEqualTo("Alice Liddell");
-      assertThat(alice.findElement(By.cssSelector(".email")).getText())
+      assertThat(alice.findElement(By.cssSelector("td[data-key='email']")).getText())
           .isEqualTo("alice@example.com");
       alice.findElement(By.cssSelector("input.pick")).click();
       b.screenshot("search-selected");
