@@ -1,5 +1,8 @@
 // Runs frontend/dist/text-block.js under Node against a real host, with just enough DOM for the
-// component (no browser on the build machines). Prints what the component rendered as JSON.
+// component. In the admin page the host's plugin frame hands the component its bridge as
+// `element.host`; here a stand-in with the same json(path, init) calls the plugin's API directly
+// with a bearer token. Prints what the component rendered as JSON. (The component in a real
+// browser frame is tested by cas-web-tests' PluginFrameIT.)
 //
 //   node component-harness.mjs <text-block.js> <base-url> <token> [block-id]
 import { pathToFileURL } from "node:url";
@@ -19,6 +22,7 @@ class FakeNode {
   replaceChildren(...nodes) {
     this.children = nodes;
   }
+  addEventListener() {}
 }
 
 const registry = new Map();
@@ -55,8 +59,19 @@ globalThis.HTMLElement = class {
 const [, , modulePath, baseUrl, token, blockId] = process.argv;
 await import(pathToFileURL(modulePath).href);
 const element = new (customElements.get("cas-text-block"))();
-element.setAttribute("base-url", baseUrl);
-element.setAttribute("token", token);
+element.host = {
+  async json(path, init = {}) {
+    const response = await fetch(`${baseUrl}/api/plugins/text-block${path}`, {
+      method: init.method ?? "GET",
+      headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
+    });
+    const body = await response.json().catch(() => null);
+    if (!response.ok || body?.success === false) {
+      throw new Error(body?.message ?? `${path} answered ${response.status}`);
+    }
+    return body.data;
+  },
+};
 if (blockId) {
   element.setAttribute("block-id", blockId);
 }

@@ -34,6 +34,8 @@ import dev.cas.server.security.HostSandbox;
 import dev.cas.server.security.UserStore;
 import dev.cas.server.services.ServerHostServices;
 import dev.cas.server.web.UiComponents;
+import dev.cas.server.web.PluginAssets;
+import dev.cas.server.web.PluginFrames;
 import dev.cas.server.web.WebAssets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -205,6 +207,12 @@ final class Host implements AutoCloseable {
     UiComponents ui = new UiComponents();
     r.get("/ui/components/{name}", ui::component).head("/ui/components/{name}", ui::component);
     r.get("/ui/gallery", ui::gallery).head("/ui/gallery", ui::gallery);
+    // Plugin pages: their frames, the frames' scripts and the plugins' frontend files.
+    PluginFrames frames = new PluginFrames(runtime);
+    PluginAssets assets = new PluginAssets(runtime);
+    r.get("/plugins/{id}/frame/*", frames::frame).head("/plugins/{id}/frame/*", frames::frame);
+    r.get("/ui/plugin-{name}", frames::ui).head("/ui/plugin-{name}", frames::ui);
+    r.get("/plugins/{id}/assets/*", assets::handle).head("/plugins/{id}/assets/*", assets::handle);
     if (metrics.enabled()) {
       r.get(
           "/metrics",

@@ -100,7 +100,7 @@ class WebPageTest {
         .isEqualTo(
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
                 + " connect-src 'self'; font-src 'self'; manifest-src 'self'; form-action 'self';"
-                + " base-uri 'none'; frame-ancestors 'none'")
+                + " base-uri 'none'; frame-ancestors 'none'; frame-src 'self'")
         .isEqualTo(SecurityHeaders.CONTENT_SECURITY_POLICY);
     assertThat(header(page, "x-content-type-options")).isEqualTo("nosniff");
     assertThat(header(page, "referrer-policy")).isEqualTo("no-referrer");

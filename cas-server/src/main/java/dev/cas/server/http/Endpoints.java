@@ -88,6 +88,7 @@ public final class Endpoints {
     api = plugins.routes(api);
     api = docs.routes(api);
     api = new LogEndpoints(logs, plugins::known).routes(api);
+    api = new EventStreamEndpoints(parts.runtime().events()).routes(api);
     api = new AdminEndpoints(users, parts.audit()).routes(api);
     return api.fallback(
         new PluginRouteDispatch(parts.store(), parts.runtime(), parts.loader(), calls)

@@ -2,6 +2,7 @@ package dev.cas.server.http;
 
 import dev.cas.packaging.Manifest;
 import dev.cas.plugin.api.HealthStatus;
+import dev.cas.plugin.api.PluginState;
 import dev.cas.runtime.ConfigValidator;
 import dev.cas.runtime.PluginInfo;
 import dev.cas.runtime.PluginUsage;
@@ -297,6 +298,9 @@ final class PluginAdminEndpoints {
     m.put("desiredState", rec.desired().id());
     m.put("signer", signer(rec));
     m.put("sandboxDenials", sandbox.status(rec.id()).get("denials"));
+    // The admin page's navigation: an active plugin's pages (docs/FORMAT.md, "Frontend").
+    boolean active = loaded.map(p -> p.state() == PluginState.ACTIVE).orElse(false);
+    m.put("pages", active ? manifest.frontend().routes() : List.of());
     return m;
   }
 

@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * The headers every answer of the host carries, page and API alike. The Content-Security-Policy
  * allows only the host's own scripts, styles and connections: no inline script or style, no eval,
- * no plugin objects, and no framing (clickjacking of the admin actions).
+ * no plugin objects, and no framing (clickjacking of the admin actions). The page itself frames
+ * only the host's own plugin frames ({@code frame-src 'self'}), which are sandboxed ({@link
+ * PluginFrames}).
  */
 public final class SecurityHeaders {
 
@@ -14,7 +16,7 @@ public final class SecurityHeaders {
   public static final String CONTENT_SECURITY_POLICY =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
           + " font-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none';"
-          + " frame-ancestors 'none'";
+          + " frame-ancestors 'none'; frame-src 'self'";
 
   private SecurityHeaders() {}
 

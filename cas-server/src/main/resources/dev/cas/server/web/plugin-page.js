@@ -97,6 +97,7 @@ class CasPluginPage extends HTMLElement {
       const env = await call(method, `/api/plugins/${encodeURIComponent(this.plugin)}/${action}`);
       await this.load();
       replace(this.message, h('p', {class: 'saved'}, env.message));
+      this.dispatchEvent(new CustomEvent('plugins-changed', {bubbles: true}));
     } catch (e) {
       replace(this.message, errorBox(e, `Cannot ${action}`));
     }

@@ -56,8 +56,10 @@ class PluginPackageIT {
       for (String key : List.of("fontSize", "alignment", "backgroundColor")) {
         assertThat(export.get("config").get(key)).as(key).isEqualTo(schema.get(key).get("default"));
       }
-      assertThat(manifest.get("frontend").get("components").get(0).asString())
+      assertThat(manifest.get("frontend").get("components").get(0).get("tag").asString())
           .isEqualTo("cas-text-block");
+      assertThat(manifest.get("frontend").get("routes").get(0).get("path").asString())
+          .isEqualTo("/text-blocks");
       String component = text(zip, "frontend/dist/text-block.js");
       assertThat(component).contains("customElements.define(\"cas-text-block\"");
       assertThat(zip.stream().map(e -> e.getName()).filter(n -> n.startsWith("backend/lib/")))

@@ -22,8 +22,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The packaged {@code <cas-text-block>} against a real host, run by Node with a minimal DOM
- * (src/test/resources/component-harness.mjs). Skipped where Node is not installed.
+ * The packaged {@code <cas-text-block>} against a real host, run by Node with a minimal DOM and a
+ * stand-in for the frame's bridge (src/test/resources/component-harness.mjs). Skipped where Node is
+ * not installed. In Chromium, inside the host's sandboxed frame, cas-web-tests' PluginFrameIT
+ * drives it.
  */
 class WebComponentIT {
 
@@ -66,6 +68,8 @@ class WebComponentIT {
 
     JsonNode rendered = render(erin, "");
 
+    assertThat(rendered.get("root").get("children").get(0).get("className").asString())
+        .isEqualTo("new-block");
     JsonNode list = rendered.get("root").get("children").get(1);
     assertThat(list.get("className").asString()).isEqualTo("blocks");
     List<String> titles = new ArrayList<>();
