@@ -243,6 +243,14 @@ class SampleFrontendsIT {
       b.visible(By.cssSelector(PluginPages.navLink(RAG, "/library")));
       assertThat(b.driver.findElements(By.cssSelector("a[href^='#/ext/" + LDAP + "']"))).isEmpty();
       b.screenshot("user-navigation");
+      // Typing the page's address shows the admin page's notice, not the plugin's frame.
+      b.open("/#/ext/" + LDAP + "/directory");
+      assertThat(b.visible(By.id("no-plugin-page")).getText())
+          .isEqualTo(
+              "This plugin page is not available: its plugin is not active, or your role does"
+                  + " not show it.");
+      assertThat(b.driver.findElements(By.cssSelector("iframe"))).isEmpty();
+      b.screenshot("typed-address");
     }
     for (TestHost.Response r :
         List.of(
