@@ -158,7 +158,7 @@ class AdminPageIT {
 
   @Test
   @Order(3)
-  void configurationShowsTheHostsFieldErrorThenSaves(TestInfo info) {
+  void configurationShowsFieldErrorsOfTheFormAndOfTheHostThenSaves(TestInfo info) {
     ensureInstalled();
     try (Browser b = browser(info)) {
       b.signIn("admin", TestHost.ADMIN_PASSWORD);
@@ -170,12 +170,25 @@ class AdminPageIT {
       size.sendKeys("200");
       new Select(b.driver.findElement(By.id("config-alignment"))).selectByValue("center");
       b.driver.findElement(By.id("save-config")).click();
+      // The form checks first, in the host's words, and sends nothing.
       b.textIn(By.id("config-fontSize-error"), "[fontSize]");
       assertThat(b.driver.findElement(By.id("config-fontSize-error")).getText())
           .isEqualTo("[fontSize] must be at most 72 but was 200");
       assertThat(b.driver.findElement(By.id("config-alignment-error")).getText()).isEmpty();
       assertThat(config().get("fontSize").asInt()).isEqualTo(14);
       b.screenshot("field-error");
+
+      // What the host refuses is shown under its field too: the values sent past the form's check.
+      b.driver.executeScript(
+          "document.querySelector('cas-schema-form').dispatchEvent(new CustomEvent('cas-submit',"
+              + " {detail: {values: {fontSize: 300, alignment: 'center'}}}))");
+      b.textIn(By.id("config-fontSize-error"), "300");
+      assertThat(b.driver.findElement(By.id("config-fontSize-error")).getText())
+          .isEqualTo("[fontSize] must be at most 72 but was 300");
+      assertThat(b.driver.findElement(By.id("config-fontSize")).getDomAttribute("aria-invalid"))
+          .isEqualTo("true");
+      assertThat(config().get("fontSize").asInt()).isEqualTo(14);
+      b.screenshot("host-field-error");
 
       size = b.driver.findElement(By.id("config-fontSize"));
       size.clear();
@@ -360,7 +373,9 @@ class AdminPageIT {
           .isEqualTo("inactive");
       b.screenshot("deactivated");
 
-      b.driver.findElement(By.cssSelector("#uninstall-box summary")).click();
+      // The confirmation is a modal dialog: focus moves into it.
+      b.driver.findElement(By.id("uninstall-open")).click();
+      b.visible(By.cssSelector("#uninstall-box dialog"));
       b.visible(By.id("purge-data")).click();
       WebElement go = b.driver.findElement(By.id("uninstall"));
       b.driver.findElement(By.id("confirm-id")).sendKeys("text-bloc");

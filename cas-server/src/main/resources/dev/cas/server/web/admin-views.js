@@ -1,11 +1,19 @@
 // Admin pages: <cas-admin-users> (list, create), <cas-admin-tokens> (a new API token, shown
 // once), <cas-admin-audit> (the audit trail, filtered by plugin, action, actor and outcome).
+import '/ui/components/index.js';
 import {call, get} from './api.js';
 import {errorBox, h, replace} from './dom.js';
 
 class CasAdminUsers extends HTMLElement {
   connectedCallback() {
-    this.rows = h('tbody', {id: 'user-rows'});
+    this.table = h('cas-table', {caption: 'Users', 'body-id': 'user-rows', empty: 'Loading the users…'});
+    this.table.columns = [
+      {key: 'username', label: 'Username'},
+      {key: 'displayName', label: 'Name'},
+      {key: 'roles', label: 'Roles', value: (u) => [...(u.roles ?? [])].sort().join(', '),
+        render: (u) => [...(u.roles ?? [])].sort().join(', ')},
+    ];
+    this.table.rowAttributes = (u) => ({dataset: {user: u.username}});
     this.message = h('div', {id: 'user-message'});
     const username = h('input', {id: 'new-username', autocomplete: 'off', required: true});
     const password = h('input', {id: 'new-password', type: 'password', autocomplete: 'new-password', required: true});
@@ -28,16 +36,15 @@ class CasAdminUsers extends HTMLElement {
         replace(this.message, errorBox(err, 'User not created'));
       }
     });
-    replace(this, h('h1', {}, 'Users'), form, this.message,
-      h('table', {}, h('thead', {}, h('tr', {}, ['Username', 'Name', 'Roles'].map((t) => h('th', {}, t)))), this.rows));
+    replace(this, h('h1', {}, 'Users'), form, this.message, this.table);
     this.load();
   }
 
   async load() {
     try {
       const users = await get('/api/users');
-      replace(this.rows, users.map((u) => h('tr', {dataset: {user: u.username}},
-        h('td', {}, u.username), h('td', {}, u.displayName ?? ''), h('td', {}, [...(u.roles ?? [])].sort().join(', ')))));
+      this.table.setAttribute('empty', 'No user.');
+      this.table.rows = users;
     } catch (e) {
       replace(this.message, errorBox(e, 'Cannot list users'));
     }
@@ -71,7 +78,10 @@ class CasAdminTokens extends HTMLElement {
 
 class CasAdminAudit extends HTMLElement {
   connectedCallback() {
-    this.rows = h('tbody', {id: 'audit-rows'});
+    this.table = h('cas-table', {class: 'audit', caption: 'Audit trail', 'body-id': 'audit-rows',
+      empty: 'Loading the audit trail…'});
+    this.table.columns = [['at', 'When'], ['actor', 'Actor'], ['action', 'Action'], ['target', 'Target'],
+      ['outcome', 'Outcome'], ['detail', 'Detail'], ['remote', 'From']].map(([key, label]) => ({key, label}));
     this.message = h('div');
     const plugin = h('input', {id: 'audit-plugin', placeholder: 'plugin id'});
     const action = h('input', {id: 'audit-action', placeholder: 'action, e.g. import'});
@@ -82,9 +92,7 @@ class CasAdminAudit extends HTMLElement {
       h('button', {type: 'submit', id: 'audit-filter'}, 'Filter'));
     form.addEventListener('submit', (e) => { e.preventDefault(); this.load(); });
     this.filters = {plugin, action, actor, outcome, limit};
-    replace(this, h('h1', {}, 'Audit trail'), form, this.message,
-      h('table', {class: 'audit'}, h('thead', {}, h('tr', {},
-        ['When', 'Actor', 'Action', 'Target', 'Outcome', 'Detail', 'From'].map((t) => h('th', {}, t)))), this.rows));
+    replace(this, h('h1', {}, 'Audit trail'), form, this.message, this.table);
     this.load();
   }
 
@@ -97,9 +105,8 @@ class CasAdminAudit extends HTMLElement {
         (!f.action.value.trim() || (e.action ?? '').includes(f.action.value.trim())) &&
         (!f.actor.value.trim() || (e.actor ?? '') === f.actor.value.trim()) &&
         (!f.outcome.value || e.outcome === f.outcome.value));
-      replace(this.rows, entries.map((e) => h('tr', {},
-        h('td', {}, e.at), h('td', {}, e.actor ?? ''), h('td', {}, e.action), h('td', {}, e.target ?? ''),
-        h('td', {}, e.outcome), h('td', {}, e.detail ?? ''), h('td', {}, e.remote ?? ''))));
+      this.table.setAttribute('empty', 'No entry matches.');
+      this.table.rows = entries;
       replace(this.message);
     } catch (e) {
       replace(this.message, errorBox(e, 'Cannot read the audit trail'));
