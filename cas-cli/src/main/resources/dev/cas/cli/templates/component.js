@@ -1,30 +1,27 @@
-// <{{id}}-panel>: greets the signed-in user and lists their items.
-//
-//   <{{id}}-panel token="…" [base-url="https://cas.example"]></{{id}}-panel>
+// <{{id}}-panel>: greets the signed-in user and lists their items. The admin page shows it at
+// this plugin's route in a sandboxed frame and sets its `host` property to the host's bridge:
+// host.json('/items') calls /api/plugins/{{id}}/items with the user's session (the frame itself
+// may not connect anywhere). See docs/FORMAT.md, "Frontend".
 //
 // Text from the server is set with textContent, never innerHTML.
-
-const API = "/api/plugins/{{id}}";
 
 class Panel extends HTMLElement {
   async connectedCallback() {
     const root = this.attachShadow({ mode: "open" });
-    const base = this.getAttribute("base-url") ?? "";
-    const headers = { Authorization: `Bearer ${this.getAttribute("token") ?? ""}` };
     const title = document.createElement("h3");
     const list = document.createElement("ul");
     root.append(title, list);
     try {
-      const hello = await (await fetch(`${base}${API}/hello`, { headers })).json();
+      const hello = await this.host.json("/hello");
       title.textContent = hello.message;
-      const items = await (await fetch(`${base}${API}/items`, { headers })).json();
+      const items = await this.host.json("/items");
       for (const item of items) {
         const li = document.createElement("li");
         li.textContent = item.title;
         list.append(li);
       }
     } catch (e) {
-      title.textContent = `cannot reach the plugin: ${e}`;
+      title.textContent = `cannot reach the plugin: ${e.message}`;
     }
   }
 }

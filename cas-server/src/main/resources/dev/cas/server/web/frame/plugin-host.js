@@ -23,6 +23,7 @@ const listeners = new Map();
 export class HostError extends Error {
   constructor(code, message, status) {
     super(message);
+    this.name = 'HostError';
     this.code = code;
     this.status = status;
   }
