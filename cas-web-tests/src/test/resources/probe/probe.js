@@ -73,8 +73,13 @@ class ProbeView extends HTMLElement {
     r.adoptedStyleColor = getComputedStyle(adopted).color;
     const pre = document.createElement('pre');
     pre.id = 'results';
-    pre.textContent = JSON.stringify(r);
-    this.after(pre);
+    pre.style.whiteSpace = 'pre-wrap';
+    pre.textContent = JSON.stringify(r, null, 1);
+    const leave = document.createElement('button');
+    leave.id = 'leave';
+    leave.textContent = 'leave';
+    leave.addEventListener('click', () => { location.href = location.href; });
+    this.after(pre, leave);
   }
 }
 

@@ -87,6 +87,8 @@ class AuthMatrixTest {
           pluginRoute("GET", "/api/plugins/{id}/notes", USER, null, 200),
           route("GET", "/api/plugins/{id}/config", OPERATOR, null, 200),
           route("GET", "/api/plugins/{id}/logs", OPERATOR, null, 200),
+          // A stream that never ends: called without its required topics, it answers 400.
+          route("GET", "/api/events/stream", USER, null, 400),
           route("PUT", "/api/plugins/{id}/config", OPERATOR, "{\"greeting\": \"hello\"}", 200),
           route("POST", "/api/plugins/{id}/deactivate", OPERATOR, null, 200),
           route("POST", "/api/plugins/{id}/activate", OPERATOR, null, 200),

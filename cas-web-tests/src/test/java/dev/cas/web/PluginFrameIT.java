@@ -130,6 +130,21 @@ class PluginFrameIT {
       assertThat(host.get("/api/plugins/text-block/blocks", host.adminToken()).data().size())
           .isZero();
 
+      // A block made elsewhere by the same user: its event reaches the frame (event stream →
+      // bridge → host.on) and the component shows it without a reload.
+      assertThat(
+              host.post(
+                      "/api/plugins/text-block/blocks",
+                      host.adminToken(),
+                      "{\"title\": \"From elsewhere\", \"content\": \"x\"}")
+                  .status())
+          .isEqualTo(201);
+      b.driver.switchTo().frame(frame);
+      b.until(d -> first(blocks, "article h3") != null);
+      assertThat(first(blocks, "article h3").getText()).isEqualTo("From elsewhere");
+      b.driver.switchTo().defaultContent();
+      b.screenshot("event");
+
       // Deactivated elsewhere: the page leaves the navigation and its view says so.
       assertThat(host.post("/api/plugins/text-block/deactivate", host.adminToken(), null).status())
           .isEqualTo(200);
@@ -157,6 +172,11 @@ class PluginFrameIT {
       String text = b.visible(By.id("results")).getText();
       b.driver.switchTo().defaultContent();
       b.screenshot("probe");
+      // What each attempt met, kept beside the screenshots for the record.
+      Files.writeString(
+          Path.of(System.getProperty("screenshots.dir", "target/screenshots"))
+              .resolve("frame-probe-results.json"),
+          text);
       JsonNode r = JSON.readTree(text);
 
       // hello: the user's name and roles, the plugin, the route; no token of any kind.
@@ -219,6 +239,14 @@ class PluginFrameIT {
       // Styles: a <style> element is refused by style-src 'self'; an adopted sheet applies.
       assertThat(r.get("inlineStyleColor").asString()).isNotEqualTo("rgb(255, 0, 0)");
       assertThat(r.get("adoptedStyleColor").asString()).isEqualTo("rgb(0, 128, 0)");
+
+      // The frame navigates itself (it could load another site there): the bridge closes.
+      b.driver.switchTo().frame(frame);
+      b.driver.findElement(By.id("leave")).click();
+      b.driver.switchTo().defaultContent();
+      assertThat(b.visible(By.id("plugin-frame-closed")).getText())
+          .isEqualTo("the plugin page navigated away; open it again from the navigation");
+      b.screenshot("navigated-away");
     }
   }
 

@@ -54,8 +54,14 @@ final class EventStreamEndpoints {
   }
 
   private Reply stream(Call c) {
+    String asked =
+        c.queryParam("topics")
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "query parameter [topics] is required, e.g. topics=plugin:text-block:*"));
     List<String> topics = new ArrayList<>();
-    for (String t : c.queryParam("topics").orElse("").split(",")) {
+    for (String t : asked.split(",")) {
       if (!TOPIC.matcher(t).matches()) {
         throw new IllegalArgumentException(
             "topic ["
