@@ -31,8 +31,11 @@ import dev.cas.server.registry.PluginStore;
 import dev.cas.server.registry.SecretBox;
 import dev.cas.server.security.AuditLog;
 import dev.cas.server.security.HostSandbox;
+import dev.cas.server.security.SessionStore;
+import dev.cas.server.security.SignInLimiter;
 import dev.cas.server.security.UserStore;
 import dev.cas.server.services.ServerHostServices;
+import dev.cas.server.web.BrowserSessions;
 import dev.cas.server.web.PluginAssets;
 import dev.cas.server.web.PluginFrames;
 import dev.cas.server.web.UiComponents;
@@ -64,6 +67,8 @@ final class Host implements AutoCloseable {
   private final PluginDatabases databases;
   private final PluginMigrations migrations;
   private final UserStore users;
+  private final SessionStore sessions;
+  private final SignInLimiter signIns;
   private final AuditLog audit;
   private final HostSandbox sandbox;
   private final ServerHostServices services;
@@ -98,6 +103,14 @@ final class Host implements AutoCloseable {
     this.databases = new PluginDatabases(db);
     this.migrations = new PluginMigrations(db, databases);
     this.users = new UserStore(db.admin());
+    this.sessions =
+        new SessionStore(db.admin(), BrowserSessions.LIFETIME, config.sessions().idleTimeout());
+    this.signIns =
+        new SignInLimiter(
+            config.sessions().maxFailuresPerUser(),
+            config.sessions().maxFailuresPerAddress(),
+            config.sessions().failureWindow(),
+            java.time.Clock.systemUTC());
     this.audit = new AuditLog(db.admin());
     this.sandbox = new HostSandbox(audit);
     this.services = new ServerHostServices(db.admin(), configStore, databases, users);
@@ -178,6 +191,8 @@ final class Host implements AutoCloseable {
   HttpApi api() {
     return new Endpoints(
             users,
+            sessions,
+            signIns,
             services,
             parts,
             sandbox,

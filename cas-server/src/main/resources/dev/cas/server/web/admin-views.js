@@ -1,6 +1,8 @@
-// Admin pages: <cas-admin-users> (list, create), <cas-admin-tokens> (a new API token, shown
-// once), <cas-admin-audit> (the audit trail, filtered by plugin, action, actor and outcome).
+// Admin pages: <cas-admin-users> (list, create, see and end a user's browser sessions),
+// <cas-admin-tokens> (a new API token, shown once), <cas-admin-audit> (the audit trail, filtered
+// by plugin, action, actor and outcome).
 import '/ui/components/index.js';
+import {toast} from '/ui/components/toast.js';
 import {call, get} from './api.js';
 import {errorBox, h, replace} from './dom.js';
 
@@ -12,7 +14,11 @@ class CasAdminUsers extends HTMLElement {
       {key: 'displayName', label: 'Name'},
       {key: 'roles', label: 'Roles', value: (u) => [...(u.roles ?? [])].sort().join(', '),
         render: (u) => [...(u.roles ?? [])].sort().join(', ')},
+      {key: 'sessions', label: 'Browser sessions', sortable: false, render: (u) => h('cas-button',
+        {variant: 'secondary', 'control-id': `sessions-${u.username}`, onclick: () => this.showSessions(u.username)},
+        'Sessions…')},
     ];
+    this.sessions = new CasUserSessions();
     this.table.rowAttributes = (u) => ({dataset: {user: u.username}});
     this.message = h('div', {id: 'user-message'});
     const username = h('input', {id: 'new-username', autocomplete: 'off', required: true});
@@ -36,7 +42,7 @@ class CasAdminUsers extends HTMLElement {
         replace(this.message, errorBox(err, 'User not created'));
       }
     });
-    replace(this, h('h1', {}, 'Users'), form, this.message, this.table);
+    replace(this, h('h1', {}, 'Users'), form, this.message, this.table, this.sessions.dialog);
     this.load();
   }
 
@@ -47,6 +53,64 @@ class CasAdminUsers extends HTMLElement {
       this.table.rows = users;
     } catch (e) {
       replace(this.message, errorBox(e, 'Cannot list users'));
+    }
+  }
+
+  showSessions(username) {
+    this.sessions.show(username);
+  }
+}
+
+/**
+ * A user's browser sessions in a dialog, with "End all sessions" (DELETE
+ * /api/users/{username}/sessions): each ended browser's next request returns it to sign-in.
+ */
+class CasUserSessions {
+  constructor() {
+    this.table = h('cas-table', {caption: 'Browser sessions', 'body-id': 'session-rows', empty: 'Loading…'});
+    this.table.columns = [
+      {key: 'createdAt', label: 'Signed in'},
+      {key: 'lastSeenAt', label: 'Last seen'},
+      {key: 'remote', label: 'From'},
+      {key: 'userAgent', label: 'Browser'},
+    ];
+    this.table.rowAttributes = (s) => ({dataset: {sessionId: s.id}});
+    this.message = h('div', {id: 'sessions-message'});
+    this.endAll = h('cas-button', {variant: 'danger', 'control-id': 'end-sessions'}, 'End all sessions');
+    this.endAll.addEventListener('click', () => this.end());
+    this.dialog = h('cas-modal', {id: 'user-sessions', heading: 'Browser sessions'},
+      this.table, this.message,
+      h('div', {class: 'actions'}, this.endAll,
+        h('cas-button', {variant: 'secondary', 'data-close': 'close', 'control-id': 'sessions-close'}, 'Close')));
+  }
+
+  show(username) {
+    this.username = username;
+    this.dialog.setAttribute('heading', `Browser sessions of ${username}`);
+    replace(this.message);
+    this.dialog.open();
+    this.load();
+  }
+
+  async load() {
+    try {
+      const sessions = await get(`/api/users/${encodeURIComponent(this.username)}/sessions`);
+      this.table.setAttribute('empty', `${this.username} has no open browser session.`);
+      this.table.rows = sessions;
+      this.endAll.disabled = sessions.length === 0;
+    } catch (e) {
+      replace(this.message, errorBox(e, 'Cannot list the sessions'));
+    }
+  }
+
+  async end() {
+    try {
+      const env = await call('DELETE', `/api/users/${encodeURIComponent(this.username)}/sessions`);
+      replace(this.message, h('p', {class: 'saved'}, env.message));
+      toast(env.message, {level: 'success'});
+      await this.load();
+    } catch (e) {
+      replace(this.message, errorBox(e, 'Sessions not ended'));
     }
   }
 }
