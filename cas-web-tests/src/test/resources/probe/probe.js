@@ -48,10 +48,12 @@ class ProbeView extends HTMLElement {
         if (e.data?.id === 9001) (e.data.ok ? resolve('subscribed') : reject(Object.assign(new Error(e.data.error.message), {code: e.data.error.code})));
       });
     }));
-    // Its own API (this plugin has no routes, so the host answers 404), with credentials of its
-    // own choosing that the page must drop.
+    // Its own API (this plugin has no routes, so the host answers 404), a POST with credentials of
+    // its own choosing that the page must replace: a forged bearer token would be a 401, a forged
+    // CSRF token a 403.
     r.own = await outcome(async () => {
-      const res = await host.fetch('/nothing', {headers: {Authorization: 'Bearer forged', 'X-CSRF-Token': 'forged'}});
+      const res = await host.fetch('/nothing', {method: 'POST', body: 'x',
+        headers: {Authorization: 'Bearer forged', 'X-CSRF-Token': 'forged', 'content-type': 'text/plain'}});
       return res.status;
     });
     // Styles: a <style> element is refused by style-src 'self'; an adopted sheet applies.

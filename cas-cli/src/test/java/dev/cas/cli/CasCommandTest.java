@@ -154,6 +154,57 @@ class CasCommandTest {
   }
 
   @Test
+  void aFrontendModuleMustBeInThePackageAndARouteMustShowAListedComponent() throws IOException {
+    Path folder = tmp.resolve("with-frontend");
+    copyTree(EXAMPLE, folder);
+    Path manifest = folder.resolve("plugin.json");
+    String frontend =
+        "\"status\": \"active\", \"frontend\": {\"components\": [{\"tag\": \"hello-view\","
+            + " \"module\": \"hello.js\"}], \"routes\": [{\"path\": \"/hello\", \"title\":"
+            + " \"Hello\", \"component\": \"hello-view\"}]}";
+    Files.writeString(
+        manifest, Files.readString(manifest).replace("\"status\": \"active\"", frontend));
+
+    Run missing = cas("package", folder.toString(), "--out", tmp.resolve("a.zip").toString());
+    assertThat(missing.exit()).isEqualTo(Cas.REFUSED);
+    assertThat(missing.err())
+        .contains(
+            "REFERENCED_FILE_MISSING: file [frontend/dist/hello.js] named by"
+                + " frontend.components[0].module is not in the package");
+
+    Files.createDirectories(folder.resolve("frontend/dist"));
+    Files.writeString(folder.resolve("frontend/dist/hello.js"), "// hello\n");
+    Path zip = tmp.resolve("b.zip");
+    assertThat(cas("package", folder.toString(), "--out", zip.toString()).exit()).isZero();
+    Run valid = cas("validate", zip.toString(), "--strict", "--json");
+    assertThat(valid.exit()).as(valid.err()).isZero();
+
+    Files.writeString(
+        manifest,
+        Files.readString(manifest)
+            .replace("\"component\": \"hello-view\"", "\"component\": \"nope-view\""));
+    Run unlisted = cas("package", folder.toString(), "--out", tmp.resolve("c.zip").toString());
+    assertThat(unlisted.exit()).isEqualTo(Cas.REFUSED);
+    assertThat(unlisted.err())
+        .contains(
+            "plugin.json field [frontend.routes[0].component] breaks rule [route-component]:"
+                + " [nope-view] is not one of frontend.components' tags [hello-view]");
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     assertThat(cas("validate").exit()).isEqualTo(Cas.USAGE);
     assertThat(cas("validate", tmp.resolve("absent.zip").toString()).err())

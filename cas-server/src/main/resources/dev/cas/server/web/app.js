@@ -87,10 +87,12 @@ class CasApp extends HTMLElement {
       this.pages = [];
     }
     const key = this.pages.map(({plugin, page}) => `${plugin.id}${page.path}@${plugin.version}`).join(' ');
-    if (key !== this.pagesKey || !this.shown) {
-      this.pagesKey = key;
-      this.route();
-    }
+    const changed = key !== this.pagesKey;
+    this.pagesKey = key;
+    // Only the navigation changes under another view (a form being filled stays as it is); a
+    // plugin page is shown again, since its plugin may be gone.
+    if (!this.shown || (changed && (location.hash ?? '').startsWith('#/ext/'))) this.route();
+    else if (changed && this.session) this.renderHeader();
   }
 
   route() {
