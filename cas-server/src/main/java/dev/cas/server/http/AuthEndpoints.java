@@ -118,7 +118,7 @@ final class AuthEndpoints {
    * forged header can only add Secure to its own cookie, which the browser then keeps off plain
    * HTTP.
    */
-  private static boolean overTls(Call c) {
+  static boolean overTls(Call c) {
     return c.raw().isSecure()
         || "https".equalsIgnoreCase(c.headers().getOrDefault("x-forwarded-proto", "").trim());
   }
