@@ -236,6 +236,18 @@ class BrowserSessionsTest {
         .doesNotContain(laptop.cookie().substring("cas_session=".length()))
         .doesNotContain("token");
 
+    // Another site cannot end them through the browser's cookie: no CSRF token, no change.
+    HttpResponse<String> forged =
+        send(
+            plain,
+            "DELETE",
+            "/api/sessions/" + phone.sessionId(),
+            Map.of("Cookie", laptop.cookie()),
+            null);
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(json(forged).get("error").get("code").asString()).isEqualTo("CSRF_TOKEN_MISSING");
+    assertThat(as(plain, phone, "GET", "/api/plugins").statusCode()).isEqualTo(200);
+
     // Ending one of one's own sessions: that browser is signed out, the others go on.
     HttpResponse<String> end = as(plain, laptop, "DELETE", "/api/sessions/" + phone.sessionId());
     assertThat(end.statusCode()).as(end.body()).isEqualTo(200);

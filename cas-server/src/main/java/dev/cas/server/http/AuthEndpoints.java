@@ -118,7 +118,7 @@ final class AuthEndpoints {
    * forged header can only add Secure to its own cookie, which the browser then keeps off plain
    * HTTP.
    */
-  private static boolean overTls(Call c) {
+  static boolean overTls(Call c) {
     return c.raw().isSecure()
         || "https".equalsIgnoreCase(c.headers().getOrDefault("x-forwarded-proto", "").trim());
   }
@@ -138,7 +138,7 @@ final class AuthEndpoints {
     String username = text(body, "username");
     char[] password = text(body, "password").toCharArray();
     // Threat: password guessing. Over the limit, refused before the password is even checked.
-    var refusal = signIns.check(username, c.clientAddress());
+    var refusal = signIns.attempt(username, c.clientAddress());
     if (refusal.isPresent()) {
       RequestContext.set(Optional.empty(), c.remote());
       audit.byCaller("login", username, "rate-limited", refusal.get().message());
@@ -152,12 +152,11 @@ final class AuthEndpoints {
             .checkPassword(username, password)
             .or(() -> services.authenticateWithProviders(username, password));
     if (user.isEmpty()) {
-      signIns.failed(username, c.clientAddress());
       RequestContext.set(Optional.empty(), c.remote());
       audit.byCaller("login", username, "denied", null);
       throw new HostException(HostException.Reason.UNAUTHENTICATED, "wrong username or password");
     }
-    signIns.succeeded(username);
+    signIns.succeeded(username, c.clientAddress());
     RequestContext.set(user, c.remote());
     audit.byCaller("login", username, "ok", null);
     return user.get();

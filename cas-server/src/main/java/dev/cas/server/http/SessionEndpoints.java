@@ -65,7 +65,7 @@ final class SessionEndpoints {
     Json answer = new Json(200, Map.of("ended", 1), "session [" + id + "] ended");
     return current(c).filter(id::equals).isPresent()
         ? new HttpApi.WithHeaders(
-            answer, Map.of("Set-Cookie", BrowserSessions.clearedCookie(c.raw().isSecure())))
+            answer, Map.of("Set-Cookie", BrowserSessions.clearedCookie(AuthEndpoints.overTls(c))))
         : answer;
   }
 
