@@ -35,14 +35,23 @@ public final class CasServer implements AutoCloseable {
     Host host = new Host(config);
     try {
       host.installOnStart();
-      WebServer web =
+      var builder =
           WebServer.builder()
               .port(config.port())
               .maxPayloadSize(600L * 1024 * 1024)
-              .routing(host::routing)
-              .build()
-              .start();
-      LOG.info("CAS host on http://localhost:{} (admin page at /; {})", web.port(), config);
+              .routing(host::routing);
+      config
+          .tls()
+          .ifPresent(
+              t ->
+                  builder.tls(
+                      io.helidon.common.tls.Tls.builder().sslContext(t.sslContext()).build()));
+      WebServer web = builder.build().start();
+      LOG.info(
+          "CAS host on {}://localhost:{} (admin page at /; {})",
+          config.tls().isPresent() ? "https" : "http",
+          web.port(),
+          config);
       return new CasServer(host, web);
     } catch (RuntimeException e) {
       host.close();
@@ -100,7 +109,11 @@ public final class CasServer implements AutoCloseable {
     }
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(server::close));
     System.out.println(
-        "cas: host ready on http://localhost:" + server.port() + " (Ctrl-C stops it)");
+        "cas: host ready on "
+            + (config.tls().isPresent() ? "https" : "http")
+            + "://localhost:"
+            + server.port()
+            + " (Ctrl-C stops it)");
     Thread.currentThread().join();
   }
 }

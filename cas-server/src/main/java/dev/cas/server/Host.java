@@ -31,10 +31,14 @@ import dev.cas.server.registry.PluginStore;
 import dev.cas.server.registry.SecretBox;
 import dev.cas.server.security.AuditLog;
 import dev.cas.server.security.HostSandbox;
+import dev.cas.server.security.SessionStore;
+import dev.cas.server.security.SignInLimiter;
 import dev.cas.server.security.UserStore;
 import dev.cas.server.services.ServerHostServices;
+import dev.cas.server.web.BrowserSessions;
 import dev.cas.server.web.PluginAssets;
 import dev.cas.server.web.PluginFrames;
+import dev.cas.server.web.UiComponents;
 import dev.cas.server.web.WebAssets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,6 +67,8 @@ final class Host implements AutoCloseable {
   private final PluginDatabases databases;
   private final PluginMigrations migrations;
   private final UserStore users;
+  private final SessionStore sessions;
+  private final SignInLimiter signIns;
   private final AuditLog audit;
   private final HostSandbox sandbox;
   private final ServerHostServices services;
@@ -97,6 +103,14 @@ final class Host implements AutoCloseable {
     this.databases = new PluginDatabases(db);
     this.migrations = new PluginMigrations(db, databases);
     this.users = new UserStore(db.admin());
+    this.sessions =
+        new SessionStore(db.admin(), BrowserSessions.LIFETIME, config.sessions().idleTimeout());
+    this.signIns =
+        new SignInLimiter(
+            config.sessions().maxFailuresPerUser(),
+            config.sessions().maxFailuresPerAddress(),
+            config.sessions().failureWindow(),
+            java.time.Clock.systemUTC());
     this.audit = new AuditLog(db.admin());
     this.sandbox = new HostSandbox(audit);
     this.services = new ServerHostServices(db.admin(), configStore, databases, users);
@@ -177,6 +191,8 @@ final class Host implements AutoCloseable {
   HttpApi api() {
     return new Endpoints(
             users,
+            sessions,
+            signIns,
             services,
             parts,
             sandbox,
@@ -202,6 +218,10 @@ final class Host implements AutoCloseable {
         .head("/", page::handle)
         .get("/assets/{name}", page::handle)
         .head("/assets/{name}", page::handle);
+    // The web components (/ui/components/*.js, also for plugin frames) and their gallery.
+    UiComponents ui = new UiComponents();
+    r.get("/ui/components/{name}", ui::component).head("/ui/components/{name}", ui::component);
+    r.get("/ui/gallery", ui::gallery).head("/ui/gallery", ui::gallery);
     // Plugin pages: their frames, the frames' scripts and the plugins' frontend files.
     PluginFrames frames = new PluginFrames(runtime);
     PluginAssets assets = new PluginAssets(runtime);

@@ -1,7 +1,9 @@
 package dev.cas.server;
 
 import dev.cas.server.http.ApiErrors;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Why the host refused a request, beyond the package format's and the runtime's own reasons. The
@@ -55,21 +57,37 @@ public final class HostException extends RuntimeException {
     /** A request signed in by the browser's session cookie changes state without its CSRF token. */
     CSRF_TOKEN_MISSING,
     /** A request signed in by the session cookie sends a CSRF token that is not its session's. */
-    CSRF_TOKEN_INVALID
+    CSRF_TOKEN_INVALID,
+    /** Too many failed sign-ins for the username or from the address; answered with Retry-After. */
+    SIGN_IN_RATE_LIMITED
   }
 
   private final Reason reason;
+  private final transient Duration retryAfter;
 
   public HostException(Reason reason, String message) {
-    this(reason, message, null);
+    this(reason, message, (Throwable) null);
   }
 
   public HostException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason);
+    this.retryAfter = null;
+  }
+
+  /** A refusal that may be tried again after a while (HTTP {@code Retry-After}). */
+  public HostException(Reason reason, String message, Duration retryAfter) {
+    super(message);
+    this.reason = Objects.requireNonNull(reason);
+    this.retryAfter = Objects.requireNonNull(retryAfter);
   }
 
   public Reason reason() {
     return reason;
+  }
+
+  /** How long the caller should wait before trying again, when the refusal says. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 }

@@ -39,6 +39,8 @@ import java.util.Properties;
  *     plugin.call.deadline.ms} / {@code CAS_PLUGIN_CALL_DEADLINE_MS}, default 30000; {@code
  *     plugin.call.max-concurrent} / {@code CAS_PLUGIN_CALL_MAX_CONCURRENT}, default 64)
  * @param monitoring metrics, the health monitor and alerts
+ * @param sessions browser sessions' idle timeout and the sign-in rate limits
+ * @param tls HTTPS on the host's port, when a key store is configured
  */
 public record ServerConfig(
     int port,
@@ -57,7 +59,9 @@ public record ServerConfig(
     List<Path> installOnStart,
     dev.cas.runtime.CallLimits calls,
     UpgradeWatch upgradeWatch,
-    Monitoring monitoring) {
+    Monitoring monitoring,
+    SessionSettings sessions,
+    Optional<TlsSettings> tls) {
 
   /**
    * How long a new version is watched after an upgrade switched to it, and the share of failing
@@ -109,6 +113,7 @@ public record ServerConfig(
         + trustDir
         + ", "
         + monitoring
+        + tls.map(t -> ", " + t).orElse("")
         + "]";
   }
 
@@ -131,7 +136,9 @@ public record ServerConfig(
         installOnStart,
         calls,
         upgradeWatch,
-        monitoring);
+        monitoring,
+        sessions,
+        tls);
   }
 
   /**
@@ -240,7 +247,9 @@ public record ServerConfig(
                     env,
                     file,
                     "0.5"))),
-        Monitoring.load(new Settings(cli, env, file)));
+        Monitoring.load(new Settings(cli, env, file)),
+        SessionSettings.load(new Settings(cli, env, file)),
+        TlsSettings.load(new Settings(cli, env, file)));
   }
 
   /** The sources of settings, later ones winning. */
@@ -299,6 +308,7 @@ public record ServerConfig(
           "CAS_ADMIN_PASSWORD",
           "CAS_DB_PASSWORD",
           "CAS_SECRET_KEY",
+          "CAS_TLS_KEYSTORE_PASSWORD",
           "CAS_METRICS_TOKEN",
           "CAS_ALERTS_WEBHOOKS",
           "CAS_ALERTS_WEBHOOK_TOKEN");

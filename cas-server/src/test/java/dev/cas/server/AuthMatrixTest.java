@@ -79,6 +79,11 @@ class AuthMatrixTest {
           route("GET", "/api/health", PUBLIC, null, 200),
           route("POST", "/api/auth/tokens", USER, "{}", 201),
           route("GET", "/api/auth/me", USER, null, 200),
+          route("GET", "/api/sessions", USER, null, 200),
+          // A bearer caller has no current session: this ends all of its user's browser sessions.
+          route("DELETE", "/api/sessions", USER, null, 200),
+          // Not one of the caller's sessions: unknown, as any id that is not theirs.
+          route("DELETE", "/api/sessions/{id}", USER, null, 404),
           route("GET", "/api/plugins", USER, null, 200),
           route("GET", "/api/plugins/{id}", USER, null, 200),
           route("GET", "/api/plugins/{id}/status", USER, null, 200),
@@ -100,6 +105,8 @@ class AuthMatrixTest {
           route("GET", "/api/audit", ADMIN, null, 200),
           route("GET", "/api/users", ADMIN, null, 200),
           route("POST", "/api/users", ADMIN, NEW_USER, 201),
+          route("GET", "/api/users/{username}/sessions", ADMIN, null, 200),
+          route("DELETE", "/api/users/{username}/sessions", ADMIN, null, 200),
           // These two sign the caller's token out: each is called with a token of its own.
           route("DELETE", "/api/auth/tokens/current", USER, null, 200),
           route("DELETE", "/api/auth/session", USER, null, 200),
@@ -264,7 +271,7 @@ class AuthMatrixTest {
   }
 
   private static String concrete(String template) {
-    return template.replace("{id}", "notes").replace("{docId}", docId);
+    return template.replace("{id}", "notes").replace("{docId}", docId).replace("{username}", "uma");
   }
 
   private static Row route(

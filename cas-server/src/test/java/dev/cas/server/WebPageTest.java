@@ -142,6 +142,33 @@ class WebPageTest {
   }
 
   @Test
+  void theWebComponentsAndTheirGalleryAreServedOnTheHostsPort() {
+    HttpResponse<byte[]> module =
+        send("GET", "/ui/components/index.js", Map.of("Origin", "null"), null);
+    assertThat(module.statusCode()).isEqualTo(200);
+    assertThat(header(module, "content-type")).isEqualTo("text/javascript; charset=utf-8");
+    assertThat(header(module, "access-control-allow-origin")).isEqualTo("*");
+    assertThat(header(module, "cross-origin-resource-policy")).isEqualTo("cross-origin");
+    assertThat(header(module, "x-content-type-options")).isEqualTo("nosniff");
+    HttpResponse<byte[]> gallery = send("GET", "/ui/gallery", Map.of(), null);
+    assertThat(gallery.statusCode()).isEqualTo(200);
+    assertThat(header(gallery, "content-security-policy"))
+        .isEqualTo(SecurityHeaders.CONTENT_SECURITY_POLICY);
+    for (String path :
+        List.of(
+            "/ui/components/..%2F..%2F..%2Flogback.xml",
+            "/ui/components/..%2Fserver%2Fweb%2Fapi.js",
+            "/ui/components/%2e%2e/%2e%2e/logback.xml",
+            "/ui/components/gallery.html",
+            "/ui/components/",
+            "/ui/gallery.js")) {
+      HttpResponse<byte[]> r = send("GET", path, Map.of(), null);
+      assertThat(r.statusCode()).as(path).isEqualTo(404);
+      assertThat(text(r)).as(path).doesNotContain("<configuration", "customElements", "<html");
+    }
+  }
+
+  @Test
   void nothingButThePagesOwnFilesIsServed() {
     for (String path :
         List.of(

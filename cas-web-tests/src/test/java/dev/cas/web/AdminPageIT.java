@@ -158,7 +158,7 @@ class AdminPageIT {
 
   @Test
   @Order(3)
-  void configurationShowsTheHostsFieldErrorThenSaves(TestInfo info) {
+  void configurationShowsFieldErrorsOfTheFormAndOfTheHostThenSaves(TestInfo info) {
     ensureInstalled();
     try (Browser b = browser(info)) {
       b.signIn("admin", TestHost.ADMIN_PASSWORD);
@@ -170,12 +170,25 @@ class AdminPageIT {
       size.sendKeys("200");
       new Select(b.driver.findElement(By.id("config-alignment"))).selectByValue("center");
       b.driver.findElement(By.id("save-config")).click();
+      // The form checks first, in the host's words, and sends nothing.
       b.textIn(By.id("config-fontSize-error"), "[fontSize]");
       assertThat(b.driver.findElement(By.id("config-fontSize-error")).getText())
           .isEqualTo("[fontSize] must be at most 72 but was 200");
       assertThat(b.driver.findElement(By.id("config-alignment-error")).getText()).isEmpty();
       assertThat(config().get("fontSize").asInt()).isEqualTo(14);
       b.screenshot("field-error");
+
+      // What the host refuses is shown under its field too: the values sent past the form's check.
+      b.driver.executeScript(
+          "document.querySelector('cas-schema-form').dispatchEvent(new CustomEvent('cas-submit',"
+              + " {detail: {values: {fontSize: 300, alignment: 'center'}}}))");
+      b.textIn(By.id("config-fontSize-error"), "300");
+      assertThat(b.driver.findElement(By.id("config-fontSize-error")).getText())
+          .isEqualTo("[fontSize] must be at most 72 but was 300");
+      assertThat(b.driver.findElement(By.id("config-fontSize")).getDomAttribute("aria-invalid"))
+          .isEqualTo("true");
+      assertThat(config().get("fontSize").asInt()).isEqualTo(14);
+      b.screenshot("host-field-error");
 
       size = b.driver.findElement(By.id("config-fontSize"));
       size.clear();
@@ -332,8 +345,9 @@ class AdminPageIT {
       Cookie session = b.driver.manage().getCookieNamed("cas_session");
       assertThat(session.isHttpOnly()).isTrue();
       assertThat(session.getSameSite()).isEqualTo("Strict");
-      // The session ends on the host (as when it expires): the next call is refused.
-      TestHost.Response end = host.delete("/api/auth/session", session.getValue());
+      // The session ends on the host (an admin ends it, as when it is idle or expires): the next
+      // call is refused.
+      TestHost.Response end = host.delete("/api/users/admin/sessions", host.adminToken());
       assertThat(end.status()).as(end.text()).isEqualTo(200);
       b.driver.findElement(By.id("nav-audit")).click();
       WebElement notice = b.visible(By.id("notice"));
@@ -360,7 +374,9 @@ class AdminPageIT {
           .isEqualTo("inactive");
       b.screenshot("deactivated");
 
-      b.driver.findElement(By.cssSelector("#uninstall-box summary")).click();
+      // The confirmation is a modal dialog: focus moves into it.
+      b.driver.findElement(By.id("uninstall-open")).click();
+      b.visible(By.cssSelector("#uninstall-box dialog"));
       b.visible(By.id("purge-data")).click();
       WebElement go = b.driver.findElement(By.id("uninstall"));
       b.driver.findElement(By.id("confirm-id")).sendKeys("text-bloc");
@@ -496,8 +512,22 @@ class AdminPageIT {
       b.driver.findElement(By.id("create-user")).click();
       b.textIn(By.id("user-message"), "user [olga] created");
       assertThat(b.visible(By.cssSelector("#user-rows tr[data-user='olga']")).getText())
-          .isEqualTo("olga olga operator");
+          .isEqualTo("olga olga operator Sessions…");
       b.screenshot("users");
+
+      // olga signs in elsewhere; the admin sees that browser session and ends it.
+      String olgaCookie = signInElsewhere("olga", "olga-password");
+      b.driver.findElement(By.id("sessions-olga")).click();
+      WebElement session = b.visible(By.cssSelector("#session-rows tr[data-session-id]"));
+      assertThat(session.getText()).contains("Java-http-client");
+      b.screenshot("user-sessions");
+      b.driver.findElement(By.id("end-sessions")).click();
+      b.textIn(By.id("sessions-message"), "ended");
+      assertThat(b.driver.findElement(By.id("sessions-message")).getText())
+          .isEqualTo("1 session(s) of user [olga] ended");
+      b.textIn(By.id("session-rows"), "olga has no open browser session.");
+      assertThat(withCookie(olgaCookie, "/api/auth/me").statusCode()).isEqualTo(401);
+      b.driver.findElement(By.id("sessions-close")).click();
 
       b.driver.findElement(By.id("nav-tokens")).click();
       b.visible(By.id("token-name")).sendKeys("ci");
@@ -525,6 +555,41 @@ class AdminPageIT {
                 && texts.stream().anyMatch(t -> t.contains("admin user.create olga ok"));
           });
       b.screenshot("audit");
+    }
+  }
+
+  /** Signs a user in as a browser elsewhere would; answers the session cookie. */
+  private String signInElsewhere(String username, String password) {
+    java.net.http.HttpResponse<String> r =
+        http(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(host.baseUrl() + "/api/auth/session"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"username\": \"" + username + "\", \"password\": \"" + password + "\"}"))
+                .build());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    String cookie = r.headers().firstValue("set-cookie").orElseThrow();
+    return cookie.substring(0, cookie.indexOf(';'));
+  }
+
+  private java.net.http.HttpResponse<String> withCookie(String cookie, String path) {
+    return http(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(host.baseUrl() + path))
+            .header("Cookie", cookie)
+            .build());
+  }
+
+  private static java.net.http.HttpResponse<String> http(java.net.http.HttpRequest request) {
+    try {
+      return java.net.http.HttpClient.newHttpClient()
+          .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -39,6 +39,11 @@ final class PageHosts {
     return existing("ldap-auth.zip");
   }
 
+  /** rag-retrieval's signed package (a frontend page for every signed-in user). */
+  static Path ragRetrievalZip() {
+    return existing("rag-retrieval.zip");
+  }
+
   private static Path existing(String property) {
     String value = System.getProperty(property);
     if (value == null || !Files.isRegularFile(Path.of(value))) {

@@ -59,6 +59,7 @@ public final class ApiErrors {
                 409;
             case PLUGIN_INACTIVE -> 503;
             case PLUGIN_FAILED -> 500;
+            case SIGN_IN_RATE_LIMITED -> 429;
             default -> 422;
           };
       return new ApiError(status, he.reason().name(), he.getMessage());

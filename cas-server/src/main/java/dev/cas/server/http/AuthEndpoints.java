@@ -7,6 +7,8 @@ import dev.cas.server.http.HttpApi.Json;
 import dev.cas.server.http.HttpApi.Reply;
 import dev.cas.server.security.AuditLog;
 import dev.cas.server.security.RequestContext;
+import dev.cas.server.security.SessionStore;
+import dev.cas.server.security.SignInLimiter;
 import dev.cas.server.security.UserStore;
 import dev.cas.server.services.ServerHostServices;
 import dev.cas.server.web.BrowserSessions;
@@ -24,11 +26,20 @@ import tools.jackson.databind.JsonNode;
 final class AuthEndpoints {
 
   private final UserStore users;
+  private final SessionStore sessions;
+  private final SignInLimiter signIns;
   private final ServerHostServices services;
   private final AuditLog audit;
 
-  AuthEndpoints(UserStore users, ServerHostServices services, AuditLog audit) {
+  AuthEndpoints(
+      UserStore users,
+      SessionStore sessions,
+      SignInLimiter signIns,
+      ServerHostServices services,
+      AuditLog audit) {
     this.users = users;
+    this.sessions = sessions;
+    this.signIns = signIns;
     this.services = services;
     this.audit = audit;
   }
@@ -66,7 +77,7 @@ final class AuthEndpoints {
               + "])");
     }
     UserInfo user = checkCredentials(c);
-    String token = users.issueToken(user.id(), "browser session", BrowserSessions.LIFETIME);
+    String token = sessions.start(user.id(), c.clientAddress(), c.headers().get("user-agent"));
     return new HttpApi.WithHeaders(
         new Json(200, sessionJson(user, token), "signed in"),
         Map.of("Set-Cookie", BrowserSessions.cookie(token, overTls(c))));
@@ -88,14 +99,14 @@ final class AuthEndpoints {
    * token is the one forgotten.
    */
   private Reply endSession(Call c) {
-    String token =
-        c.sessionToken()
-            .or(
-                () ->
-                    Optional.ofNullable(c.headers().get("authorization"))
-                        .map(h -> h.substring("Bearer ".length()).trim()))
-            .orElseThrow();
-    users.revokeToken(token);
+    if (c.sessionToken().isPresent()) {
+      sessions.endByToken(c.sessionToken().get());
+    } else {
+      users.revokeToken(
+          Optional.ofNullable(c.headers().get("authorization"))
+              .map(h -> h.substring("Bearer ".length()).trim())
+              .orElseThrow());
+    }
     audit.byCaller("logout", c.user().orElseThrow().username(), "ok", null);
     return new HttpApi.WithHeaders(
         new Json(200, null, "signed out"),
@@ -107,16 +118,18 @@ final class AuthEndpoints {
    * forged header can only add Secure to its own cookie, which the browser then keeps off plain
    * HTTP.
    */
-  private static boolean overTls(Call c) {
+  static boolean overTls(Call c) {
     return c.raw().isSecure()
         || "https".equalsIgnoreCase(c.headers().getOrDefault("x-forwarded-proto", "").trim());
   }
 
-  private static Map<String, Object> sessionJson(UserInfo user, String token) {
+  private Map<String, Object> sessionJson(UserInfo user, String token) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("user", user);
     out.put("csrfToken", BrowserSessions.csrfToken(token));
     out.put("lifetimeSeconds", BrowserSessions.LIFETIME.toSeconds());
+    out.put("idleTimeoutSeconds", sessions.idleTimeout().toSeconds());
+    out.put("sessionId", sessions.idOf(token).orElse(null));
     return out;
   }
 
@@ -124,6 +137,16 @@ final class AuthEndpoints {
     JsonNode body = HttpApi.JSON.readTree(c.bodyBytes());
     String username = text(body, "username");
     char[] password = text(body, "password").toCharArray();
+    // Threat: password guessing. Over the limit, refused before the password is even checked.
+    var refusal = signIns.attempt(username, c.clientAddress());
+    if (refusal.isPresent()) {
+      RequestContext.set(Optional.empty(), c.remote());
+      audit.byCaller("login", username, "rate-limited", refusal.get().message());
+      throw new HostException(
+          HostException.Reason.SIGN_IN_RATE_LIMITED,
+          "too many failed sign-ins: " + refusal.get().message(),
+          refusal.get().retryAfter());
+    }
     var user =
         users
             .checkPassword(username, password)
@@ -133,6 +156,7 @@ final class AuthEndpoints {
       audit.byCaller("login", username, "denied", null);
       throw new HostException(HostException.Reason.UNAUTHENTICATED, "wrong username or password");
     }
+    signIns.succeeded(username, c.clientAddress());
     RequestContext.set(user, c.remote());
     audit.byCaller("login", username, "ok", null);
     return user.get();

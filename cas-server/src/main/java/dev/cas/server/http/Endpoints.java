@@ -11,6 +11,8 @@ import dev.cas.server.logs.PluginLogs;
 import dev.cas.server.ops.HostHealth;
 import dev.cas.server.ops.RouteCalls;
 import dev.cas.server.security.HostSandbox;
+import dev.cas.server.security.SessionStore;
+import dev.cas.server.security.SignInLimiter;
 import dev.cas.server.security.UserStore;
 import dev.cas.server.services.ServerHostServices;
 import java.util.Map;
@@ -22,6 +24,8 @@ import java.util.Map;
 public final class Endpoints {
 
   private final UserStore users;
+  private final SessionStore sessions;
+  private final SignInLimiter signIns;
   private final ServerHostServices services;
   private final InstallParts parts;
   private final HostSandbox sandbox;
@@ -35,6 +39,8 @@ public final class Endpoints {
 
   /**
    * @param users accounts, roles and tokens
+   * @param sessions browser sessions
+   * @param signIns the failed sign-ins counted for the rate limit
    * @param services the host services plugins use (the capabilities list)
    * @param parts the registry, runtime, stores and audit trail the plugin endpoints act on
    * @param sandbox sandbox status per plugin
@@ -48,6 +54,8 @@ public final class Endpoints {
    */
   public Endpoints(
       UserStore users,
+      SessionStore sessions,
+      SignInLimiter signIns,
       ServerHostServices services,
       InstallParts parts,
       HostSandbox sandbox,
@@ -59,6 +67,8 @@ public final class Endpoints {
       HostHealth health,
       RouteCalls calls) {
     this.users = users;
+    this.sessions = sessions;
+    this.signIns = signIns;
     this.services = services;
     this.parts = parts;
     this.sandbox = sandbox;
@@ -77,14 +87,15 @@ public final class Endpoints {
     DocsEndpoints docs =
         new DocsEndpoints(parts.store(), parts.loader(), parts.audit(), plugins::known);
     HttpApi api =
-        new HttpApi(users)
+        new HttpApi(users, sessions)
             .route(
                 "GET",
                 "/api/openapi.json",
                 Role.PUBLIC,
                 c -> new Raw(200, "application/json", OpenApi.document(), Map.of()));
     api = new HealthEndpoints(health).routes(api);
-    api = new AuthEndpoints(users, services, parts.audit()).routes(api);
+    api = new AuthEndpoints(users, sessions, signIns, services, parts.audit()).routes(api);
+    api = new SessionEndpoints(users, sessions, parts.audit()).routes(api);
     api = plugins.routes(api);
     api = docs.routes(api);
     api = new LogEndpoints(logs, plugins::known).routes(api);

@@ -3,6 +3,7 @@ package dev.cas.server.http;
 import dev.cas.plugin.api.UserInfo;
 import dev.cas.server.HostException;
 import dev.cas.server.security.RequestContext;
+import dev.cas.server.security.SessionStore;
 import dev.cas.server.security.UserStore;
 import dev.cas.server.web.BrowserSessions;
 import dev.cas.server.web.SecurityHeaders;
@@ -74,6 +75,14 @@ public final class HttpApi {
       return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.getFirst());
     }
 
+    /** The client's IP address, without the port (a proxy in front is not looked through). */
+    String clientAddress() {
+      return raw.remotePeer().address() instanceof java.net.InetSocketAddress a
+              && a.getAddress() != null
+          ? a.getAddress().getHostAddress()
+          : remote;
+    }
+
     boolean flag(String name) {
       return queryParam(name).map(v -> v.isEmpty() || Boolean.parseBoolean(v)).orElse(false);
     }
@@ -126,10 +135,12 @@ public final class HttpApi {
 
   private final List<Route> routes = new ArrayList<>();
   private final UserStore users;
+  private final SessionStore sessions;
   private Action fallback;
 
-  HttpApi(UserStore users) {
+  HttpApi(UserStore users, SessionStore sessions) {
     this.users = users;
+    this.sessions = sessions;
   }
 
   HttpApi route(String method, String pattern, Role role, Action action) {
@@ -207,6 +218,10 @@ public final class HttpApi {
       if (error.status() >= 500 && !(e instanceof HostException)) {
         LOG.error("{} {} failed", method, path, e);
       }
+      if (e instanceof HostException he) {
+        he.retryAfter()
+            .ifPresent(d -> res.header("Retry-After", String.valueOf(Math.max(1, d.toSeconds()))));
+      }
       write(res, new Json(error.status(), null, error.message()), error);
     } finally {
       RequestContext.clear();
@@ -267,8 +282,10 @@ public final class HttpApi {
       if (cookie.isEmpty()) {
         return new Auth(Optional.empty(), Optional.empty(), false);
       }
-      // A stale cookie makes the caller anonymous, not refused: it may be signing in again.
-      Optional<UserInfo> user = users.byToken(cookie.get());
+      // A stale cookie (expired, idle, signed out, revoked) makes the caller anonymous, not
+      // refused:
+      // it may be signing in again.
+      Optional<UserInfo> user = sessions.use(cookie.get());
       return user.isPresent()
           ? new Auth(user, cookie, false)
           : new Auth(Optional.empty(), Optional.empty(), true);

@@ -167,7 +167,7 @@ public final class UserStore {
   }
 
   @SuppressWarnings("unchecked")
-  private static UserInfo toUser(Map<String, Object> row) {
+  static UserInfo toUser(Map<String, Object> row) {
     return new UserInfo(
         (String) row.get("id"),
         (String) row.get("username"),

@@ -1,11 +1,25 @@
-// Admin pages: <cas-admin-users> (list, create), <cas-admin-tokens> (a new API token, shown
-// once), <cas-admin-audit> (the audit trail, filtered by plugin, action, actor and outcome).
+// Admin pages: <cas-admin-users> (list, create, see and end a user's browser sessions),
+// <cas-admin-tokens> (a new API token, shown once), <cas-admin-audit> (the audit trail, filtered
+// by plugin, action, actor and outcome).
+import '/ui/components/index.js';
+import {toast} from '/ui/components/toast.js';
 import {call, get} from './api.js';
 import {errorBox, h, replace} from './dom.js';
 
 class CasAdminUsers extends HTMLElement {
   connectedCallback() {
-    this.rows = h('tbody', {id: 'user-rows'});
+    this.table = h('cas-table', {caption: 'Users', 'body-id': 'user-rows', empty: 'Loading the users…'});
+    this.table.columns = [
+      {key: 'username', label: 'Username'},
+      {key: 'displayName', label: 'Name'},
+      {key: 'roles', label: 'Roles', value: (u) => [...(u.roles ?? [])].sort().join(', '),
+        render: (u) => [...(u.roles ?? [])].sort().join(', ')},
+      {key: 'sessions', label: 'Browser sessions', sortable: false, render: (u) => h('cas-button',
+        {variant: 'secondary', 'control-id': `sessions-${u.username}`, onclick: () => this.showSessions(u.username)},
+        'Sessions…')},
+    ];
+    this.sessions = new CasUserSessions();
+    this.table.rowAttributes = (u) => ({dataset: {user: u.username}});
     this.message = h('div', {id: 'user-message'});
     const username = h('input', {id: 'new-username', autocomplete: 'off', required: true});
     const password = h('input', {id: 'new-password', type: 'password', autocomplete: 'new-password', required: true});
@@ -28,18 +42,75 @@ class CasAdminUsers extends HTMLElement {
         replace(this.message, errorBox(err, 'User not created'));
       }
     });
-    replace(this, h('h1', {}, 'Users'), form, this.message,
-      h('table', {}, h('thead', {}, h('tr', {}, ['Username', 'Name', 'Roles'].map((t) => h('th', {}, t)))), this.rows));
+    replace(this, h('h1', {}, 'Users'), form, this.message, this.table, this.sessions.dialog);
     this.load();
   }
 
   async load() {
     try {
       const users = await get('/api/users');
-      replace(this.rows, users.map((u) => h('tr', {dataset: {user: u.username}},
-        h('td', {}, u.username), h('td', {}, u.displayName ?? ''), h('td', {}, [...(u.roles ?? [])].sort().join(', ')))));
+      this.table.setAttribute('empty', 'No user.');
+      this.table.rows = users;
     } catch (e) {
       replace(this.message, errorBox(e, 'Cannot list users'));
+    }
+  }
+
+  showSessions(username) {
+    this.sessions.show(username);
+  }
+}
+
+/**
+ * A user's browser sessions in a dialog, with "End all sessions" (DELETE
+ * /api/users/{username}/sessions): each ended browser's next request returns it to sign-in.
+ */
+class CasUserSessions {
+  constructor() {
+    this.table = h('cas-table', {caption: 'Browser sessions', 'body-id': 'session-rows', empty: 'Loading…'});
+    this.table.columns = [
+      {key: 'createdAt', label: 'Signed in'},
+      {key: 'lastSeenAt', label: 'Last seen'},
+      {key: 'remote', label: 'From'},
+      {key: 'userAgent', label: 'Browser'},
+    ];
+    this.table.rowAttributes = (s) => ({dataset: {sessionId: s.id}});
+    this.message = h('div', {id: 'sessions-message'});
+    this.endAll = h('cas-button', {variant: 'danger', 'control-id': 'end-sessions'}, 'End all sessions');
+    this.endAll.addEventListener('click', () => this.end());
+    this.dialog = h('cas-modal', {id: 'user-sessions', heading: 'Browser sessions'},
+      this.table, this.message,
+      h('div', {class: 'actions'}, this.endAll,
+        h('cas-button', {variant: 'secondary', 'data-close': 'close', 'control-id': 'sessions-close'}, 'Close')));
+  }
+
+  show(username) {
+    this.username = username;
+    this.dialog.setAttribute('heading', `Browser sessions of ${username}`);
+    replace(this.message);
+    this.dialog.open();
+    this.load();
+  }
+
+  async load() {
+    try {
+      const sessions = await get(`/api/users/${encodeURIComponent(this.username)}/sessions`);
+      this.table.setAttribute('empty', `${this.username} has no open browser session.`);
+      this.table.rows = sessions;
+      this.endAll.disabled = sessions.length === 0;
+    } catch (e) {
+      replace(this.message, errorBox(e, 'Cannot list the sessions'));
+    }
+  }
+
+  async end() {
+    try {
+      const env = await call('DELETE', `/api/users/${encodeURIComponent(this.username)}/sessions`);
+      replace(this.message, h('p', {class: 'saved'}, env.message));
+      toast(env.message, {level: 'success'});
+      await this.load();
+    } catch (e) {
+      replace(this.message, errorBox(e, 'Sessions not ended'));
     }
   }
 }
@@ -71,7 +142,10 @@ class CasAdminTokens extends HTMLElement {
 
 class CasAdminAudit extends HTMLElement {
   connectedCallback() {
-    this.rows = h('tbody', {id: 'audit-rows'});
+    this.table = h('cas-table', {class: 'audit', caption: 'Audit trail', 'body-id': 'audit-rows',
+      empty: 'Loading the audit trail…'});
+    this.table.columns = [['at', 'When'], ['actor', 'Actor'], ['action', 'Action'], ['target', 'Target'],
+      ['outcome', 'Outcome'], ['detail', 'Detail'], ['remote', 'From']].map(([key, label]) => ({key, label}));
     this.message = h('div');
     const plugin = h('input', {id: 'audit-plugin', placeholder: 'plugin id'});
     const action = h('input', {id: 'audit-action', placeholder: 'action, e.g. import'});
@@ -82,9 +156,7 @@ class CasAdminAudit extends HTMLElement {
       h('button', {type: 'submit', id: 'audit-filter'}, 'Filter'));
     form.addEventListener('submit', (e) => { e.preventDefault(); this.load(); });
     this.filters = {plugin, action, actor, outcome, limit};
-    replace(this, h('h1', {}, 'Audit trail'), form, this.message,
-      h('table', {class: 'audit'}, h('thead', {}, h('tr', {},
-        ['When', 'Actor', 'Action', 'Target', 'Outcome', 'Detail', 'From'].map((t) => h('th', {}, t)))), this.rows));
+    replace(this, h('h1', {}, 'Audit trail'), form, this.message, this.table);
     this.load();
   }
 
@@ -97,9 +169,8 @@ class CasAdminAudit extends HTMLElement {
         (!f.action.value.trim() || (e.action ?? '').includes(f.action.value.trim())) &&
         (!f.actor.value.trim() || (e.actor ?? '') === f.actor.value.trim()) &&
         (!f.outcome.value || e.outcome === f.outcome.value));
-      replace(this.rows, entries.map((e) => h('tr', {},
-        h('td', {}, e.at), h('td', {}, e.actor ?? ''), h('td', {}, e.action), h('td', {}, e.target ?? ''),
-        h('td', {}, e.outcome), h('td', {}, e.detail ?? ''), h('td', {}, e.remote ?? ''))));
+      this.table.setAttribute('empty', 'No entry matches.');
+      this.table.rows = entries;
       replace(this.message);
     } catch (e) {
       replace(this.message, errorBox(e, 'Cannot read the audit trail'));

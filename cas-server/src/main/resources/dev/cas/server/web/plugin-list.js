@@ -1,5 +1,7 @@
 // <cas-plugin-list>: every installed plugin with its version, state, failure reason, signer and
-// sandbox denials; filter by kind (system/application) and search by id, name or description.
+// sandbox denials; filter by kind (system/application) and search by id, name or description; a
+// <cas-table> sorts by any column.
+import '/ui/components/index.js';
 import {get} from './api.js';
 import {badge, errorBox, h, replace} from './dom.js';
 import {can} from './roles.js';
@@ -20,7 +22,6 @@ class CasPluginList extends HTMLElement {
   connectedCallback() {
     this.kind = 'all';
     this.query = '';
-    this.body = h('tbody', {id: 'plugin-rows'});
     this.count = h('span', {class: 'count', id: 'plugin-count'});
     this.problem = h('div');
     const search = h('input', {type: 'search', id: 'plugin-search', placeholder: 'Search id, name, description', 'aria-label': 'Search plugins'});
@@ -30,15 +31,29 @@ class CasPluginList extends HTMLElement {
       h('option', {value: 'system'}, 'System'),
       h('option', {value: 'application'}, 'Application'));
     kind.addEventListener('change', () => { this.kind = kind.value; this.render(); });
+    this.table = h('cas-table', {class: 'plugins', caption: 'Installed plugins', 'body-id': 'plugin-rows',
+      empty: 'Loading the plugins…'});
+    this.table.columns = [
+      {key: 'name', label: 'Plugin', render: (p) => [
+        h('a', {href: `#/plugins/${encodeURIComponent(p.id)}`, class: 'plugin-name'}, p.name),
+        h('div', {class: 'sub'}, h('code', {}, p.id), ' — ', p.description ?? ''),
+        p.failure ? h('div', {class: 'failure'}, `Failure: ${p.failure}`) : null]},
+      {key: 'version', label: 'Version', render: (p) => h('span', {class: 'version'}, p.version)},
+      {key: 'state', label: 'State', render: (p) => h('span', {class: 'state'}, stateBadge(p.state))},
+      {key: 'signer', label: 'Signer', value: (p) => p.signer?.status ?? 'unsigned',
+        render: (p) => h('span', {class: 'signer'}, signerBadge(p.signer))},
+      {key: 'isSystem', label: 'Kind', value: (p) => (p.isSystem ? 'system' : 'application'),
+        render: (p) => (p.isSystem ? badge('system', 'info') : 'application')},
+      {key: 'sandboxDenials', label: 'Sandbox denials', value: (p) => p.sandboxDenials ?? 0,
+        render: (p) => h('span', {class: 'denials'}, String(p.sandboxDenials ?? 0))},
+    ];
+    this.table.rowAttributes = (p) => ({dataset: {pluginId: p.id}});
     replace(this,
       h('div', {class: 'toolbar'},
         h('h1', {}, 'Plugins'), this.count, search, kind,
         can(this.session, 'admin') ? h('a', {href: '#/import', class: 'button', id: 'import-button'}, 'Import or upgrade…') : null),
       this.problem,
-      h('table', {class: 'plugins'},
-        h('thead', {}, h('tr', {},
-          ['Plugin', 'Version', 'State', 'Signer', 'Kind', 'Sandbox denials'].map((t) => h('th', {}, t)))),
-        this.body));
+      this.table);
     this.load();
   }
 
@@ -57,18 +72,8 @@ class CasPluginList extends HTMLElement {
       (this.kind === 'all' || (this.kind === 'system') === Boolean(p.isSystem)) &&
       (!this.query || [p.id, p.name, p.description].some((t) => (t ?? '').toLowerCase().includes(this.query))));
     this.count.textContent = `${shown.length} of ${this.plugins.length}`;
-    replace(this.body, shown.length === 0
-      ? h('tr', {}, h('td', {colspan: 6, class: 'empty'}, this.plugins.length ? 'No plugin matches.' : 'No plugin is installed yet.'))
-      : shown.map((p) => h('tr', {dataset: {pluginId: p.id}},
-        h('td', {},
-          h('a', {href: `#/plugins/${encodeURIComponent(p.id)}`, class: 'plugin-name'}, p.name),
-          h('div', {class: 'sub'}, h('code', {}, p.id), ' — ', p.description ?? ''),
-          p.failure ? h('div', {class: 'failure'}, `Failure: ${p.failure}`) : null),
-        h('td', {class: 'version'}, p.version),
-        h('td', {class: 'state'}, stateBadge(p.state)),
-        h('td', {class: 'signer'}, signerBadge(p.signer)),
-        h('td', {}, p.isSystem ? badge('system', 'info') : 'application'),
-        h('td', {class: 'denials'}, String(p.sandboxDenials ?? 0)))));
+    this.table.setAttribute('empty', this.plugins.length ? 'No plugin matches.' : 'No plugin is installed yet.');
+    this.table.rows = shown;
   }
 }
 

@@ -1,6 +1,9 @@
 // <cas-plugin-page>: one plugin — overview and actions, docs, configuration, status. Actions
 // follow the role: operators activate, deactivate and configure; admins also export and
-// uninstall. A system plugin offers no uninstall (the API refuses it too).
+// uninstall (confirmed in a <cas-modal> by typing the plugin id). A system plugin offers no
+// uninstall (the API refuses it too). Results are toasts; refusals stay on the page.
+import '/ui/components/index.js';
+import {toast} from '/ui/components/toast.js';
 import {call, get} from './api.js';
 import {badge, errorBox, h, replace} from './dom.js';
 import {can} from './roles.js';
@@ -59,7 +62,7 @@ class CasPluginPage extends HTMLElement {
         link.href = `/api/plugins/${encodeURIComponent(d.id)}/export${withData.checked ? '?includeData=true' : ''}`;
       });
       out.append(' ', link, h('label', {class: 'inline'}, withData, ' with data'));
-      if (!d.isSystem) out.append(' ', this.uninstallBox());
+      if (!d.isSystem) out.append(' ', ...this.uninstallBox());
     }
     return out.childNodes.length ? out : null;
   }
@@ -67,28 +70,38 @@ class CasPluginPage extends HTMLElement {
   uninstallBox() {
     const id = this.detail.id;
     const purge = h('input', {type: 'checkbox', id: 'purge-data'});
-    const typed = h('input', {id: 'confirm-id', placeholder: `type ${id} to confirm`, autocomplete: 'off'});
-    const go = h('button', {type: 'button', id: 'uninstall', class: 'danger', disabled: true}, 'Uninstall');
+    const typed = h('cas-input', {'control-id': 'confirm-id', label: `To confirm, type the plugin id ${id}`,
+      autocomplete: 'off'});
+    const go = h('cas-button', {type: 'submit', variant: 'danger', 'control-id': 'uninstall', disabled: true}, 'Uninstall');
+    const problem = h('div', {id: 'uninstall-problem'});
     const sync = () => { go.disabled = typed.value !== id; };
     typed.addEventListener('input', sync);
-    go.addEventListener('click', async () => {
+    const form = h('form', {class: 'uninstall-form', id: 'uninstall-form'},
+      h('label', {class: 'inline'}, purge, ' also purge its data (tables, configuration, docs)'),
+      typed, problem,
+      h('div', {class: 'actions'}, go,
+        h('cas-button', {variant: 'secondary', 'data-close': 'cancel', 'control-id': 'uninstall-cancel'}, 'Cancel')));
+    const dialog = h('cas-modal', {id: 'uninstall-box', heading: `Uninstall ${this.detail.name}?`}, form);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
       if (typed.value !== id) return;
       go.disabled = true;
+      replace(problem);
       try {
         const env = await call('DELETE', `/api/plugins/${encodeURIComponent(id)}${purge.checked ? '?purgeData=true' : ''}`);
+        dialog.close('uninstalled');
         replace(this, h('div', {id: 'uninstalled'},
           h('p', {}, env.message, purge.checked ? ' — its data was purged.' : ' — its data was kept.'),
           h('a', {href: '#/plugins', class: 'button'}, 'All plugins')));
-      } catch (e) {
-        replace(this.message, errorBox(e, 'Not uninstalled'));
+        toast(env.message, {level: 'success'});
+      } catch (err) {
+        replace(problem, errorBox(err, 'Not uninstalled'));
         sync();
       }
     });
-    return h('details', {class: 'uninstall', id: 'uninstall-box'},
-      h('summary', {}, 'Uninstall…'),
-      h('label', {class: 'inline'}, purge, ' also purge its data (tables, configuration, docs)'),
-      h('p', {}, 'To confirm, type the plugin id ', h('code', {}, id), ':'),
-      typed, ' ', go);
+    const open = h('cas-button', {variant: 'danger', 'control-id': 'uninstall-open'}, 'Uninstall…');
+    open.addEventListener('click', () => dialog.open());
+    return [open, dialog];
   }
 
   async act(method, action) {
@@ -96,7 +109,7 @@ class CasPluginPage extends HTMLElement {
     try {
       const env = await call(method, `/api/plugins/${encodeURIComponent(this.plugin)}/${action}`);
       await this.load();
-      replace(this.message, h('p', {class: 'saved'}, env.message));
+      toast(env.message, {level: 'success'});
       this.dispatchEvent(new CustomEvent('plugins-changed', {bubbles: true}));
     } catch (e) {
       replace(this.message, errorBox(e, `Cannot ${action}`));

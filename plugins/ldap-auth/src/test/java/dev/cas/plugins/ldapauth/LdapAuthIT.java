@@ -182,6 +182,23 @@ class LdapAuthIT {
   }
 
   @Test
+  void everyEndpointTheDirectoryPageUsesRefusesAPlainUser() {
+    String user = host.createUser("ursula", "user");
+
+    TestHost.Response search = host.get(API + "/users?query=a", user);
+    TestHost.Response importing = host.post(API + "/import", user, "{\"usernames\": [\"dave\"]}");
+    TestHost.Response checking = host.post(API + "/authenticate", user, login("dave", "dave-pw-4"));
+
+    assertThat(search.status()).isEqualTo(403);
+    assertThat(search.json().get("message").asString())
+        .isEqualTo("user [ursula] lacks role [operator] for GET /api/plugins/ldap-auth/users");
+    assertThat(importing.status()).isEqualTo(403);
+    assertThat(importing.json().get("message").asString())
+        .isEqualTo("user [ursula] lacks role [operator] for POST /api/plugins/ldap-auth/import");
+    assertThat(checking.status()).isEqualTo(403);
+  }
+
+  @Test
   void docsListEveryEndpointAndTreatTheBindPasswordAsASecret() {
     String token = host.adminToken();
     JsonNode docs = host.get(API + "/docs", token).data();

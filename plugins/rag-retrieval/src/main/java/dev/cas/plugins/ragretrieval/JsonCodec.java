@@ -89,6 +89,7 @@ final class JsonCodec {
               "rank", i + 1,
               "score", round(h.score()),
               "text", h.passage().chunk().text(),
+              "highlights", highlights(h),
               "citation", citation(h.passage())));
     }
     return object("query", query, "results", results);
@@ -100,6 +101,8 @@ final class JsonCodec {
       PassageIndex.Hit h = answer.sources().get(i);
       Map<String, Object> c = object("number", i + 1, "score", round(h.score()));
       c.putAll(citation(h.passage()));
+      c.put("text", h.passage().chunk().text());
+      c.put("highlights", highlights(h));
       citations.add(c);
     }
     return object(
@@ -125,6 +128,11 @@ final class JsonCodec {
         "chunkOrdinal", p.chunk().ordinal(),
         "startOffset", p.chunk().start(),
         "endOffset", p.chunk().end());
+  }
+
+  /** Where the query's words are in the hit's text: {@code [{start, end}]}, in text order. */
+  private static List<Map<String, Object>> highlights(PassageIndex.Hit h) {
+    return h.highlights().stream().map(s -> object("start", s.start(), "end", s.end())).toList();
   }
 
   private static double round(float score) {

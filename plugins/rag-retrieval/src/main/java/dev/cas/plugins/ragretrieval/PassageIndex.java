@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -37,18 +38,28 @@ final class PassageIndex {
   private static final String POSITION = "position";
   private static final float TITLE_BOOST = 0.5f;
 
-  /** A passage and how well it matched. */
-  record Hit(CollectionStore.Passage passage, float score) {}
+  /**
+   * A passage, how well it matched, and where the query's words occur in its text.
+   *
+   * @param highlights ranges of {@code passage().chunk().text()}, in text order
+   */
+  record Hit(CollectionStore.Passage passage, float score, List<TermHighlighter.Span> highlights) {
+    Hit {
+      highlights = List.copyOf(highlights);
+    }
+  }
 
   private final List<CollectionStore.Passage> passages;
   private final IndexSearcher searcher;
   private final QueryBuilder queries;
+  private final TermHighlighter highlighter;
 
   private PassageIndex(
-      List<CollectionStore.Passage> passages, IndexSearcher searcher, QueryBuilder queries) {
+      List<CollectionStore.Passage> passages, IndexSearcher searcher, Analyzer analyzer) {
     this.passages = passages;
     this.searcher = searcher;
-    this.queries = queries;
+    this.queries = new QueryBuilder(analyzer);
+    this.highlighter = new TermHighlighter(analyzer, TEXT);
   }
 
   /**
@@ -76,7 +87,7 @@ final class PassageIndex {
       }
       IndexSearcher searcher = new IndexSearcher(DirectoryReader.open(directory));
       searcher.setSimilarity(new BM25Similarity());
-      return new PassageIndex(copy, searcher, new QueryBuilder(analyzer));
+      return new PassageIndex(copy, searcher, analyzer);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build the in-memory index: " + e.getMessage(), e);
     }
@@ -90,7 +101,8 @@ final class PassageIndex {
   /**
    * The best {@code limit} passages for a free-text query, best first; none when the query has no
    * searchable words (only stop words or punctuation). The text is analysed, never parsed as query
-   * syntax, so no input is an error.
+   * syntax, so no input is an error. Each hit carries the ranges of its text that match the query's
+   * terms.
    */
   List<Hit> search(String text, int limit) {
     Query body = queries.createBooleanQuery(TEXT, text, BooleanClause.Occur.SHOULD);
@@ -105,10 +117,12 @@ final class PassageIndex {
     try {
       ScoreDoc[] top = searcher.search(query.build(), limit).scoreDocs;
       StoredFields stored = searcher.storedFields();
+      Set<String> terms = highlighter.terms(text);
       List<Hit> hits = new ArrayList<>(top.length);
       for (ScoreDoc sd : top) {
         int position = stored.document(sd.doc).getField(POSITION).numericValue().intValue();
-        hits.add(new Hit(passages.get(position), sd.score));
+        CollectionStore.Passage passage = passages.get(position);
+        hits.add(new Hit(passage, sd.score, highlighter.spans(terms, passage.chunk().text())));
       }
       return hits;
     } catch (IOException e) {

@@ -45,6 +45,20 @@ class PassageIndexTest {
   }
 
   @Test
+  void hitsMarkTheQueryWordsInTheirTextStemmedAndWithoutStopWords() {
+    try (EnglishAnalyzer analyzer = new EnglishAnalyzer()) {
+      PassageIndex index = PassageIndex.build(PASSAGES, analyzer);
+
+      PassageIndex.Hit hit = index.search("the flowing glacier", 1).getFirst();
+
+      String text = hit.passage().chunk().text();
+      assertThat(hit.highlights())
+          .extracting(s -> text.substring(s.start(), s.end()))
+          .containsExactly("Glaciers", "flows");
+    }
+  }
+
+  @Test
   void anEmptyCollectionFindsNothing() {
     try (EnglishAnalyzer analyzer = new EnglishAnalyzer()) {
       assertThat(PassageIndex.build(List.of(), analyzer).search("anything", 5)).isEmpty();

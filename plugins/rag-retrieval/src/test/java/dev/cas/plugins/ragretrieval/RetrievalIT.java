@@ -82,6 +82,30 @@ class RetrievalIT {
   }
 
   @Test
+  void resultsAndCitationsMarkWhereTheQueryWordsAreInTheirText() {
+    JsonNode hit = ada.search(library, "durian smell").get(0);
+
+    assertThat(marked(hit)).contains("durian").allMatch(w -> w.matches("(?i)durians?|smells?"));
+    TestHost.Response r =
+        ada.post(
+            "/collections/" + library + "/answer",
+            RagApi.json(Map.of("question", "durian smell", "limit", 1)));
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    JsonNode cited = r.json().get("citations").get(0);
+    assertThat(cited.get("text").asString()).isEqualTo(hit.get("text").asString());
+    assertThat(marked(cited)).isEqualTo(marked(hit));
+  }
+
+  /** The words a result or citation marks in its text. */
+  private static java.util.List<String> marked(JsonNode hit) {
+    String text = hit.get("text").asString();
+    return hit.get("highlights")
+        .valueStream()
+        .map(s -> text.substring(s.get("start").asInt(), s.get("end").asInt()))
+        .toList();
+  }
+
+  @Test
   void markdownIsIndexedAsTextAndCitedInTheMarkdown() {
     JsonNode hit = ada.search(library, "Pont du Gard arches").get(0);
 
