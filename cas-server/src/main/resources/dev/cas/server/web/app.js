@@ -1,6 +1,6 @@
 // The admin page: <cas-app> holds the session and shows one view per route (#/plugins,
-// #/plugins/<id>, #/import, #/admin/users, #/admin/tokens, #/admin/audit). Plain ES modules and
-// custom elements, served by the host itself: nothing to build, nothing from a CDN.
+// #/plugins/<id>, #/import, #/sessions, #/admin/users, #/admin/tokens, #/admin/audit). Plain ES
+// modules and custom elements, served by the host itself: nothing to build, nothing from a CDN.
 import {currentSession, onSignedOut, signOut} from './api.js';
 import {h, replace} from './dom.js';
 import {can} from './roles.js';
@@ -9,6 +9,7 @@ import './plugin-list.js';
 import './import-view.js';
 import './plugin-page.js';
 import './admin-views.js';
+import './sessions-view.js';
 
 class CasApp extends HTMLElement {
   connectedCallback() {
@@ -50,7 +51,8 @@ class CasApp extends HTMLElement {
         can(s, 'admin') ? link('#/import', 'Import', 'nav-import') : null,
         can(s, 'admin') ? link('#/admin/users', 'Users', 'nav-users') : null,
         can(s, 'admin') ? link('#/admin/tokens', 'API tokens', 'nav-tokens') : null,
-        can(s, 'admin') ? link('#/admin/audit', 'Audit', 'nav-audit') : null),
+        can(s, 'admin') ? link('#/admin/audit', 'Audit', 'nav-audit') : null,
+        link('#/sessions', 'Sessions', 'nav-sessions')),
       h('span', {class: 'who', id: 'who'}, `${s.user.username} (${[...s.user.roles].sort().join(', ')})`),
       h('button', {type: 'button', id: 'sign-out', class: 'secondary', onclick: () => this.signOut()}, 'Sign out'));
   }
@@ -75,6 +77,8 @@ class CasApp extends HTMLElement {
       view.plugin = decodeURIComponent(id);
     } else if (section === 'import') {
       view = h('cas-import-view');
+    } else if (section === 'sessions') {
+      view = h('cas-my-sessions');
     } else if (section === 'admin') {
       view = h(`cas-admin-${id ?? 'users'}`);
     } else {
