@@ -345,6 +345,24 @@ class AdminPageIT {
       Cookie session = b.driver.manage().getCookieNamed("cas_session");
       assertThat(session.isHttpOnly()).isTrue();
       assertThat(session.getSameSite()).isEqualTo("Strict");
+
+      // Signed in elsewhere too (earlier scenarios' browsers are still signed in as well): the page
+      // lists that session beside this browser's and ends it.
+      String elsewhere = signInElsewhere("admin", TestHost.ADMIN_PASSWORD);
+      b.driver.findElement(By.id("nav-sessions")).click();
+      By otherRow = By.xpath("//tbody[@id='my-session-rows']/tr[contains(., 'Java-http-client')]");
+      WebElement other = b.visible(otherRow);
+      assertThat(other.getDomAttribute("data-current")).isEqualTo("false");
+      assertThat(b.driver.findElements(By.cssSelector("#my-session-rows tr[data-current='true']")))
+          .singleElement()
+          .satisfies(row -> assertThat(row.getText()).contains("this browser"));
+      b.screenshot("my-sessions");
+      other.findElement(By.cssSelector("button")).click();
+      b.until(d -> d.findElements(otherRow).isEmpty());
+      assertThat(withCookie(elsewhere, "/api/auth/me").statusCode()).isEqualTo(401);
+      assertThat(withCookie("cas_session=" + session.getValue(), "/api/auth/me").statusCode())
+          .isEqualTo(200);
+
       // The session ends on the host (an admin ends it, as when it is idle or expires): the next
       // call is refused.
       TestHost.Response end = host.delete("/api/users/admin/sessions", host.adminToken());

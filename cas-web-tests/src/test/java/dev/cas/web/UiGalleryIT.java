@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cas.testkit.TestHost;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,15 @@ class UiGalleryIT {
   @Test
   void everyComponentRendersAndWorksByKeyboard() {
     try (Browser b = new Browser(host.baseUrl(), dir.resolve("gallery"), "gallery")) {
+      // Every Content-Security-Policy violation of the page is recorded (a script the browser adds
+      // before the page's own, outside the policy).
+      b.driver.executeCdpCommand(
+          "Page.addScriptToEvaluateOnNewDocument",
+          Map.of(
+              "source",
+              "window.cspViolations = [];"
+                  + "document.addEventListener('securitypolicyviolation', (e) =>"
+                  + " window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"));
       b.open("/ui/gallery");
       b.visible(By.id("demo-save"));
 
@@ -211,6 +221,32 @@ class UiGalleryIT {
       assertThat(b.driver.findElement(By.tagName("cas-toast")).getDomAttribute("aria-live"))
           .isEqualTo("polite");
       b.screenshot("form-host-errors-and-toasts");
+
+      // A schema whose keys and texts are hostile: keys stay keys, texts stay text.
+      b.driver.executeScript(
+          "const f = document.createElement('cas-schema-form');"
+              + "f.id = 'hostile-form'; f.setAttribute('id-prefix', 'hostile-');"
+              + "f.setAttribute('submit-id', 'hostile-save');"
+              + "f.schema = JSON.parse(arguments[0]);"
+              + "f.addEventListener('cas-submit', () => { window.hostileSubmitted = true; });"
+              + "document.getElementById('gallery').append(f);",
+          "{\"__proto__\": {\"type\": \"string\", \"required\": true},"
+              + " \"constructor\": {\"type\": \"integer\","
+              + " \"description\": \"<img src=x onerror=window.pwned=1>\"}}");
+      b.visible(By.id("hostile-save")).click();
+      b.textIn(By.id("hostile-__proto__-error"), "required");
+      assertThat(b.driver.findElement(By.id("hostile-__proto__-error")).getText())
+          .isEqualTo("[__proto__] is required");
+      assertThat(b.driver.findElement(By.cssSelector("label[for='hostile-constructor']")).getText())
+          .isEqualTo("constructor");
+      assertThat(b.driver.findElement(By.id("hostile-constructor-help")).getText())
+          .startsWith("<img src=x onerror=window.pwned=1>");
+      assertThat(b.driver.findElements(By.cssSelector("#hostile-form img"))).isEmpty();
+      assertThat(
+              b.driver.executeScript(
+                  "return window.pwned === undefined && !window.hostileSubmitted"))
+          .isEqualTo(true);
+      assertThat(b.driver.executeScript("return window.cspViolations")).asList().isEmpty();
       alert.findElement(By.cssSelector("button[aria-label='Dismiss']")).click();
       b.until(d -> d.findElements(By.cssSelector("cas-toast [role='alert']")).isEmpty());
     }

@@ -1,7 +1,7 @@
 // The admin page: <cas-app> holds the session and shows one view per route (#/plugins,
-// #/plugins/<id>, #/import, #/admin/users, #/admin/tokens, #/admin/audit, and the active
-// plugins' pages at #/ext/<id><path>). Plain ES modules and custom elements, served by the host
-// itself: nothing to build, nothing from a CDN.
+// #/plugins/<id>, #/import, #/sessions, #/admin/users, #/admin/tokens, #/admin/audit, and the
+// active plugins' pages at #/ext/<id><path>). Plain ES modules and custom elements, served by the
+// host itself: nothing to build, nothing from a CDN.
 import {currentSession, get, onSignedOut, signOut} from './api.js';
 import {h, replace} from './dom.js';
 import {can} from './roles.js';
@@ -10,6 +10,7 @@ import './plugin-list.js';
 import './import-view.js';
 import './plugin-page.js';
 import './admin-views.js';
+import './sessions-view.js';
 import {pageHash, visiblePages} from './plugin-frames.js';
 
 /** How often the navigation looks again for plugin pages (a plugin deactivated elsewhere). */
@@ -60,6 +61,7 @@ class CasApp extends HTMLElement {
         can(s, 'admin') ? link('#/admin/users', 'Users', 'nav-users') : null,
         can(s, 'admin') ? link('#/admin/tokens', 'API tokens', 'nav-tokens') : null,
         can(s, 'admin') ? link('#/admin/audit', 'Audit', 'nav-audit') : null,
+        link('#/sessions', 'Sessions', 'nav-sessions'),
         this.pages.map(({plugin, page}) =>
           link(pageHash(plugin, page), page.title, `nav-ext-${plugin.id}${page.path.replaceAll('/', '-')}`))),
       h('span', {class: 'who', id: 'who'}, `${s.user.username} (${[...s.user.roles].sort().join(', ')})`),
@@ -118,6 +120,8 @@ class CasApp extends HTMLElement {
       view.plugin = decodeURIComponent(id);
     } else if (section === 'import') {
       view = h('cas-import-view');
+    } else if (section === 'sessions') {
+      view = h('cas-my-sessions');
     } else if (section === 'admin') {
       view = h(`cas-admin-${id ?? 'users'}`);
     } else {

@@ -11,7 +11,7 @@ import {errorBox, h, replace} from './dom.js';
 /** The host's refusal as {key: message}; problems naming no field go under ''. */
 export function problemsByKey(message, known) {
   const problems = (message.split(': ').slice(1).join(': ') || message).split('; ');
-  const out = {};
+  const out = Object.create(null);
   for (const p of problems) {
     const key = p.match(/^\[([^\]]+)\]/)?.[1];
     const slot = key && known.includes(key) ? key : '';

@@ -54,8 +54,10 @@ function fullMatch(pattern) {
 export class CasSchemaForm extends HTMLElement {
   constructor() {
     super();
-    this._schema = {};
-    this._values = {};
+    // Maps without a prototype: a configSchema key such as constructor or __proto__ is only a key
+    // (with {} it read Object's own members as the stored value).
+    this._schema = Object.create(null);
+    this._values = Object.create(null);
     this._secretsSet = [];
   }
 
@@ -65,7 +67,7 @@ export class CasSchemaForm extends HTMLElement {
   }
 
   set schema(s) {
-    this._schema = s ?? {};
+    this._schema = Object.assign(Object.create(null), s ?? {});
     this.render();
   }
 
@@ -75,7 +77,7 @@ export class CasSchemaForm extends HTMLElement {
 
   /** The stored values; setting them re-renders the form (typed secrets are cleared). */
   set values(v) {
-    this._values = v ?? {};
+    this._values = Object.assign(Object.create(null), v ?? {});
     this.render();
   }
 
@@ -98,7 +100,7 @@ export class CasSchemaForm extends HTMLElement {
   render() {
     if (!this.isConnected) return;
     const keys = this.keys();
-    this.fields = {};
+    this.fields = Object.create(null);
     if (!keys.length) {
       this.replaceChildren(el('p', {class: 'cas-help'}, this.getAttribute('empty') ?? 'Nothing to configure.'));
       return;
@@ -142,7 +144,7 @@ export class CasSchemaForm extends HTMLElement {
 
   /** The values to send: typed secrets only; empty fields as null (the host's default applies). */
   collect() {
-    const out = {};
+    const out = Object.create(null);
     for (const [key, {control, field}] of Object.entries(this.fields)) {
       const raw = control.value;
       if (field.secret) {
@@ -164,7 +166,7 @@ export class CasSchemaForm extends HTMLElement {
 
   /** What the host would refuse, per key, in its words. */
   check(values) {
-    const problems = {};
+    const problems = Object.create(null);
     for (const [key, {field}] of Object.entries(this.fields)) {
       const v = values[key];
       const stored = field.secret && this._secretsSet.includes(key);
@@ -196,7 +198,7 @@ export class CasSchemaForm extends HTMLElement {
       this.setErrors(problems);
       return;
     }
-    this.dispatchEvent(new CustomEvent('cas-submit', {bubbles: true, detail: {values}}));
+    this.dispatchEvent(new CustomEvent('cas-submit', {bubbles: true, detail: {values: {...values}}}));
   }
 
   /**
@@ -209,7 +211,7 @@ export class CasSchemaForm extends HTMLElement {
     let first = null;
     for (const key of Object.keys(errors ?? {})) {
       const message = [errors[key]].flat().join('; ');
-      const target = this.fields?.[key];
+      const target = this.fields && Object.hasOwn(this.fields, key) ? this.fields[key] : null;
       if (target) {
         target.control.error = message;
         first ??= target.control;
