@@ -18,11 +18,7 @@ import '/ui/components/index.js';
 
 const sheet = new CSSStyleSheet();
 sheet.replaceSync(`
-  /* The shared components' theme sets these on :root, which a shadow root does not match. */
   :host {
-    --cas-fg: #1d2430; --cas-muted: #5b6575; --cas-line: #c9d0da; --cas-bg: #fff;
-    --cas-accent: #1f4e79; --cas-ok: #1e7b34; --cas-warn: #9a6700; --cas-bad: #b42318;
-    --cas-focus: #2a7de1; --cas-radius: 4px;
     display: block; font: 14px/1.45 system-ui, sans-serif; color: var(--cas-fg);
   }
   section { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.75rem 1rem; margin: 0 0 1rem; }

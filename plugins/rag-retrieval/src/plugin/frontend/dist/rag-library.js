@@ -24,11 +24,7 @@ const MAX_CONTENT = 1_000_000;
 
 const sheet = new CSSStyleSheet();
 sheet.replaceSync(`
-  /* The shared components' theme sets these on :root, which a shadow root does not match. */
   :host {
-    --cas-fg: #1d2430; --cas-muted: #5b6575; --cas-line: #c9d0da; --cas-bg: #fff;
-    --cas-accent: #1f4e79; --cas-ok: #1e7b34; --cas-warn: #9a6700; --cas-bad: #b42318;
-    --cas-focus: #2a7de1; --cas-radius: 4px;
     display: block; font: 14px/1.45 system-ui, sans-serif; color: var(--cas-fg);
   }
   .layout { display: grid; grid-template-columns: 15rem 1fr; gap: 1rem; align-items: start; }

@@ -19,9 +19,12 @@ export function adopt(element, ...sheets) {
   if (missing.length) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...missing];
 }
 
-/** The theme every component shares; a page overrides the custom properties on :root. */
+/**
+ * The theme every component shares: on :root in a page, and on :host when adopted into a shadow
+ * root (a plugin page's element). A page overrides the custom properties there.
+ */
 export const theme = sheet(`
-:root {
+:root, :host {
   --cas-fg: #1d2430; --cas-muted: #5b6575; --cas-line: #c9d0da; --cas-bg: #fff;
   --cas-accent: #1f4e79; --cas-ok: #1e7b34; --cas-warn: #9a6700; --cas-bad: #b42318;
   --cas-focus: #2a7de1; --cas-radius: 4px;
