@@ -3,6 +3,7 @@ package dev.cas.server.logs;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import dev.cas.plugin.api.HttpRoutes;
+import dev.cas.runtime.CallAttribution;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -18,9 +19,11 @@ import org.slf4j.MDC;
  * The last lines each plugin logged, kept in memory for {@code GET /api/plugins/{id}/logs}: a
  * bounded ring per plugin (the oldest line goes when it is full, and a counter says how many went)
  * fed by an appender on the root logger while the host runs. A line is the plugin's when its MDC
- * key {@value #MDC_KEY} names it (set on the plugin's call thread for each route call), when its
- * logger is the plugin's ({@code plugin.<id>}, what {@code PluginContext.logger()} gives), or when
- * it comes from one of the plugin's lifecycle threads ({@code plugin-<id>-<step>}).
+ * key {@value #MDC_KEY} names it (set by {@link #attribution()} on every thread while it runs the
+ * plugin's code: route calls, event deliveries, lifecycle calls, tasks, scheduled runs, pool work),
+ * when it comes from a thread the plugin started itself (its context class loader is the plugin's),
+ * or when its logger is the plugin's ({@code plugin.<id>}, what {@code PluginContext.logger()}
+ * gives).
  */
 public final class PluginLogs implements AutoCloseable {
 
@@ -56,6 +59,25 @@ public final class PluginLogs implements AutoCloseable {
 
   public boolean capturing() {
     return appender.isStarted();
+  }
+
+  /**
+   * What the runtime calls on each thread that starts running a plugin's code: puts the plugin's id
+   * in the MDC (so the host's own log lines carry it too) and restores what was there when the code
+   * has run.
+   */
+  public static CallAttribution attribution() {
+    return pluginId -> {
+      String before = MDC.get(MDC_KEY);
+      MDC.put(MDC_KEY, pluginId);
+      return () -> {
+        if (before == null) {
+          MDC.remove(MDC_KEY);
+        } else {
+          MDC.put(MDC_KEY, before);
+        }
+      };
+    };
   }
 
   /** Runs {@code handler} with the plugin's MDC key set on whatever thread runs it. */
