@@ -21,6 +21,7 @@ import java.util.List;
  * bench scan [runs]             static security scan time per MB of bytecode (default 5)
  * bench upgrade [runs]          blue-green upgrade under load: switch time, failed requests
  * bench restart [runs] [N]      a host restart with N plugins installed, from process start
+ * bench logring [N] [M]         a full log ring's heap per plugin: N typical, M capped (100 10)
  * </pre>
  */
 public final class Bench {
@@ -47,6 +48,7 @@ public final class Bench {
       case "scan" -> report.scan(work, intOr(args, 0, 5));
       case "upgrade" -> report.upgrade(work, intOr(args, 0, 5));
       case "restart" -> report.restart(work, intOr(args, 0, 5), intOr(args, 1, 100));
+      case "logring" -> report.logRing(intOr(args, 0, 100), intOr(args, 1, 10));
       default -> throw new IllegalArgumentException("unknown benchmark [" + what + "]");
     }
     System.out.println(report.markdown());

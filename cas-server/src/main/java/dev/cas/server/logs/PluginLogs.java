@@ -158,8 +158,10 @@ public final class PluginLogs implements AutoCloseable {
     return ring;
   }
 
+  /** Stops capturing and lets the kept lines go, even if something still holds this object. */
   @Override
   public void close() {
+    rings.clear();
     if (appender.isStarted()) {
       Logger root =
           ((LoggerContext) appender.getContext()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
