@@ -84,6 +84,10 @@ final class Report {
             r.metricsRatio()));
   }
 
+  void metrics(Path work, int seconds, int runs) throws Exception {
+    sections.add(new RequestBench(work.resolve("metrics"), seconds, runs, true).run().markdown());
+  }
+
   void logRing(int typicalPlugins, int cappedPlugins) {
     sections.add(new LogRingBench(typicalPlugins, cappedPlugins).run().markdown());
   }

@@ -67,6 +67,15 @@ class BenchSmokeTest {
   }
 
   @Test
+  void metricsAloneComparesTheRouteWithAndWithoutMetricsRunByRun() throws Exception {
+    RequestBench.Result r = new RequestBench(work, 0.3, 2, true).run();
+    assertThat(r.metricsRatio()).isFinite().isPositive();
+    assertThat(r.markdown())
+        .contains("| on |", "| off |", "run by run")
+        .doesNotContain("/api/plugins/pinger/status");
+  }
+
+  @Test
   void scanMeasuresMegabytesOfBytecodePerSecond() throws Exception {
     Path asm =
         Path.of(ClassReader.class.getProtectionDomain().getCodeSource().getLocation().toURI());
