@@ -104,7 +104,8 @@ final class Host implements AutoCloseable {
                 config.lifecycleTimeout(),
                 CompatibilityChecker.Host.current(),
                 services,
-                config.calls()));
+                config.calls(),
+                PluginLogs.attribution()));
     auditBudgetDeactivations();
     this.metrics =
         new HostMetrics(
