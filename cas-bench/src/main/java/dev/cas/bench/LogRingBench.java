@@ -35,7 +35,12 @@ final class LogRingBench {
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
   record Row(
-      String lines, int plugins, int charsPerLine, long bytesPerPlugin, long textPerPlugin) {}
+      String lines,
+      int plugins,
+      int charsPerLine,
+      int kept,
+      long bytesPerPlugin,
+      long textPerPlugin) {}
 
   record Result(String markdown, List<Row> rows) {}
 
@@ -54,21 +59,27 @@ final class LogRingBench {
     rows.add(measure("at the cap", cappedPlugins, CAP_CHARS + 100));
     StringBuilder md = new StringBuilder();
     md.append("### Log ring memory per plugin\n\n")
-        .append("Each plugin's ring full (")
+        .append("Each plugin logs ")
         .append(PluginLogs.CAPACITY)
-        .append(" lines), retained heap after a full GC, per plugin.\n\n")
+        .append(" lines; its ring keeps at most ")
+        .append(PluginLogs.CAPACITY)
+        .append(" lines and ")
+        .append(PluginLogs.BYTE_CAPACITY / 1024)
+        .append(" KiB of them; retained heap after a full GC, per plugin.\n\n")
         .append(
-            "| lines | plugins | characters per message | retained per plugin | of which text |\n")
-        .append("|---|---:|---:|---:|---:|\n");
+            "| lines | plugins | characters per message | lines kept | retained per plugin |"
+                + " of which text |\n")
+        .append("|---|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
       md.append(
           Stats.fmt(
-              "| %s | %d | %d | %.2f MiB (%.0f bytes a line) | %.2f MiB |\n",
+              "| %s | %d | %d | %d | %.2f MiB (%.0f bytes a line) | %.2f MiB |\n",
               r.lines(),
               r.plugins(),
               Math.min(r.charsPerLine(), CAP_CHARS),
+              r.kept(),
               r.bytesPerPlugin() / 1048576.0,
-              r.bytesPerPlugin() / (double) PluginLogs.CAPACITY,
+              r.bytesPerPlugin() / (double) Math.max(1, r.kept()),
               r.textPerPlugin() / 1048576.0));
     }
     return new Result(md.toString(), rows);
@@ -98,11 +109,18 @@ final class LogRingBench {
       long after = usedAfterGc();
       PluginLogs.Page last =
           logs.lines("bench-plugin-" + (plugins - 1), LogLevel.TRACE, Optional.empty());
-      if (last.lines().size() != PluginLogs.CAPACITY) {
+      if (last.lines().size() + last.dropped() != PluginLogs.CAPACITY) {
         throw new IllegalStateException(
-            "the ring holds " + last.lines().size() + " lines, not " + PluginLogs.CAPACITY);
+            "the ring holds "
+                + last.lines().size()
+                + " lines and dropped "
+                + last.dropped()
+                + ", not "
+                + PluginLogs.CAPACITY
+                + " in all");
       }
-      return new Row(label, plugins, chars, (after - before) / plugins, textBytes(last));
+      return new Row(
+          label, plugins, chars, last.lines().size(), (after - before) / plugins, textBytes(last));
     } finally {
       root.setLevel(level);
       set.forEach(root::addAppender);

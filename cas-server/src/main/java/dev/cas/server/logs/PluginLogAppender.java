@@ -32,7 +32,7 @@ final class PluginLogAppender extends AppenderBase<ILoggingEvent> {
       message = message + "\n" + ThrowableProxyUtil.asString(thrown);
     }
     if (message != null && message.length() > MAX_MESSAGE) {
-      message = message.substring(0, MAX_MESSAGE) + "… (cut at " + MAX_MESSAGE + " characters)";
+      message = message.substring(0, MAX_MESSAGE) + "... (cut at " + MAX_MESSAGE + " characters)";
     }
     logs.append(
         plugin.get(),
