@@ -21,6 +21,8 @@ import java.util.List;
  * bench scan [runs]             static security scan time per MB of bytecode (default 5)
  * bench upgrade [runs]          blue-green upgrade under load: switch time, failed requests
  * bench restart [runs] [N]      a host restart with N plugins installed, from process start
+ * bench metrics [seconds] [runs] the plugin route with and without metrics only (4 s, 9 runs)
+ * bench logring [N] [M]         a full log ring's heap per plugin: N typical, M capped (100 10)
  * </pre>
  */
 public final class Bench {
@@ -42,11 +44,13 @@ public final class Bench {
       case "runtime" -> report.runtime(work, intOr(args, 0, 5), sizes(args, 20, 100));
       case "install" -> report.install(work, intOr(args, 0, 5));
       case "requests" -> report.requests(work, intOr(args, 0, 8));
+      case "metrics" -> report.metrics(work, intOr(args, 0, 4), intOr(args, 1, 9));
       case "soak" -> report.soak(work, intOr(args, 0, 1000));
       case "guards" -> report.guards(3, intOr(args, 0, 5), 1000);
       case "scan" -> report.scan(work, intOr(args, 0, 5));
       case "upgrade" -> report.upgrade(work, intOr(args, 0, 5));
       case "restart" -> report.restart(work, intOr(args, 0, 5), intOr(args, 1, 100));
+      case "logring" -> report.logRing(intOr(args, 0, 100), intOr(args, 1, 10));
       default -> throw new IllegalArgumentException("unknown benchmark [" + what + "]");
     }
     System.out.println(report.markdown());

@@ -33,6 +33,7 @@ final class Report {
     scan(work, runs);
     upgrade(work, runs);
     restart(work, runs, 100);
+    logRing(100, 10);
   }
 
   void compare(Path work, int runs, int... sizes) throws Exception {
@@ -81,6 +82,14 @@ final class Report {
         Stats.fmt(
             "Metrics cost ≤ 5%% on the plugin route (peak req/s with / without): %.3f×",
             r.metricsRatio()));
+  }
+
+  void metrics(Path work, int seconds, int runs) throws Exception {
+    sections.add(new RequestBench(work.resolve("metrics"), seconds, runs, true).run().markdown());
+  }
+
+  void logRing(int typicalPlugins, int cappedPlugins) {
+    sections.add(new LogRingBench(typicalPlugins, cappedPlugins).run().markdown());
   }
 
   void soak(Path work, int cycles) throws Exception {

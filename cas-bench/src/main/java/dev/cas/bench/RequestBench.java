@@ -28,11 +28,21 @@ final class RequestBench {
   private final Path work;
   private final double seconds;
   private final int runs;
+  private final boolean metricsOnly;
 
   RequestBench(Path work, double seconds, int runs) {
+    this(work, seconds, runs, false);
+  }
+
+  /**
+   * @param metricsOnly only the plugin route with and without metrics ({@code ./bench metrics}),
+   *     for more runs of that comparison in the same time
+   */
+  RequestBench(Path work, double seconds, int runs, boolean metricsOnly) {
     this.work = work;
     this.seconds = seconds;
     this.runs = runs;
+    this.metricsOnly = metricsOnly;
   }
 
   /** Results and their table. */
@@ -70,7 +80,7 @@ final class RequestBench {
       String token = host.createUser("bench", "user");
       int port = port(host);
       peakTool = Wrk.available() ? "wrk -t2 -c32" : "the Java client, 32 connections";
-      for (Target t : targets) {
+      for (Target t : metricsOnly ? List.<Target>of() : targets) {
         String tok = t.token() ? token : null;
         LoadClient.fixedRate(port, t.path(), tok, RATE, Math.min(2, seconds), CONNECTIONS);
         for (int run = 0; run < runs; run++) {
@@ -91,7 +101,9 @@ final class RequestBench {
       String route = targets.get(3).path();
       LoadClient.fixedRate(port(bare), route, bareToken, RATE, Math.min(2, seconds), CONNECTIONS);
       for (int run = 0; run < runs; run++) {
-        for (boolean on : new boolean[] {true, false}) {
+        // Which host goes first alternates: neither always gets the fresher machine.
+        for (boolean on :
+            run % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
           TestHost h = on ? host : bare;
           String tok = on ? token : bareToken;
           metricsFixed
@@ -106,6 +118,9 @@ final class RequestBench {
         }
       }
       System.err.println("requests with and without metrics done");
+    }
+    if (metricsOnly) {
+      return metrics(new StringBuilder(), metricsFixed, metricsPeaks, Double.NaN, Double.NaN);
     }
     StringBuilder s = new StringBuilder("### Request path\n\n");
     s.append(
@@ -139,6 +154,15 @@ final class RequestBench {
             route / bare, route / Stats.median(peaks.get(targets.get(0)))));
     double statusP99 =
         Stats.median(fixed.get(targets.get(2)).stream().map(LoadClient.Result::p99).toList());
+    return metrics(s, metricsFixed, metricsPeaks, statusP99, route / bare);
+  }
+
+  private Result metrics(
+      StringBuilder s,
+      Map<Boolean, List<LoadClient.Result>> metricsFixed,
+      Map<Boolean, List<Double>> metricsPeaks,
+      double statusP99,
+      double routeToBare) {
     double metricsRatio =
         Stats.median(metricsPeaks.get(true)) / Stats.median(metricsPeaks.get(false));
     s.append(
@@ -157,8 +181,16 @@ final class RequestBench {
               Stats.spread(r.stream().map(LoadClient.Result::p99).toList(), 2),
               Stats.spread(metricsPeaks.get(on), 0)));
     }
-    s.append(Stats.fmt("%nPeak with metrics / without: %.3f×.%n", metricsRatio));
-    return new Result(s.toString(), statusP99, route / bare, metricsRatio);
+    List<Double> pairs = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      pairs.add(metricsPeaks.get(true).get(i) / metricsPeaks.get(false).get(i));
+    }
+    s.append(
+        Stats.fmt(
+            "%nPeak with metrics / without: %.3f× (ratio of the medians); run by run %s×"
+                + " (median, min–max of each run's pair).%n",
+            metricsRatio, Stats.spread(pairs, 3)));
+    return new Result(s.toString(), statusP99, routeToBare, metricsRatio);
   }
 
   private static int port(TestHost host) {

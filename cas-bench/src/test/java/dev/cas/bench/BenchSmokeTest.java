@@ -47,6 +47,15 @@ class BenchSmokeTest {
   }
 
   @Test
+  void logRingFillsTheRingsAndMeasuresTheirHeap() {
+    LogRingBench.Result r = new LogRingBench(2, 1).run();
+    assertThat(r.rows()).hasSize(2);
+    assertThat(r.markdown())
+        .contains(
+            "### Log ring memory per plugin", "| typical | 2 | 120 |", "| at the cap | 1 | 8192 |");
+  }
+
+  @Test
   void requestPathMeasuresLatencyAndPeak() throws Exception {
     RequestBench.Result r = new RequestBench(work, 0.3, 1).run();
     assertThat(r.statusP99Ms()).isFinite().isPositive();
@@ -55,6 +64,15 @@ class BenchSmokeTest {
     assertThat(r.markdown())
         .contains("/api/plugins/pinger/status", "Peak with metrics / without")
         .doesNotContain("NaN");
+  }
+
+  @Test
+  void metricsAloneComparesTheRouteWithAndWithoutMetricsRunByRun() throws Exception {
+    RequestBench.Result r = new RequestBench(work, 0.3, 2, true).run();
+    assertThat(r.metricsRatio()).isFinite().isPositive();
+    assertThat(r.markdown())
+        .contains("| on |", "| off |", "run by run")
+        .doesNotContain("/api/plugins/pinger/status");
   }
 
   @Test

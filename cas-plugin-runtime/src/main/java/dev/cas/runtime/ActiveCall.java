@@ -22,6 +22,9 @@ final class ActiveCall {
   private volatile Outcome stoppedAs;
   private boolean ended;
 
+  /** The thread's attribution to the plugin while the call runs; ended with the call. */
+  CallAttribution.Scope attributed = () -> {};
+
   /** Why a call was stopped. */
   enum Outcome {
     DEADLINE,

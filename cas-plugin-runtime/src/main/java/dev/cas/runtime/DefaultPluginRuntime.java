@@ -203,7 +203,8 @@ final class DefaultPluginRuntime implements PluginRuntime {
             manifest.id(),
             options.calls(),
             CallBudget.of(manifest, options.calls().routeDeadline()),
-            budgets::onRepeatedOffence);
+            budgets::onRepeatedOffence,
+            options.attribution());
     PoolWork.register(meter);
     LoadedPlugin p;
     try {

@@ -45,13 +45,24 @@ final class PluginMeter {
   private ThreadPoolExecutor threads;
   private boolean closed;
   private final PoolAccount pool = new PoolAccount(this);
+  private final CallAttribution attribution;
 
   PluginMeter(
       String pluginId,
       CallLimits limits,
       CallBudget budget,
       BiConsumer<PluginMeter, String> onRepeatedOffence) {
+    this(pluginId, limits, budget, onRepeatedOffence, CallAttribution.NONE);
+  }
+
+  PluginMeter(
+      String pluginId,
+      CallLimits limits,
+      CallBudget budget,
+      BiConsumer<PluginMeter, String> onRepeatedOffence,
+      CallAttribution attribution) {
     this.pluginId = pluginId;
+    this.attribution = attribution;
     this.limits = limits;
     this.budget = budget;
     this.slots = new Semaphore(limits.maxConcurrentCalls());
@@ -171,12 +182,21 @@ final class PluginMeter {
     }
   }
 
-  /** Starts accounting a call on the current thread and binds its loop budget. */
+  /**
+   * Starts accounting a call on the current thread, binds its loop budget and attributes the thread
+   * to the plugin until {@link #end}.
+   */
   ActiveCall begin(String kind, long deadlineNanos, long deadlineMillis) {
     ActiveCall call = new ActiveCall(pluginId, kind, deadlineNanos, deadlineMillis);
     active.add(call);
     LoopBudget.bind(call);
+    call.attributed = attribution.enter(pluginId);
     return call;
+  }
+
+  /** Attributes the current thread to the plugin for one run of its pool work. */
+  CallAttribution.Scope attribute() {
+    return attribution.enter(pluginId);
   }
 
   /** Ends a call begun on the current thread: adds up what it used, checks its budgets. */
@@ -184,6 +204,7 @@ final class PluginMeter {
     long cpu = ActiveCall.cpuNow();
     long bytes = ActiveCall.bytesNow();
     LoopBudget.unbind();
+    call.attributed.close();
     call.ended();
     active.remove(call);
     long usedCpu = cpu < 0 || call.cpuAtStart < 0 ? 0 : cpu - call.cpuAtStart;

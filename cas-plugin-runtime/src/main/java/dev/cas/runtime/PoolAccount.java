@@ -25,7 +25,10 @@ final class PoolAccount {
   private final LongAdder allocatedBytes = new LongAdder();
   private boolean open = true;
 
-  /** One run in progress; {@code call} is null when the thread's own call measures it already. */
+  /**
+   * One run in progress; {@code call} is null when the thread's own call measures (and attributes)
+   * it already.
+   */
   record Task(PoolAccount account, ActiveCall call) {}
 
   PoolAccount(PluginMeter meter) {
@@ -45,6 +48,7 @@ final class PoolAccount {
       ActiveCall call = new ActiveCall(meter.pluginId(), KIND, Long.MAX_VALUE, -1);
       active.add(call);
       LoopBudget.bind(call);
+      call.attributed = meter.attribute();
       return new Task(this, call);
     }
   }
@@ -70,6 +74,7 @@ final class PoolAccount {
     long cpu = ActiveCall.cpuNow();
     long bytes = ActiveCall.bytesNow();
     LoopBudget.unbind();
+    call.attributed.close();
     call.ended();
     synchronized (active) {
       active.remove(call);

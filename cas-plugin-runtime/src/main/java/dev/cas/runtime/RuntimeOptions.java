@@ -12,18 +12,31 @@ import java.util.Objects;
  * @param host the host a plugin's compatibility is checked against
  * @param services what the host offers beyond the runtime's own services
  * @param calls deadlines, concurrency and strikes for plugin calls
+ * @param attribution told when code of a plugin starts and ends running on a thread (the host's log
+ *     attribution)
  */
 public record RuntimeOptions(
     Duration lifecycleTimeout,
     CompatibilityChecker.Host host,
     HostServices services,
-    CallLimits calls) {
+    CallLimits calls,
+    CallAttribution attribution) {
 
   public RuntimeOptions {
     Objects.requireNonNull(lifecycleTimeout, "lifecycleTimeout");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(services, "services");
     Objects.requireNonNull(calls, "calls");
+    Objects.requireNonNull(attribution, "attribution");
+  }
+
+  /** Options that attribute nothing. */
+  public RuntimeOptions(
+      Duration lifecycleTimeout,
+      CompatibilityChecker.Host host,
+      HostServices services,
+      CallLimits calls) {
+    this(lifecycleTimeout, host, services, calls, CallAttribution.NONE);
   }
 
   /** Options with the default {@link CallLimits}. */
@@ -40,16 +53,21 @@ public record RuntimeOptions(
 
   /** A copy with another lifecycle timeout. */
   public RuntimeOptions withLifecycleTimeout(Duration timeout) {
-    return new RuntimeOptions(timeout, host, services, calls);
+    return new RuntimeOptions(timeout, host, services, calls, attribution);
   }
 
   /** A copy with other host services. */
   public RuntimeOptions withServices(HostServices newServices) {
-    return new RuntimeOptions(lifecycleTimeout, host, newServices, calls);
+    return new RuntimeOptions(lifecycleTimeout, host, newServices, calls, attribution);
   }
 
   /** A copy with other call limits. */
   public RuntimeOptions withCalls(CallLimits newCalls) {
-    return new RuntimeOptions(lifecycleTimeout, host, services, newCalls);
+    return new RuntimeOptions(lifecycleTimeout, host, services, newCalls, attribution);
+  }
+
+  /** A copy that tells {@code newAttribution} where plugin code runs. */
+  public RuntimeOptions withAttribution(CallAttribution newAttribution) {
+    return new RuntimeOptions(lifecycleTimeout, host, services, calls, newAttribution);
   }
 }

@@ -120,18 +120,19 @@ final class Host implements AutoCloseable {
                 config.lifecycleTimeout(),
                 CompatibilityChecker.Host.current(),
                 services,
-                config.calls()));
+                config.calls(),
+                PluginLogs.attribution()));
     auditBudgetDeactivations();
     this.metrics =
         new HostMetrics(
             config.monitoring().metricsEnabled(), runtime, sandbox, databases, db.admin());
-    this.monitor = new HealthMonitor(runtime, audit, metrics, config.monitoring());
+    this.journal = new OperationJournal(db.admin());
+    this.monitor = new HealthMonitor(runtime, audit, metrics, config.monitoring(), journal);
     this.alerts = new Alerts(config.monitoring(), runtime, sandbox, instanceId);
     this.loader = new PluginLoader(store, runtime, databases, folders);
     this.parts =
         new InstallParts(
             db.admin(), store, configStore, databases, migrations, runtime, loader, folders, audit);
-    this.journal = new OperationJournal(db.admin());
     this.installer =
         new PluginInstaller(
             parts,

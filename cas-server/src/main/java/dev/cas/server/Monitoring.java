@@ -20,6 +20,9 @@ import java.util.List;
  *     health.restart.max}, default 3)
  * @param restartBackoff the wait before the second restart, doubled for each later one ({@code
  *     health.restart.backoff.seconds}, default 1)
+ * @param healthParallel how many plugins' checks (and restarts) run at once ({@code
+ *     health.parallel}, default 4): a check that hangs holds one of them up to the lifecycle
+ *     timeout
  * @param webhooks URLs alerts are posted to ({@code alerts.webhooks}, comma-separated; a secret:
  *     they may carry credentials)
  * @param webhookToken sent as {@code Authorization: Bearer} with each alert ({@code
@@ -40,6 +43,7 @@ public record Monitoring(
     int healthFailures,
     int maxRestarts,
     Duration restartBackoff,
+    int healthParallel,
     List<java.net.URI> webhooks,
     String webhookToken,
     Duration webhookTimeout,
@@ -82,6 +86,7 @@ public record Monitoring(
         (int) s.number("health.failures", "CAS_HEALTH_FAILURES", "3", 1),
         (int) s.number("health.restart.max", "CAS_HEALTH_RESTART_MAX", "3", 0),
         s.seconds("health.restart.backoff.seconds", "CAS_HEALTH_RESTART_BACKOFF_SECONDS", "1"),
+        (int) s.number("health.parallel", "CAS_HEALTH_PARALLEL", "4", 1),
         webhooks(s.secret("alerts.webhooks", "CAS_ALERTS_WEBHOOKS")),
         s.secret("alerts.webhook.token", "CAS_ALERTS_WEBHOOK_TOKEN"),
         s.seconds("alerts.timeout.seconds", "CAS_ALERTS_TIMEOUT_SECONDS", "5"),

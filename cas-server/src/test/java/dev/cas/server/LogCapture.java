@@ -27,10 +27,14 @@ final class LogCapture implements AutoCloseable {
   private final Level hostLevel;
 
   private LogCapture() {
+    this("%level [%thread] %logger - %msg%n%ex");
+  }
+
+  private LogCapture(String pattern) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
-    encoder.setPattern("%level [%thread] %logger - %msg%n%ex");
+    encoder.setPattern(pattern);
     encoder.start();
     appender.setContext(context);
     appender.setName("test-capture");
@@ -47,6 +51,17 @@ final class LogCapture implements AutoCloseable {
 
   static LogCapture start() {
     return new LogCapture();
+  }
+
+  /** A capture that writes each line as the host's own log does ({@code logback.xml}). */
+  static LogCapture withHostPattern() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    var console = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR");
+    if (!(console instanceof OutputStreamAppender<ILoggingEvent> out)
+        || !(out.getEncoder() instanceof PatternLayoutEncoder encoder)) {
+      throw new IllegalStateException("logback.xml has no STDERR appender with a pattern");
+    }
+    return new LogCapture(encoder.getPattern());
   }
 
   /** All captured so far. */

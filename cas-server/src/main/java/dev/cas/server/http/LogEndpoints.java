@@ -59,6 +59,7 @@ final class LogEndpoints {
     data.put("lines", page.lines());
     data.put("dropped", page.dropped());
     data.put("capacity", PluginLogs.CAPACITY);
+    data.put("byteCapacity", PluginLogs.BYTE_CAPACITY);
     data.put("capturing", logs.capturing());
     return new Json(200, data, null);
   }

@@ -126,8 +126,32 @@ final class PluginAdminEndpoints {
     return new FileReply(e.file(), "application/zip", e.fileName());
   }
 
+  /**
+   * Holds the plugin's operation lock while {@code action} runs: an activation or deactivation
+   * neither interleaves with an install, upgrade or uninstall of the plugin nor with a restart by
+   * the health monitor (which would otherwise start again a plugin an operator just stopped).
+   */
+  private Reply holding(String id, java.util.function.Supplier<Reply> action) {
+    try (OperationJournal.Hold held =
+        journal
+            .tryHold(id)
+            .orElseThrow(
+                () ->
+                    new HostException(
+                        HostException.Reason.OPERATION_IN_PROGRESS,
+                        "another operation on plugin ["
+                            + id
+                            + "] is running; try again when it ends"))) {
+      return action.get();
+    }
+  }
+
   private Reply activate(Call c) {
     String id = known(c.param("id"));
+    return holding(id, () -> activate(id));
+  }
+
+  private Reply activate(String id) {
     Manifest m = parts.loader().manifestOf(id);
     List<String> problems = ConfigValidator.problems(m, parts.configStore().values(id));
     if (!problems.isEmpty()) {
@@ -149,7 +173,11 @@ final class PluginAdminEndpoints {
 
   private Reply deactivate(Call c) {
     String id = known(c.param("id"));
-    List<String> stopped = parts.runtime().deactivate(id, c.flag("force"));
+    return holding(id, () -> deactivate(id, c.flag("force")));
+  }
+
+  private Reply deactivate(String id, boolean force) {
+    List<String> stopped = parts.runtime().deactivate(id, force);
     stopped.forEach(s -> parts.store().setDesiredState(s, Manifest.DesiredStatus.INACTIVE));
     parts
         .audit()

@@ -110,6 +110,20 @@ public final class OperationJournal {
   }
 
   private Connection lock(String pluginId) {
+    return tryLock(pluginId)
+        .orElseThrow(
+            () ->
+                new HostException(
+                    HostException.Reason.OPERATION_IN_PROGRESS,
+                    "another operation on plugin ["
+                        + pluginId
+                        + "] is running; try again when it ends"));
+  }
+
+  /**
+   * The plugin's advisory lock on a connection of its own, or empty when another session has it.
+   */
+  private Optional<Connection> tryLock(String pluginId) {
     Connection c = null;
     try {
       c = ds.getConnection();
@@ -120,11 +134,10 @@ public final class OperationJournal {
                   .getFirst()
                   .get("ok"));
       if (!got) {
-        throw new HostException(
-            HostException.Reason.OPERATION_IN_PROGRESS,
-            "another operation on plugin [" + pluginId + "] is running; try again when it ends");
+        c.close();
+        return Optional.empty();
       }
-      return c;
+      return Optional.of(c);
     } catch (SQLException e) {
       closeQuietly(c, e);
       throw new Sql.DatabaseException(e);
@@ -132,6 +145,36 @@ public final class OperationJournal {
       closeQuietly(c, e);
       throw e;
     }
+  }
+
+  /** The lock of a plugin's operations, held by work that is not one; closing it lets them run. */
+  public interface Hold extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Takes the lock every operation on the plugin takes (install, upgrade and its watch window,
+   * uninstall; activate and deactivate take it too), unless one holds it now, on this host or on
+   * another of the same database: for work that must not interleave with an operation, such as the
+   * health monitor's restart. While it is held, operations on the plugin are refused as in
+   * progress.
+   *
+   * @return the held lock, or empty while an operation on the plugin runs
+   */
+  public Optional<Hold> tryHold(String pluginId) {
+    return tryLock(pluginId)
+        .map(
+            c ->
+                () -> {
+                  try (c) {
+                    Sql.query(c, "SELECT pg_advisory_unlock(?, hashtext(?))", LOCK_SPACE, pluginId);
+                  } catch (SQLException e) {
+                    // Closing the session releases the lock all the same.
+                    LoggerFactory.getLogger(OperationJournal.class)
+                        .warn("releasing the lock of plugin [{}]: {}", pluginId, e.getMessage());
+                  }
+                });
   }
 
   /** Releases the operation's lock (after its end, or after a rollback that left it running). */

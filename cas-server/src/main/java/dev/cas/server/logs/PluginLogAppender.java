@@ -4,6 +4,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
+import dev.cas.runtime.PluginClassLoader;
 import java.util.Optional;
 
 /** Hands each log event that belongs to a plugin to {@link PluginLogs}. */
@@ -31,7 +32,7 @@ final class PluginLogAppender extends AppenderBase<ILoggingEvent> {
       message = message + "\n" + ThrowableProxyUtil.asString(thrown);
     }
     if (message != null && message.length() > MAX_MESSAGE) {
-      message = message.substring(0, MAX_MESSAGE) + "… (cut at " + MAX_MESSAGE + " characters)";
+      message = message.substring(0, MAX_MESSAGE) + "... (cut at " + MAX_MESSAGE + " characters)";
     }
     logs.append(
         plugin.get(),
@@ -43,21 +44,19 @@ final class PluginLogAppender extends AppenderBase<ILoggingEvent> {
   }
 
   /**
-   * MDC first (the plugin's call thread), then the plugin's lifecycle thread's name, then the
+   * MDC first (set while a host thread runs the plugin's code), then the context class loader of a
+   * thread the plugin started itself (the logging thread: this appender runs on it), then the
    * logger's name ({@code plugin.<id>}). Threat: a plugin may log under another plugin's logger
-   * name; on its own call and lifecycle threads that line is still its own.
+   * name; on the threads that run its code that line is still its own. A plugin cannot pose as
+   * another by its threads' names, nor reach another plugin's class loader.
    */
   static Optional<String> pluginOf(ILoggingEvent e) {
     String mdc = e.getMDCPropertyMap().get(PluginLogs.MDC_KEY);
     if (mdc != null) {
       return Optional.of(mdc);
     }
-    String thread = e.getThreadName();
-    if (thread != null && thread.startsWith("plugin-")) {
-      int last = thread.lastIndexOf('-');
-      if (last > 7) {
-        return Optional.of(thread.substring(7, last));
-      }
+    if (Thread.currentThread().getContextClassLoader() instanceof PluginClassLoader loader) {
+      return Optional.of(loader.pluginId());
     }
     String logger = e.getLoggerName();
     if (logger != null && logger.startsWith("plugin.") && logger.length() > 7) {

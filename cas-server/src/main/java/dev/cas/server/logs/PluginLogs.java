@@ -3,6 +3,7 @@ package dev.cas.server.logs;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import dev.cas.plugin.api.HttpRoutes;
+import dev.cas.runtime.CallAttribution;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -16,11 +17,15 @@ import org.slf4j.MDC;
 
 /**
  * The last lines each plugin logged, kept in memory for {@code GET /api/plugins/{id}/logs}: a
- * bounded ring per plugin (the oldest line goes when it is full, and a counter says how many went)
+ * bounded ring per plugin, by lines ({@value #CAPACITY}) and by bytes ({@value #BYTE_CAPACITY}: a
+ * plugin logging lines at the appender's 8,192-character cap keeps fewer of them, not a ring forty
+ * times as large); the oldest lines go when either is reached, and a counter says how many went,
  * fed by an appender on the root logger while the host runs. A line is the plugin's when its MDC
- * key {@value #MDC_KEY} names it (set on the plugin's call thread for each route call), when its
- * logger is the plugin's ({@code plugin.<id>}, what {@code PluginContext.logger()} gives), or when
- * it comes from one of the plugin's lifecycle threads ({@code plugin-<id>-<step>}).
+ * key {@value #MDC_KEY} names it (set by {@link #attribution()} on every thread while it runs the
+ * plugin's code: route calls, event deliveries, lifecycle calls, tasks, scheduled runs, pool work),
+ * when it comes from a thread the plugin started itself (its context class loader is the plugin's),
+ * or when its logger is the plugin's ({@code plugin.<id>}, what {@code PluginContext.logger()}
+ * gives).
  */
 public final class PluginLogs implements AutoCloseable {
 
@@ -29,6 +34,15 @@ public final class PluginLogs implements AutoCloseable {
 
   /** Lines kept per plugin. */
   public static final int CAPACITY = 1000;
+
+  /**
+   * Bytes of kept lines per plugin, as {@link #cost} counts them: about a thousand lines of a
+   * typical length (~230 bytes each), or 30 lines at the message cap.
+   */
+  public static final long BYTE_CAPACITY = 512 * 1024;
+
+  /** What a line object and its fields cost besides their characters (headers, Instant, refs). */
+  static final int LINE_OVERHEAD = 120;
 
   /** At most this many plugins get a ring: a flood of made-up ids cannot grow memory. */
   static final int MAX_PLUGINS = 10_000;
@@ -56,6 +70,25 @@ public final class PluginLogs implements AutoCloseable {
 
   public boolean capturing() {
     return appender.isStarted();
+  }
+
+  /**
+   * What the runtime calls on each thread that starts running a plugin's code: puts the plugin's id
+   * in the MDC (so the host's own log lines carry it too) and restores what was there when the code
+   * has run.
+   */
+  public static CallAttribution attribution() {
+    return pluginId -> {
+      String before = MDC.get(MDC_KEY);
+      MDC.put(MDC_KEY, pluginId);
+      return () -> {
+        if (before == null) {
+          MDC.remove(MDC_KEY);
+        } else {
+          MDC.put(MDC_KEY, before);
+        }
+      };
+    };
   }
 
   /** Runs {@code handler} with the plugin's MDC key set on whatever thread runs it. */
@@ -117,14 +150,52 @@ public final class PluginLogs implements AutoCloseable {
     LogLine line;
     synchronized (ring) {
       line = new LogLine(++ring.seq, at, level, logger, thread, message);
-      if (ring.lines.size() == CAPACITY) {
-        ring.lines.removeFirst();
+      long cost = cost(line);
+      while (!ring.lines.isEmpty()
+          && (ring.lines.size() >= CAPACITY || ring.bytes + cost > BYTE_CAPACITY)) {
+        ring.bytes -= cost(ring.lines.removeFirst());
         ring.dropped++;
       }
       ring.lines.addLast(line);
+      ring.bytes += cost;
     }
     for (Consumer<LogLine> f : ring.followers) {
       f.accept(line);
+    }
+  }
+
+  /**
+   * A line's heap cost, counted as the JVM stores it: its strings' characters at one byte each when
+   * they are all Latin-1 (compact strings), else two, plus {@link #LINE_OVERHEAD}.
+   */
+  static long cost(LogLine line) {
+    return LINE_OVERHEAD
+        + chars(line.message())
+        + chars(line.logger())
+        + chars(line.thread())
+        + chars(line.level());
+  }
+
+  private static long chars(String s) {
+    if (s == null) {
+      return 0;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) > 0xFF) {
+        return 2L * s.length();
+      }
+    }
+    return s.length();
+  }
+
+  /** The bytes the plugin's kept lines cost, as {@link #cost} counts them. */
+  public long bytes(String pluginId) {
+    Ring ring = rings.get(pluginId);
+    if (ring == null) {
+      return 0;
+    }
+    synchronized (ring) {
+      return ring.bytes;
     }
   }
 
@@ -136,8 +207,10 @@ public final class PluginLogs implements AutoCloseable {
     return ring;
   }
 
+  /** Stops capturing and lets the kept lines go, even if something still holds this object. */
   @Override
   public void close() {
+    rings.clear();
     if (appender.isStarted()) {
       Logger root =
           ((LoggerContext) appender.getContext()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -151,5 +224,6 @@ public final class PluginLogs implements AutoCloseable {
     final List<Consumer<LogLine>> followers = new CopyOnWriteArrayList<>();
     long seq;
     long dropped;
+    long bytes;
   }
 }

@@ -6,6 +6,7 @@ import dev.cas.plugin.api.PluginState;
 import dev.cas.runtime.PluginInfo;
 import dev.cas.runtime.PluginRuntime;
 import dev.cas.server.Monitoring;
+import dev.cas.server.install.OperationJournal;
 import dev.cas.server.security.AuditLog;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +42,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A plugin an operator deactivated is left alone: only active plugins are checked, and only a
  * plugin this monitor left failed is restarted again.
+ *
+ * <p>Checks of different plugins run at once, on at most {@code health.parallel} threads: a plugin
+ * whose check hangs until the lifecycle timeout holds up one of them, not the other plugins' checks
+ * and restarts; it is not checked again until its check has ended. A restart (or giving up) holds
+ * the plugin's operation lock ({@link OperationJournal#tryHold}), the one that install, upgrade,
+ * uninstall, activate and deactivate take: while one of those runs on the plugin (an upgrade's
+ * watch window included), the monitor neither restarts nor fails it, and forgets the failures it
+ * counted, since the operation decides what runs next.
  */
 public final class HealthMonitor implements AutoCloseable {
 
@@ -44,7 +58,10 @@ public final class HealthMonitor implements AutoCloseable {
   /** The last check of a plugin, for {@code GET /api/health}. */
   public record Check(boolean up, String detail, Instant at, int failuresInARow, int restarts) {}
 
-  /** What the monitor keeps of one plugin; touched by the monitor's thread only. */
+  /**
+   * What the monitor keeps of one plugin; touched by one job at a time (the plugin is in {@code
+   * inFlight} meanwhile, and handing the job to the pool orders what each job sees).
+   */
   private static final class Watch {
     int failures;
     int restarts;
@@ -57,17 +74,35 @@ public final class HealthMonitor implements AutoCloseable {
   private final AuditLog audit;
   private final HostMetrics metrics;
   private final Monitoring config;
+  private final OperationJournal operations;
   private final Map<String, Watch> watches = new ConcurrentHashMap<>();
   private final Map<String, Check> last = new ConcurrentHashMap<>();
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final ExecutorService checks;
   private volatile Thread thread;
   private volatile boolean closed;
 
   public HealthMonitor(
-      PluginRuntime runtime, AuditLog audit, HostMetrics metrics, Monitoring config) {
+      PluginRuntime runtime,
+      AuditLog audit,
+      HostMetrics metrics,
+      Monitoring config,
+      OperationJournal operations) {
     this.runtime = runtime;
     this.audit = audit;
     this.metrics = metrics;
     this.config = config;
+    this.operations = operations;
+    AtomicInteger n = new AtomicInteger();
+    // Platform threads: each waits for a plugin's health() on the plugin's own lifecycle thread.
+    this.checks =
+        Executors.newFixedThreadPool(
+            config.healthParallel(),
+            r ->
+                Thread.ofPlatform()
+                    .daemon()
+                    .name("cas-health-check-" + n.incrementAndGet())
+                    .unstarted(r));
   }
 
   /** Starts polling, unless the interval is zero. */
@@ -101,17 +136,23 @@ public final class HealthMonitor implements AutoCloseable {
     return Optional.ofNullable(last.get(pluginId));
   }
 
-  /** One round: every plugin once. */
+  /**
+   * One round: a job for every plugin that has none running (a plugin whose last check still hangs
+   * is skipped); the jobs run on the pool, this round does not wait for them.
+   */
   void tick() {
     Set<String> seen = new HashSet<>();
     for (PluginInfo info : runtime.list()) {
       String id = info.id();
       seen.add(id);
+      if (inFlight.contains(id)) {
+        continue;
+      }
       Watch w = watches.get(id);
       if (info.state() == PluginState.ACTIVE) {
-        check(id, watches.computeIfAbsent(id, k -> new Watch()));
+        submit(id, () -> check(id, watches.computeIfAbsent(id, k -> new Watch())));
       } else if (w != null && w.restartPending && info.state() == PluginState.FAILED) {
-        restartOrGiveUp(id, w);
+        submit(id, () -> restartOrGiveUp(id, w));
       } else {
         // Deactivated, failed for another reason or given up on: an operator's turn.
         watches.remove(id);
@@ -120,6 +161,24 @@ public final class HealthMonitor implements AutoCloseable {
     }
     watches.keySet().retainAll(seen);
     last.keySet().retainAll(seen);
+  }
+
+  private void submit(String id, Runnable job) {
+    inFlight.add(id);
+    try {
+      checks.execute(
+          () -> {
+            try {
+              job.run();
+            } catch (RuntimeException e) {
+              LOG.error("health monitor: the check of plugin [{}] failed", id, e);
+            } finally {
+              inFlight.remove(id);
+            }
+          });
+    } catch (RejectedExecutionException closing) {
+      inFlight.remove(id);
+    }
   }
 
   private void check(String id, Watch w) {
@@ -148,12 +207,42 @@ public final class HealthMonitor implements AutoCloseable {
   }
 
   private void restartOrGiveUp(String id, Watch w) {
-    if (w.restarts >= config.maxRestarts()) {
-      giveUp(id, w);
-    } else if (System.nanoTime() - w.nextRestartNanos >= 0) {
-      restart(id, w);
+    boolean giveUp = w.restarts >= config.maxRestarts();
+    if (!giveUp && System.nanoTime() - w.nextRestartNanos < 0) {
+      return; // waiting out the back-off; the plugin stays as it is until then
     }
-    // else: waiting out the back-off; the plugin stays as it is until then
+    Optional<OperationJournal.Hold> held = hold(id);
+    if (held.isEmpty()) {
+      // An install, upgrade (or its watch window), uninstall, activate or deactivate runs on it:
+      // what runs after it is that operation's doing, and the failures counted before are stale.
+      LOG.info("plugin [{}]: an operation on it is running; the health monitor waits", id);
+      w.failures = 0;
+      w.restartPending = false;
+      return;
+    }
+    try (OperationJournal.Hold lock = held.get()) {
+      // The operation that just ended may have changed the plugin: only what the monitor saw fails.
+      PluginState now = runtime.find(id).map(PluginInfo::state).orElse(null);
+      if (now != PluginState.ACTIVE && now != PluginState.FAILED) {
+        watches.remove(id);
+        return;
+      }
+      if (giveUp) {
+        giveUp(id, w);
+      } else {
+        restart(id, w);
+      }
+    }
+  }
+
+  private Optional<OperationJournal.Hold> hold(String id) {
+    try {
+      return operations.tryHold(id);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "plugin [{}]: the health monitor cannot take its operation lock: {}", id, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private void restart(String id, Watch w) {
@@ -218,6 +307,8 @@ public final class HealthMonitor implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    // Interrupts the checks waiting for a plugin's health(): they end at once.
+    checks.shutdownNow();
     Thread t = thread;
     if (t != null) {
       t.interrupt();
@@ -226,6 +317,11 @@ public final class HealthMonitor implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    try {
+      checks.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
