@@ -92,9 +92,9 @@ cas_class_cache_train() {
       -XX:AOTCacheOutput="$tmp/host.aot" -Dcas.class-cache.training=true \
       -cp "$cp" dev.cas.server.CasServer --port 0 --data "$tmp/data" >"$tmp/training.log" 2>&1 &&
       grep -q '^AOTCache creation is complete' "$tmp/training.log"; then
+      mv "$tmp/training.log" "$dir/training.log"
       find "$dir" -maxdepth 1 -name 'host-*.aot' -delete
       mv "$tmp/host.aot" "$cache"
-      mv "$tmp/training.log" "$dir/training.log"
     else
       mv "$tmp/training.log" "$dir/training-failed.log" 2>/dev/null
     fi
