@@ -8,7 +8,7 @@
 #   (nice 19) and the host starts without a cache this time.
 #
 # The cache lives in DATA/class-cache/host-KEY.aot. KEY hashes everything the cache depends on: the
-# JDK, the JVM options, and for every jar of the class path and of the sandbox agent its path, size,
+# JDK (its release file, its modules image and libjvm), the JVM options, and for every jar of the class path and of the sandbox agent its path, size,
 # modification and change times and inode. A rebuilt or replaced jar gives a new key, so a cache is
 # never used with jars other than those it was made from (the JVM's own check compares paths and
 # sizes only); the next start trains a new one and the old ones are removed.
@@ -46,7 +46,8 @@ cas_class_cache() {
     for f in "$here"/cas-sandbox/target/lib/*.jar; do [ -e "$f" ] && jars+=("$f"); done
   fi
   key=$( {
-    "$JAVA_HOME/bin/java" -version 2>&1
+    cat "$JAVA_HOME/release" 2>/dev/null
+    stat -L -c '%n %s %Y %Z %i' "$JAVA_HOME/lib/modules" "$JAVA_HOME/lib/server/libjvm.so" 2>/dev/null
     printf '%s\n' "$JAVA_HOME" "$cp" "$sandbox" "${jvm_opts[@]}"
     stat -L -c '%n %s %Y %Z %i' "${jars[@]}"
   } | sha256sum | cut -c1-32)
@@ -70,8 +71,10 @@ cas_class_cache() {
 # started, asked for its health and admin page, and stopped; the JVM writes the cache as it exits.
 # The sandbox agent cannot be loaded while training (the JDK's AOT assembly fails on the JDK classes
 # the agent rewrites), and no plugin code runs there; `--add-modules java.instrument` stands for the
-# agent's module so the cache matches the options of a sandboxed start. The cache is moved into
-# place only when the training JVM succeeded.
+# agent's module so the cache matches the options of a sandboxed start. The cache holds classes
+# only, no method profiles (-XX:-AOTRecordTraining): profiles of a start without plugins made the
+# restart of a host with 100 plugins slower than classes alone (BENCHMARKS.md). The cache is moved
+# into place only when the training JVM succeeded.
 cas_class_cache_train() {
   local dir=$1 cache=$2 cp=$3 sandbox=$4
   shift 4
@@ -89,6 +92,7 @@ cas_class_cache_train() {
   (
     cd "$tmp" || exit 0
     if "${detach[@]+"${detach[@]}"}" env -i PATH="$PATH" HOME="$HOME" nice -n 19 "$JAVA_HOME/bin/java" "${opts[@]}" \
+      -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
       -XX:AOTCacheOutput="$tmp/host.aot" -Dcas.class-cache.training=true \
       -cp "$cp" dev.cas.server.CasServer --port 0 --data "$tmp/data" >"$tmp/training.log" 2>&1 &&
       grep -q '^AOTCache creation is complete' "$tmp/training.log"; then
