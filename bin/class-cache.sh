@@ -49,7 +49,7 @@ cas_class_cache() {
     cat "$JAVA_HOME/release" 2>/dev/null
     stat -L -c '%n %s %Y %Z %i' "$JAVA_HOME/lib/modules" "$JAVA_HOME/lib/server/libjvm.so" 2>/dev/null
     printf '%s\n' "$JAVA_HOME" "$cp" "$sandbox" "${jvm_opts[@]}"
-    stat -L -c '%n %s %Y %Z %i' "${jars[@]}"
+    stat -L -c '%n %s %Y %Z %i' "${jars[@]}" 2>/dev/null || true
   } | sha256sum | cut -c1-32)
   local cache="$dir/host-$key.aot"
   # Threat: the cache is mapped into the host's JVM as class metadata and code, so only a file this
@@ -84,6 +84,10 @@ cas_class_cache_train() {
   done
   [ "$sandbox" = on ] && opts+=(--add-modules java.instrument)
   (umask 077 && mkdir -p "$dir") || return 0
+  # One training at a time: a start while one runs does without; one left by a killed launcher is
+  # removed after 10 minutes.
+  find "$dir" -maxdepth 1 -name 'training-*' -mmin +10 -exec rm -rf {} + 2>/dev/null || true
+  [ -z "$(find "$dir" -maxdepth 1 -name 'training-*')" ] || return 0
   local tmp="$dir/training-$$"
   rm -rf "$tmp"
   mkdir -p "$tmp/data" || return 0
