@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +23,10 @@ final class LoadStartBench {
   private final Path work;
   private final int runs;
   private final int coldRuns;
+
+  /** The contenders whose cold runs are also measured with a class cache. */
+  private static final List<String> CACHED = List.of("cas", "pf4j");
+
   private final List<Contender> contenders = Contender.all();
   private final Map<String, List<Double>> warm = new LinkedHashMap<>();
   private final Map<String, List<Double>> cold = new LinkedHashMap<>();
@@ -53,11 +58,20 @@ final class LoadStartBench {
         }
       }
       System.err.printf("load/start warm N=%d done%n", n);
+      // The class cache (the JDK's AOT cache) as ./cas server uses one: trained by one run of the
+      // same process, then mapped by every run; for CAS and PF4J, side by side with the plain runs.
+      Map<String, Path> caches = new LinkedHashMap<>();
+      for (String name : CACHED) {
+        trainCache(name, n).ifPresent(cache -> caches.put(name, cache));
+      }
       for (int run = 0; run < coldRuns; run++) {
         for (Contender c : contenders) {
-          add(cold, c.name() + n, coldRun(c.name(), n));
+          add(cold, c.name() + n, coldRun(c.name(), n, null));
         }
-        add(cold, "jvm", coldRun("none", 0));
+        for (Map.Entry<String, Path> c : caches.entrySet()) {
+          add(cold, c.getKey() + "+cache" + n, coldRun(c.getKey(), n, c.getValue()));
+        }
+        add(cold, "jvm", coldRun("none", 0, null));
       }
       System.err.printf("load/start cold N=%d done%n", n);
     }
@@ -106,19 +120,56 @@ final class LoadStartBench {
     return new double[] {Stats.median(h), Stats.median(m)};
   }
 
-  private double coldRun(String name, int n) throws Exception {
+  /**
+   * Trains the class cache of contender name with n plugins; returns the cache file, or nothing
+   * when the JDK made none (it makes none for a class path with directories, as in a test's).
+   */
+  private Optional<Path> trainCache(String name, int n) throws Exception {
+    Path cache = work.resolve(name + "-" + n + ".aot");
     Path scratch = scratch();
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb =
-        new ProcessBuilder(
-                java.toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                ColdRun.class.getName(),
+        coldProcess(
                 name,
-                work.resolve(name).toString(),
-                Integer.toString(n),
-                scratch.toString())
+                n,
+                scratch,
+                Stream.concat(
+                        RestartBench.TRAINING.stream(), Stream.of("-XX:AOTCacheOutput=" + cache))
+                    .toList())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    int exit = pb.start().waitFor();
+    delete(scratch);
+    if (exit != 0 || !Files.isRegularFile(cache)) {
+      System.err.printf(
+          "class cache training of [%s] exited with [%d]: cold runs without a cache only%n",
+          name, exit);
+      return Optional.empty();
+    }
+    return Optional.of(cache);
+  }
+
+  private ProcessBuilder coldProcess(String name, int n, Path scratch, List<String> jvm) {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> cmd = new ArrayList<>(List.of(java.toString()));
+    cmd.addAll(jvm);
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            ColdRun.class.getName(),
+            name,
+            work.resolve(name).toString(),
+            Integer.toString(n),
+            scratch.toString()));
+    return new ProcessBuilder(cmd);
+  }
+
+  private double coldRun(String name, int n, Path cache) throws Exception {
+    Path scratch = scratch();
+    List<String> jvm =
+        cache == null ? List.of() : List.of("-XX:AOTCache=" + cache, "-XX:+VerifySharedSpaces");
+    ProcessBuilder pb =
+        coldProcess(name, n, scratch, jvm)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.INHERIT);
     long t0 = System.nanoTime();
@@ -176,6 +227,25 @@ final class LoadStartBench {
     t.append(
         " the rest is the runtime (loaders, classes, initialize, activate, routes), which starts"
             + " independent plugins in parallel along the dependency graph.\n");
+    t.append(
+        "\nCold with a class cache (the JDK's AOT cache, as `./cas server` uses one for the host:"
+            + " trained by one run of the same process, then mapped by each run; checksums"
+            + " verified), side by side with the plain cold runs above:\n\n");
+    t.append(
+        "| N | cold CAS + cache ms | cold PF4J + cache ms | CAS + cache / CAS |"
+            + " CAS + cache / PF4J | CAS + cache / PF4J + cache |\n");
+    t.append("|---|---|---|---|---|---|\n");
+    for (int n : sizes) {
+      t.append(
+          Stats.fmt(
+              "| %d | %s | %s | %.2f | %.2f | %.2f |%n",
+              n,
+              Stats.spread(cold.getOrDefault("cas+cache" + n, List.of()), 0),
+              Stats.spread(cold.getOrDefault("pf4j+cache" + n, List.of()), 0),
+              ratio(cold, "cas+cache", "cas", n),
+              ratio(cold, "cas+cache", "pf4j", n),
+              ratio(cold, "cas+cache", "pf4j+cache", n)));
+    }
     t.append("\nRatios CAS / other (median over median; below 1 means CAS is faster):\n\n");
     t.append("| N | warm CAS/PF4J | warm CAS/Felix | cold CAS/PF4J | cold CAS/Felix |\n");
     t.append("|---|---|---|---|---|\n");
@@ -194,7 +264,8 @@ final class LoadStartBench {
 
   /** Median of a over median of b at size n. */
   double ratio(Map<String, List<Double>> m, String a, String b, int n) {
-    return Stats.median(m.get(a + n)) / Stats.median(m.get(b + n));
+    return Stats.median(m.getOrDefault(a + n, List.of()))
+        / Stats.median(m.getOrDefault(b + n, List.of()));
   }
 
   Map<String, List<Double>> warm() {

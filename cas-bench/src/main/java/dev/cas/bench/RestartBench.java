@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +31,10 @@ final class RestartBench {
   private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
   private static final String PASSWORD = "restart-bench-password";
 
+  /** The class-cache training options of {@code bin/class-cache.sh}: classes, no profiles. */
+  static final List<String> TRAINING =
+      List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining");
+
   private final Path work;
   private final int runs;
   private final int plugins;
@@ -42,7 +48,7 @@ final class RestartBench {
   }
 
   /** Results and their table. */
-  record Result(String markdown, double allRoutesMs) {}
+  record Result(String markdown, double allRoutesMs, double allRoutesWithoutCacheMs) {}
 
   Result run() throws Exception {
     Files.createDirectories(work);
@@ -52,7 +58,7 @@ final class RestartBench {
     Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
     List<Path> zips = packages();
     int port = freePort();
-    Process first = start(data, port, passwordFile);
+    Process first = start(data, port, passwordFile, List.of(), true);
     try {
       awaitHealth(port, first);
       String token = login(port);
@@ -72,40 +78,34 @@ final class RestartBench {
     } finally {
       stop(first);
     }
-    List<Double> health = new ArrayList<>();
-    List<Double> routes = new ArrayList<>();
+    Path cache = trainClassCache(passwordFile);
+    // Without and with the class cache, alternating which goes first.
+    Map<String, List<Double>> health = new LinkedHashMap<>();
+    Map<String, List<Double>> routes = new LinkedHashMap<>();
     for (int i = 0; i <= runs; i++) {
-      long t0 = System.nanoTime();
-      Process p = start(data, port, passwordFile);
-      try {
-        awaitHealth(port, p);
-        long t1 = System.nanoTime();
-        String token = login(port);
-        for (int k = 0; k < plugins; k++) {
-          awaitRoute(port, token, "/api/plugins/restart-" + k + "/ping", p);
+      List<Boolean> order = i % 2 == 0 ? List.of(false, true) : List.of(true, false);
+      for (boolean cached : order) {
+        List<String> jvm =
+            cached ? List.of("-XX:AOTCache=" + cache, "-XX:+VerifySharedSpaces") : List.of();
+        String variant = cached ? "class cache" : "no cache";
+        long t0 = System.nanoTime();
+        Process p = start(data, port, passwordFile, jvm, true);
+        try {
+          awaitHealth(port, p);
+          long t1 = System.nanoTime();
+          String token = login(port);
+          for (int k = 0; k < plugins; k++) {
+            awaitRoute(port, token, "/api/plugins/restart-" + k + "/ping", p);
+          }
+          long t2 = System.nanoTime();
+          logBreakdown(variant);
+          if (i > 0) {
+            health.computeIfAbsent(variant, v -> new ArrayList<>()).add((t1 - t0) / 1e6);
+            routes.computeIfAbsent(variant, v -> new ArrayList<>()).add((t2 - t0) / 1e6);
+          }
+        } finally {
+          stop(p);
         }
-        long t2 = System.nanoTime();
-        // The host's own account of its start, for the breakdown.
-        List<String> lines = Files.readAllLines(work.resolve("host.log"));
-        lines.stream()
-            .filter(l -> l.contains("host parts ready") || l.contains("plugins: folders"))
-            .skip(
-                Math.max(
-                    0,
-                    lines.stream()
-                            .filter(
-                                l ->
-                                    l.contains("host parts ready")
-                                        || l.contains("plugins: folders"))
-                            .count()
-                        - 2))
-            .forEach(l -> System.err.println("restart " + plugins + ": " + l));
-        if (i > 0) {
-          health.add((t1 - t0) / 1e6);
-          routes.add((t2 - t0) / 1e6);
-        }
-      } finally {
-        stop(p);
       }
     }
     StringBuilder t = new StringBuilder("### Restart a host with N plugins installed\n\n");
@@ -118,11 +118,65 @@ final class RestartBench {
                 + " list pinned at install) and starting the plugins in parallel along their"
                 + " dependency graph.%n%n",
             runs, plugins));
-    t.append("| plugins | /api/health answers, ms median (min–max) | every route answers |\n");
-    t.append("|---|---|---|\n");
     t.append(
-        Stats.fmt("| %d | %s | %s |%n", plugins, Stats.spread(health, 0), Stats.spread(routes, 0)));
-    return new Result(t.toString(), Stats.median(routes));
+        "Each restart ran twice, alternating which went first: without and with the class cache"
+            + " (the JDK's AOT cache as `./cas server` makes it: trained once by a host on a"
+            + " scratch data folder with no plugins and no agent, classes without method profiles,"
+            + " then used with the agent).\n\n");
+    t.append(
+        "| plugins | JVM | /api/health answers, ms median (min–max) | every route answers |\n");
+    t.append("|---|---|---|---|\n");
+    for (String variant : health.keySet()) {
+      t.append(
+          Stats.fmt(
+              "| %d | %s | %s | %s |%n",
+              plugins,
+              variant,
+              Stats.spread(health.get(variant), 0),
+              Stats.spread(routes.get(variant), 0)));
+    }
+    t.append(
+        Stats.fmt(
+            "%nWith the class cache / without, medians: /api/health %.2f, every route %.2f.%n",
+            Stats.median(health.get("class cache")) / Stats.median(health.get("no cache")),
+            Stats.median(routes.get("class cache")) / Stats.median(routes.get("no cache"))));
+    return new Result(
+        t.toString(),
+        Stats.median(routes.get("class cache")),
+        Stats.median(routes.get("no cache")));
+  }
+
+  /**
+   * The class cache as {@code bin/class-cache.sh} trains it: the host's JVM options without the
+   * agent (its module named instead), on a scratch data folder with no plugins, exiting once ready.
+   */
+  private Path trainClassCache(Path passwordFile) throws Exception {
+    Path cache = work.resolve("host.aot");
+    List<String> jvm = new ArrayList<>();
+    if (agent() != null) {
+      jvm.addAll(List.of("--add-modules", "java.instrument"));
+    }
+    jvm.addAll(TRAINING);
+    jvm.add("-XX:AOTCacheOutput=" + cache);
+    jvm.add("-Dcas.class-cache.training=true");
+    Process p = start(work.resolve("training-data"), 0, passwordFile, jvm, false);
+    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0 || !Files.isRegularFile(cache)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(
+          "class cache training failed; see " + work.resolve("host.log"));
+    }
+    return cache;
+  }
+
+  private void logBreakdown(String variant) throws IOException {
+    // The host's own account of its start, for the breakdown.
+    List<String> lines =
+        Files.readAllLines(work.resolve("host.log")).stream()
+            .filter(l -> l.contains("host parts ready") || l.contains("plugins: folders"))
+            .toList();
+    lines.stream()
+        .skip(Math.max(0, lines.size() - 2))
+        .forEach(l -> System.err.println("restart " + plugins + " (" + variant + "): " + l));
   }
 
   private List<Path> packages() {
@@ -138,7 +192,14 @@ final class RestartBench {
     return zips;
   }
 
-  private Process start(Path data, int port, Path passwordFile) throws IOException {
+  private static String agent() {
+    String agent = System.getProperty("cas.sandbox.agent");
+    return agent != null && Files.isRegularFile(Path.of(agent)) ? agent : null;
+  }
+
+  private Process start(
+      Path data, int port, Path passwordFile, List<String> jvmExtra, boolean withAgent)
+      throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> cmd = new ArrayList<>();
     cmd.add(java.toString());
@@ -147,10 +208,10 @@ final class RestartBench {
     cmd.add("java.base/java.lang=ALL-UNNAMED");
     cmd.add("--add-opens");
     cmd.add("java.sql/java.sql=ALL-UNNAMED");
-    String agent = System.getProperty("cas.sandbox.agent");
-    if (agent != null && Files.isRegularFile(Path.of(agent))) {
-      cmd.add("-javaagent:" + agent);
+    if (agent() != null && withAgent) {
+      cmd.add("-javaagent:" + agent());
     }
+    cmd.addAll(jvmExtra);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("dev.cas.server.CasServer");

@@ -3,6 +3,10 @@ package dev.cas.server;
 import dev.cas.server.security.HostSandbox;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +21,13 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class CasServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CasServer.class);
+
+  /**
+   * The system property of the launcher's class-cache training run ({@code bin/class-cache.sh}):
+   * the host starts, serves its health and admin page once, and exits, so that the JVM records the
+   * classes and method profiles of a start into the cache as it exits.
+   */
+  private static final String TRAINING = "cas.class-cache.training";
 
   private final Host host;
   private final WebServer web;
@@ -79,6 +90,22 @@ public final class CasServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The training run's requests, then a normal stop and exit. The launcher runs it on a scratch
+   * data folder with no plugins, so no plugin code runs in this JVM (it has no sandbox agent).
+   */
+  private static void train(CasServer server) throws IOException, InterruptedException {
+    try (server;
+        HttpClient http = HttpClient.newHttpClient()) {
+      for (String path : List.of("/api/health", "/", "/api/plugins")) {
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+            HttpResponse.BodyHandlers.discarding());
+      }
+    }
+    System.exit(0);
+  }
+
   public static void main(String[] args) throws Exception {
     ServerConfig config;
     try {
@@ -105,6 +132,10 @@ public final class CasServer implements AutoCloseable {
     } catch (HostSandbox.CanaryFailed e) {
       System.err.println("cas server: refusing to start: " + e.getMessage());
       System.exit(3);
+      return;
+    }
+    if (Boolean.getBoolean(TRAINING)) {
+      train(server);
       return;
     }
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(server::close));
