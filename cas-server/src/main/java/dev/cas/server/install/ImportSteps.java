@@ -1,6 +1,5 @@
 package dev.cas.server.install;
 
-import dev.cas.packaging.ChecksumFile;
 import dev.cas.packaging.Manifest;
 import dev.cas.packaging.PluginPackage;
 import dev.cas.runtime.ConfigValidator;
@@ -208,7 +207,7 @@ final class ImportSteps {
     info = healthGate.observe(info, existing.isPresent());
   }
 
-  void register(byte[] bytes, PluginPackage verified) {
+  void register(Path zip, String zipSha256, PluginPackage verified) {
     Manifest registered = pkg.manifest();
     Sql.inTransaction(
         parts.admin(),
@@ -221,8 +220,8 @@ final class ImportSteps {
                   PackageContents.manifestJson(pkg),
                   parts.databases().roleOf(m),
                   verified.signerKeyId(),
-                  bytes,
-                  ChecksumFile.sha256(bytes),
+                  zip,
+                  zipSha256,
                   PackageContents.docsOf(pkg));
           parts.store().recordFolder(c, m.id(), PluginLoader.pinOf(parts.folders(), pkg));
           // Inside the transaction: a failure injected here rolls the registry write back.

@@ -71,9 +71,10 @@ public final class PluginLoader {
   public void loadAll() throws IOException {
     long t0 = System.nanoTime();
     List<PluginRecord> records = store.all();
+    Map<String, PluginStore.InstalledFolder> folderOf = store.installedFolders();
     Map<String, Optional<PluginStore.InstalledFolder>> pinned = new LinkedHashMap<>();
     for (PluginRecord rec : records) {
-      pinned.put(rec.id(), store.installedFolder(rec.id()));
+      pinned.put(rec.id(), Optional.ofNullable(folderOf.get(rec.id())));
     }
     removeUnnamedFolders(pinned);
     int threads = Math.max(1, Math.min(records.size(), Runtime.getRuntime().availableProcessors()));
@@ -230,9 +231,10 @@ public final class PluginLoader {
   private PluginPackage unpackStored(PluginRecord rec) {
     Path tmp = folders.tempDir();
     try {
-      byte[] bytes = store.packageBytes(rec.id()).orElseThrow();
       Path zip = tmp.resolve(rec.id() + ".zip");
-      Files.write(zip, bytes);
+      if (!store.copyPackageTo(rec.id(), zip)) {
+        throw new IllegalStateException("plugin [" + rec.id() + "] has no stored package");
+      }
       Path target =
           folders
               .pluginsDir()
@@ -241,8 +243,6 @@ public final class PluginLoader {
       PluginPackage pkg = PackageReader.create(ReadOptions.defaults()).read(zip, target);
       store.recordFolder(rec.id(), pinOf(folders, pkg));
       return withStatus(pkg, rec.desired().id());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } finally {
       HostFolders.deleteTree(tmp);
     }
