@@ -6,11 +6,11 @@ import dev.cas.runtime.ConfigValidator;
 import dev.cas.runtime.PluginInfo;
 import dev.cas.runtime.PluginRuntime;
 import dev.cas.server.database.PluginDatabases;
-import dev.cas.server.database.Sql;
 import dev.cas.server.registry.PluginRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -207,10 +207,14 @@ final class ImportSteps {
     info = healthGate.observe(info, existing.isPresent());
   }
 
-  void register(Path zip, String zipSha256, PluginPackage verified) {
+  /**
+   * The registry step: the plugin's row, tables, docs and folder pin, and the journal's end, in the
+   * transaction that already holds the package's bytes.
+   */
+  void register(RegistryTransaction registry, PluginPackage verified)
+      throws SQLException, InterruptedException {
     Manifest registered = pkg.manifest();
-    Sql.inTransaction(
-        parts.admin(),
+    registry.commit(
         c -> {
           parts
               .store()
@@ -220,8 +224,6 @@ final class ImportSteps {
                   PackageContents.manifestJson(pkg),
                   parts.databases().roleOf(m),
                   verified.signerKeyId(),
-                  zip,
-                  zipSha256,
                   PackageContents.docsOf(pkg));
           parts.store().recordFolder(c, m.id(), PluginLoader.pinOf(parts.folders(), pkg));
           // Inside the transaction: a failure injected here rolls the registry write back.

@@ -248,7 +248,11 @@ public final class PluginInstaller {
     undo.put("role", parts.databases().roleOf(m));
     Installation run = new Installation(journal, op);
     ImportSteps w = new ImportSteps(parts, healthGate, journal, read, existing, op);
+    RegistryTransaction registry = null;
     try {
+      // The package's bytes go into the registry's transaction while the other steps run.
+      registry = RegistryTransaction.begin(parts.admin(), parts.store(), m, zip, zipSha256);
+      RegistryTransaction tx = registry;
       run.run(Installation.Step.of("files", () -> w.moveInPlace(), () -> w.removeFiles()));
       run.run(Installation.Step.of("schema", () -> w.schema(undo), () -> w.undoSchema()));
       run.run(Installation.Step.of("migrations", () -> w.migrate(undo), () -> w.undoMigrate()));
@@ -262,11 +266,13 @@ public final class PluginInstaller {
       run.run(Installation.Step.of("start", () -> w.start(force), () -> w.stop()));
       run.run(Installation.Step.of("health", () -> w.healthGate(), Installation.Action.NONE));
       run.run(
-          Installation.Step.of(
-              "registry", () -> w.register(zip, zipSha256, read), Installation.Action.NONE));
+          Installation.Step.of("registry", () -> w.register(tx, read), Installation.Action.NONE));
     } catch (Exception e) {
       RuntimeException failure =
           e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+      if (registry != null) {
+        registry.abandon(failure);
+      }
       throw run.rollBack(failure);
     } finally {
       journal.release(op);

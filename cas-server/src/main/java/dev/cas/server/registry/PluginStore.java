@@ -177,41 +177,16 @@ public final class PluginStore {
   public record TableOwner(String table, String pluginId) {}
 
   /**
-   * Registers a plugin (or replaces its row on upgrade) with its package, tables and docs. The
-   * package is streamed from its file into the row, never held in memory whole.
+   * Stores a plugin's package, replacing the one stored before, streamed from its file into the row
+   * rather than held in memory whole. The caller's transaction also writes the registry row ({@link
+   * #save}); the foreign key to it may be deferred to that transaction's commit.
    *
    * @param packageFile the package as imported, byte for byte
    * @param sha256 the SHA-256 of its bytes
    */
-  public void save(
-      Connection c,
-      Manifest m,
-      String manifestJson,
-      String role,
-      Optional<String> signer,
-      Path packageFile,
-      String sha256,
-      List<Doc> docs)
+  public void storePackage(Connection c, String id, String version, Path packageFile, String sha256)
       throws SQLException {
-    Sql.update(c, "DELETE FROM cas.plugin_docs WHERE plugin_id = ?", m.id());
-    Sql.update(c, "DELETE FROM cas.plugin_tables WHERE plugin_id = ?", m.id());
-    Sql.update(c, "DELETE FROM cas.plugin_packages WHERE plugin_id = ?", m.id());
-    Sql.update(
-        c,
-        "INSERT INTO cas.plugins(id, version, name, manifest, desired_state, is_system, db_schema, db_role, signer_key_id)"
-            + " VALUES (?,?,?,?::jsonb,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version,"
-            + " name = EXCLUDED.name, manifest = EXCLUDED.manifest, desired_state = EXCLUDED.desired_state,"
-            + " is_system = EXCLUDED.is_system, db_schema = EXCLUDED.db_schema, db_role = EXCLUDED.db_role,"
-            + " signer_key_id = EXCLUDED.signer_key_id, updated_at = now()",
-        m.id(),
-        m.version(),
-        m.name(),
-        manifestJson,
-        m.status().id(),
-        m.isSystem(),
-        PluginDatabases.schemaOf(m),
-        role,
-        signer.orElse(null));
+    Sql.update(c, "DELETE FROM cas.plugin_packages WHERE plugin_id = ?", id);
     // Threat: the package file changed after its digest was taken (and its contents verified); the
     // bytes are digested again as they are sent, and a difference rolls the registry write back.
     java.security.MessageDigest digest = sha256Digest();
@@ -221,8 +196,8 @@ public final class PluginStore {
             c.prepareStatement(
                 "INSERT INTO cas.plugin_packages(plugin_id, version, sha256, bytes)"
                     + " VALUES (?,?,?,?)")) {
-      ps.setString(1, m.id());
-      ps.setString(2, m.version());
+      ps.setString(1, id);
+      ps.setString(2, version);
       ps.setString(3, sha256);
       ps.setBinaryStream(4, in, Files.size(packageFile));
       ps.executeUpdate();
@@ -240,6 +215,38 @@ public final class PluginStore {
               + sent
               + "]");
     }
+  }
+
+  /**
+   * Registers a plugin (or replaces its row on upgrade) with its tables and docs; its package is
+   * written by {@link #storePackage} in the same transaction.
+   */
+  public void save(
+      Connection c,
+      Manifest m,
+      String manifestJson,
+      String role,
+      Optional<String> signer,
+      List<Doc> docs)
+      throws SQLException {
+    Sql.update(c, "DELETE FROM cas.plugin_docs WHERE plugin_id = ?", m.id());
+    Sql.update(c, "DELETE FROM cas.plugin_tables WHERE plugin_id = ?", m.id());
+    Sql.update(
+        c,
+        "INSERT INTO cas.plugins(id, version, name, manifest, desired_state, is_system, db_schema, db_role, signer_key_id)"
+            + " VALUES (?,?,?,?::jsonb,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version,"
+            + " name = EXCLUDED.name, manifest = EXCLUDED.manifest, desired_state = EXCLUDED.desired_state,"
+            + " is_system = EXCLUDED.is_system, db_schema = EXCLUDED.db_schema, db_role = EXCLUDED.db_role,"
+            + " signer_key_id = EXCLUDED.signer_key_id, updated_at = now()",
+        m.id(),
+        m.version(),
+        m.name(),
+        manifestJson,
+        m.status().id(),
+        m.isSystem(),
+        PluginDatabases.schemaOf(m),
+        role,
+        signer.orElse(null));
     for (String table : m.database().tables()) {
       Sql.update(
           c, "INSERT INTO cas.plugin_tables(table_name, plugin_id) VALUES (?,?)", table, m.id());
