@@ -251,7 +251,7 @@ public final class PluginInstaller {
     RegistryTransaction registry = null;
     try {
       // The package's bytes go into the registry's transaction while the other steps run.
-      registry = RegistryTransaction.begin(parts.admin(), parts.store(), m, zip, zipSha256);
+      registry = RegistryTransaction.begin(journal.session(op), parts.store(), m, zip, zipSha256);
       RegistryTransaction tx = registry;
       run.run(Installation.Step.of("files", () -> w.moveInPlace(), () -> w.removeFiles()));
       run.run(Installation.Step.of("schema", () -> w.schema(undo), () -> w.undoSchema()));

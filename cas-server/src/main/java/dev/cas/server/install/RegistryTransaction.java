@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import javax.sql.DataSource;
 
 /**
  * The registry write of an install or upgrade, begun when the operation begins: the package's bytes
@@ -41,19 +40,14 @@ final class RegistryTransaction {
    * @param sha256 its SHA-256, checked again on the bytes as they are sent
    */
   static RegistryTransaction begin(
-      DataSource admin, PluginStore store, Manifest m, Path zip, String sha256) {
-    Connection c;
-    try {
-      c = admin.getConnection();
-    } catch (SQLException e) {
-      throw new Sql.DatabaseException(e);
-    }
+      Connection session, PluginStore store, Manifest m, Path zip, String sha256) {
+    Connection c = session;
     try {
       c.setAutoCommit(false);
       Sql.update(c, "SET CONSTRAINTS cas.plugin_packages_plugin_id_fkey DEFERRED");
-    } catch (SQLException | RuntimeException e) {
-      closeAfterFailure(c, e);
-      throw e instanceof SQLException se ? new Sql.DatabaseException(se) : (RuntimeException) e;
+    } catch (SQLException e) {
+      rollBackAfterFailure(c, e);
+      throw new Sql.DatabaseException(e);
     }
     FutureTask<Void> write =
         new FutureTask<>(
@@ -66,8 +60,9 @@ final class RegistryTransaction {
   }
 
   /**
-   * Waits for the package's bytes, runs the rest of the registry write, commits it all and frees
-   * the connection; on a failure the caller {@link #abandon abandons} the transaction.
+   * Waits for the package's bytes, runs the rest of the registry write, commits it all and hands
+   * the session back (in auto-commit); on a failure the caller {@link #abandon abandons} the
+   * transaction.
    */
   <T> T commit(Sql.Tx<T> rest) throws SQLException, InterruptedException {
     awaitPackage();
@@ -98,13 +93,23 @@ final class RegistryTransaction {
     if (closed) {
       return;
     }
-    try {
-      awaitPackage();
-    } catch (InterruptedException e) {
+    // The write must have stopped before the session is used again: wait through interrupts.
+    boolean interrupted = false;
+    while (true) {
+      try {
+        awaitPackage();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (RuntimeException e) {
+        if (e != failure) {
+          failure.addSuppressed(e);
+        }
+        break;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
-      failure.addSuppressed(e);
-    } catch (RuntimeException e) {
-      failure.addSuppressed(e);
     }
     try {
       end();
@@ -113,21 +118,19 @@ final class RegistryTransaction {
     }
   }
 
+  /** Ends the transaction; the session stays open, its owner (the journal) closes it. */
   private void end() throws SQLException {
     closed = true;
-    try {
-      if (!committed) {
-        c.rollback();
-      }
-      c.setAutoCommit(true);
-    } finally {
-      c.close();
+    if (!committed) {
+      c.rollback();
     }
+    c.setAutoCommit(true);
   }
 
-  private static void closeAfterFailure(Connection c, Exception cause) {
+  private static void rollBackAfterFailure(Connection c, Exception cause) {
     try {
-      c.close();
+      c.rollback();
+      c.setAutoCommit(true);
     } catch (SQLException e) {
       cause.addSuppressed(e);
     }
