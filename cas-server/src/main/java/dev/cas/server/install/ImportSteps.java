@@ -184,6 +184,10 @@ final class ImportSteps {
   void start(boolean force) {
     PluginRuntime runtime = parts.runtime();
     previousRuntime = parts.loader().loadedPackage(m.id());
+    if (existing.isEmpty()) {
+      // Its routes answer 404, as for any plugin not installed, until the registry step commits.
+      parts.loader().startingUnregistered(m.id());
+    }
     if (previousRuntime.isEmpty()) {
       info = runtime.install(pkg);
     } else {

@@ -275,6 +275,7 @@ public final class PluginInstaller {
       }
       throw run.rollBack(failure);
     } finally {
+      parts.loader().registryDecided(m.id());
       journal.release(op);
     }
     Installation.CrashPoint.reached(op.kind(), "end");

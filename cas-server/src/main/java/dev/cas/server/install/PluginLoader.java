@@ -50,6 +50,7 @@ public final class PluginLoader {
   private final PluginDatabases databases;
   private final HostFolders folders;
   private final Map<String, String> loadFailures = new ConcurrentHashMap<>();
+  private final Set<String> awaitingRegistry = ConcurrentHashMap.newKeySet();
 
   public PluginLoader(
       PluginStore store, PluginRuntime runtime, PluginDatabases databases, HostFolders folders) {
@@ -171,6 +172,26 @@ public final class PluginLoader {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Whether a plugin the runtime runs is registered: true unless a first install started it and has
+   * not committed its registry row yet (nor given up). A request path asks this instead of the
+   * registry: the runtime only holds plugins loaded from the registry or started by such an install
+   * (an uninstall takes a plugin out of the runtime before it leaves the registry).
+   */
+  public boolean registeredIfLoaded(String id) {
+    return !awaitingRegistry.contains(id);
+  }
+
+  /** A first install is about to start a plugin that the registry does not list yet. */
+  void startingUnregistered(String id) {
+    awaitingRegistry.add(id);
+  }
+
+  /** The first install of a plugin committed its registry row, or rolled back. */
+  void registryDecided(String id) {
+    awaitingRegistry.remove(id);
   }
 
   /** Why an installed plugin is not in the runtime (it failed to load at start), if it is not. */
