@@ -106,6 +106,18 @@ public record ChecksumFile(List<Entry> entries) {
    *     signature.sig}
    */
   public void verify(Path root, List<String> files) {
+    verify(files, path -> sha256(root.resolve(path)));
+  }
+
+  /**
+   * Checks files whose digests are already known (computed while they were extracted) against this
+   * list, with the same checks and messages as {@link #verify(Path, List)}.
+   *
+   * @param files every file of the package, without {@code checksum.sha256} and {@code
+   *     signature.sig}
+   * @param sha256Of the SHA-256 of each of them, in lowercase hex
+   */
+  void verify(List<String> files, java.util.function.Function<String, String> sha256Of) {
     Map<String, String> listed = new HashMap<>();
     entries.forEach(e -> listed.put(e.path(), e.sha256()));
     TreeSet<String> all = new TreeSet<>(PATH_ORDER);
@@ -124,7 +136,7 @@ public record ChecksumFile(List<Entry> entries) {
             path,
             "file [" + path + "] is listed in checksum.sha256 but missing from the package");
       }
-      String actual = sha256(root.resolve(path));
+      String actual = sha256Of.apply(path);
       if (!actual.equals(expected)) {
         throw new PackageException(
             Reason.CHECKSUM_MISMATCH,
@@ -160,7 +172,7 @@ public record ChecksumFile(List<Entry> entries) {
     return HEX.formatHex(newDigest().digest(bytes));
   }
 
-  private static MessageDigest newDigest() {
+  static MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -41,8 +41,8 @@ public final class PackageReader {
     // Checked before anything is written, so a refusal never empties a folder that held files.
     SafeExtractor.prepareTarget(target);
     try {
-      List<PackageFile> files = new SafeExtractor(options.limits()).extract(zip, target);
-      return check(target.toRealPath(), files);
+      SafeExtractor.Extraction extracted = new SafeExtractor(options.limits()).extract(zip, target);
+      return check(target.toRealPath(), extracted);
     } catch (IOException | RuntimeException e) {
       PackageException failure = asPackageException(e);
       clean(target, failure);
@@ -133,9 +133,9 @@ public final class PackageReader {
         "installed plugin folder [" + root.getFileName() + "] changed since install: " + detail);
   }
 
-  private PluginPackage check(Path root, List<PackageFile> extracted) {
+  private PluginPackage check(Path root, SafeExtractor.Extraction extracted) {
     List<PackageFile> files =
-        extracted.stream()
+        extracted.files().stream()
             .sorted(Comparator.comparing(PackageFile::path, ChecksumFile.PATH_ORDER))
             .toList();
     List<String> paths = files.stream().map(PackageFile::path).toList();
@@ -148,7 +148,8 @@ public final class PackageReader {
         paths.stream()
             .filter(p -> !p.equals(PackageLayout.CHECKSUMS) && !p.equals(PackageLayout.SIGNATURE))
             .toList();
-    ChecksumFile.parse(checksumBytes).verify(root, covered);
+    // The digests were taken of the very bytes written to the folder, so the files are read once.
+    ChecksumFile.parse(checksumBytes).verify(covered, extracted.sha256()::get);
 
     Optional<Metadata> metadata =
         paths.contains(PackageLayout.METADATA) ? Optional.of(readMetadata(root)) : Optional.empty();

@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,28 +49,43 @@ final class SafeExtractor {
   }
 
   /**
-   * Extracts {@code zip} into {@code target}, which must be empty or absent.
+   * What an extraction wrote.
    *
-   * @return the files extracted (folders excluded), as package paths
+   * @param files the files extracted (folders excluded), as package paths
+   * @param sha256 each file's SHA-256 (lowercase hex), computed on the bytes as they were written
    */
-  List<PackageFile> extract(Path zip, Path target) {
+  record Extraction(List<PackageFile> files, Map<String, String> sha256) {
+    Extraction {
+      files = List.copyOf(files);
+      sha256 = Map.copyOf(sha256);
+    }
+  }
+
+  /**
+   * Extracts {@code zip} into {@code target}, which must be empty or absent, digesting each file on
+   * the way so that verifying the checksums needs no second read.
+   */
+  Extraction extract(Path zip, Path target) {
     Path root = prepareTarget(target);
     try (ZipFile zipFile = open(zip)) {
       List<ZipArchiveEntry> entries = Collections.list(zipFile.getEntriesInPhysicalOrder());
       checkEntryCount(entries.size());
       checkNames(entries);
       List<PackageFile> files = new ArrayList<>();
+      Map<String, String> digests = new HashMap<>();
+      MessageDigest digest = ChecksumFile.newDigest();
       long total = 0;
       for (ZipArchiveEntry entry : entries) {
         if (entry.isDirectory()) {
           Files.createDirectories(resolveInside(root, entry.getName()));
           continue;
         }
-        long written = inflate(zipFile, entry, root, total);
+        long written = inflate(zipFile, entry, root, total, digest);
         total += written;
         files.add(new PackageFile(entry.getName(), written));
+        digests.put(entry.getName(), HexFormat.of().formatHex(digest.digest()));
       }
-      return List.copyOf(files);
+      return new Extraction(files, digests);
     } catch (IOException e) {
       throw new PackageException(
           Reason.NOT_A_ZIP, null, "cannot read [" + zip.getFileName() + "] as a ZIP: " + e, e);
@@ -188,7 +205,8 @@ final class SafeExtractor {
    * Threat: a ZIP bomb. Sizes declared in the archive are ignored; the bytes actually inflated are
    * counted, and inflation stops as soon as a limit is passed.
    */
-  private long inflate(ZipFile zipFile, ZipArchiveEntry entry, Path root, long totalSoFar)
+  private long inflate(
+      ZipFile zipFile, ZipArchiveEntry entry, Path root, long totalSoFar, MessageDigest digest)
       throws IOException {
     String name = entry.getName();
     // Threat: a method whose decoder needs an optional library (zstd, xz) fails with an Error
@@ -213,6 +231,7 @@ final class SafeExtractor {
         checkSizes(name, count, totalSoFar + count);
         checkRatio(name, count, compressedCount(in, entry));
         os.write(buffer, 0, n);
+        digest.update(buffer, 0, n);
       }
     } catch (FileAlreadyExistsException e) {
       throw duplicate(name, name);

@@ -13,12 +13,14 @@ import javax.sql.DataSource;
 
 /**
  * Everything an install, upgrade or uninstall may change, read from a real host: the registry, the
- * applied migrations, the journal's unfinished operations, plugin schemas, roles (with their
- * attributes), tables and their row counts, configuration rows (secrets as stored, encrypted), the
- * plugin folders and the runtime. Two snapshots are equal when nothing of it changed.
+ * stored packages (by digest), the applied migrations, the journal's unfinished operations, plugin
+ * schemas, roles (with their attributes), tables and their row counts, configuration rows (secrets
+ * as stored, encrypted), the plugin folders and the runtime. Two snapshots are equal when nothing
+ * of it changed.
  */
 record HostSnapshot(
     List<Map<String, Object>> registry,
+    List<Map<String, Object>> packages,
     List<Map<String, Object>> migrations,
     List<Map<String, Object>> unfinished,
     List<Map<String, Object>> schemas,
@@ -43,6 +45,10 @@ record HostSnapshot(
     return new HostSnapshot(
         Sql.query(
             ds, "SELECT id, version, desired_state, manifest::text FROM cas.plugins ORDER BY id"),
+        Sql.query(
+            ds,
+            "SELECT plugin_id, version, sha256, length(bytes) AS size FROM cas.plugin_packages"
+                + " ORDER BY plugin_id, version"),
         Sql.query(
             ds,
             "SELECT plugin_id, file_name, sha256 FROM cas.plugin_migrations ORDER BY plugin_id, file_name"),

@@ -41,22 +41,24 @@ final class PluginRouteDispatch {
   /** A plugin's own route: 404 unknown plugin or route, 503 when the plugin is not active. */
   Reply pluginRoute(Call c) throws Exception {
     String id = c.param("id");
-    if (!store.isInstalled(id)) {
+    java.util.Optional<PluginInfo> loaded = runtime.find(id);
+    // The registry is asked only when the runtime does not answer for the plugin: a plugin the
+    // runtime runs is registered unless its first install is still under way (no query per call).
+    boolean installed = loaded.isPresent() ? loader.registeredIfLoaded(id) : store.isInstalled(id);
+    if (!installed) {
       throw new HostException(
           HostException.Reason.NOT_FOUND, "plugin [" + id + "] is not installed");
     }
     PluginInfo info =
-        runtime
-            .find(id)
-            .orElseThrow(
-                () ->
-                    new HostException(
-                        HostException.Reason.PLUGIN_INACTIVE,
-                        "plugin ["
-                            + id
-                            + "] failed to load ("
-                            + loader.loadFailure(id).orElse("not loaded")
-                            + "); its routes answer when it is active"));
+        loaded.orElseThrow(
+            () ->
+                new HostException(
+                    HostException.Reason.PLUGIN_INACTIVE,
+                    "plugin ["
+                        + id
+                        + "] failed to load ("
+                        + loader.loadFailure(id).orElse("not loaded")
+                        + "); its routes answer when it is active"));
     if (info.state() != PluginState.ACTIVE) {
       throw new HostException(
           HostException.Reason.PLUGIN_INACTIVE,

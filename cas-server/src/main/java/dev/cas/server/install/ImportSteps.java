@@ -1,17 +1,16 @@
 package dev.cas.server.install;
 
-import dev.cas.packaging.ChecksumFile;
 import dev.cas.packaging.Manifest;
 import dev.cas.packaging.PluginPackage;
 import dev.cas.runtime.ConfigValidator;
 import dev.cas.runtime.PluginInfo;
 import dev.cas.runtime.PluginRuntime;
 import dev.cas.server.database.PluginDatabases;
-import dev.cas.server.database.Sql;
 import dev.cas.server.registry.PluginRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -185,6 +184,10 @@ final class ImportSteps {
   void start(boolean force) {
     PluginRuntime runtime = parts.runtime();
     previousRuntime = parts.loader().loadedPackage(m.id());
+    if (existing.isEmpty()) {
+      // Its routes answer 404, as for any plugin not installed, until the registry step commits.
+      parts.loader().startingUnregistered(m.id());
+    }
     if (previousRuntime.isEmpty()) {
       info = runtime.install(pkg);
     } else {
@@ -208,10 +211,14 @@ final class ImportSteps {
     info = healthGate.observe(info, existing.isPresent());
   }
 
-  void register(byte[] bytes, PluginPackage verified) {
+  /**
+   * The registry step: the plugin's row, tables, docs and folder pin, and the journal's end, in the
+   * transaction that already holds the package's bytes.
+   */
+  void register(RegistryTransaction registry, PluginPackage verified)
+      throws SQLException, InterruptedException {
     Manifest registered = pkg.manifest();
-    Sql.inTransaction(
-        parts.admin(),
+    registry.commit(
         c -> {
           parts
               .store()
@@ -221,8 +228,6 @@ final class ImportSteps {
                   PackageContents.manifestJson(pkg),
                   parts.databases().roleOf(m),
                   verified.signerKeyId(),
-                  bytes,
-                  ChecksumFile.sha256(bytes),
                   PackageContents.docsOf(pkg));
           parts.store().recordFolder(c, m.id(), PluginLoader.pinOf(parts.folders(), pkg));
           // Inside the transaction: a failure injected here rolls the registry write back.

@@ -177,6 +177,19 @@ public final class OperationJournal {
                 });
   }
 
+  /**
+   * The operation's own database session, the one holding its lock: idle until {@link #release}, so
+   * the registry step's transaction runs on it rather than taking a second connection from the pool
+   * for the operation's whole length.
+   */
+  Connection session(Operation op) {
+    Connection c = locks.get(op.id());
+    if (c == null) {
+      throw new IllegalStateException("operation [" + op.id() + "] holds no session");
+    }
+    return c;
+  }
+
   /** Releases the operation's lock (after its end, or after a rollback that left it running). */
   public void release(Operation op) {
     Connection c = locks.remove(op.id());

@@ -1,5 +1,6 @@
 package dev.cas.server.install;
 
+import dev.cas.packaging.ChecksumFile;
 import dev.cas.packaging.CompatibilityChecker;
 import dev.cas.packaging.Manifest;
 import dev.cas.packaging.PackageReader;
@@ -229,7 +230,7 @@ public final class PluginInstaller {
     PluginPackage read = checked.read();
     Manifest m = read.manifest();
     Optional<PluginRecord> existing = checked.existing();
-    byte[] bytes = Files.readAllBytes(zip);
+    String zipSha256 = ChecksumFile.sha256(zip);
     // A restarted host needs the package's rollback files only when migrations would run on a
     // schema that stays (an upgrade, or a reinstall over kept data); a new schema is dropped whole.
     boolean keepsSchema = existing.isPresent() || parts.databases().schemaExists(m);
@@ -239,13 +240,19 @@ public final class PluginInstaller {
             existing.isPresent() ? OperationJournal.Kind.UPGRADE : OperationJournal.Kind.INSTALL,
             existing.map(PluginRecord::version),
             Optional.of(m.version()),
-            keepsSchema && !checked.pending().isEmpty() ? Optional.of(bytes) : Optional.empty());
+            keepsSchema && !checked.pending().isEmpty()
+                ? Optional.of(Files.readAllBytes(zip))
+                : Optional.empty());
     ObjectNode undo = op.undo();
     undo.put("schema", PluginDatabases.schemaOf(m));
     undo.put("role", parts.databases().roleOf(m));
     Installation run = new Installation(journal, op);
     ImportSteps w = new ImportSteps(parts, healthGate, journal, read, existing, op);
+    RegistryTransaction registry = null;
     try {
+      // The package's bytes go into the registry's transaction while the other steps run.
+      registry = RegistryTransaction.begin(journal.session(op), parts.store(), m, zip, zipSha256);
+      RegistryTransaction tx = registry;
       run.run(Installation.Step.of("files", () -> w.moveInPlace(), () -> w.removeFiles()));
       run.run(Installation.Step.of("schema", () -> w.schema(undo), () -> w.undoSchema()));
       run.run(Installation.Step.of("migrations", () -> w.migrate(undo), () -> w.undoMigrate()));
@@ -259,13 +266,16 @@ public final class PluginInstaller {
       run.run(Installation.Step.of("start", () -> w.start(force), () -> w.stop()));
       run.run(Installation.Step.of("health", () -> w.healthGate(), Installation.Action.NONE));
       run.run(
-          Installation.Step.of(
-              "registry", () -> w.register(bytes, read), Installation.Action.NONE));
+          Installation.Step.of("registry", () -> w.register(tx, read), Installation.Action.NONE));
     } catch (Exception e) {
       RuntimeException failure =
           e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+      if (registry != null) {
+        registry.abandon(failure);
+      }
       throw run.rollBack(failure);
     } finally {
+      parts.loader().registryDecided(m.id());
       journal.release(op);
     }
     Installation.CrashPoint.reached(op.kind(), "end");

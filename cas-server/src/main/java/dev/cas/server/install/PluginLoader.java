@@ -50,6 +50,7 @@ public final class PluginLoader {
   private final PluginDatabases databases;
   private final HostFolders folders;
   private final Map<String, String> loadFailures = new ConcurrentHashMap<>();
+  private final Set<String> awaitingRegistry = ConcurrentHashMap.newKeySet();
 
   public PluginLoader(
       PluginStore store, PluginRuntime runtime, PluginDatabases databases, HostFolders folders) {
@@ -71,9 +72,10 @@ public final class PluginLoader {
   public void loadAll() throws IOException {
     long t0 = System.nanoTime();
     List<PluginRecord> records = store.all();
+    Map<String, PluginStore.InstalledFolder> folderOf = store.installedFolders();
     Map<String, Optional<PluginStore.InstalledFolder>> pinned = new LinkedHashMap<>();
     for (PluginRecord rec : records) {
-      pinned.put(rec.id(), store.installedFolder(rec.id()));
+      pinned.put(rec.id(), Optional.ofNullable(folderOf.get(rec.id())));
     }
     removeUnnamedFolders(pinned);
     int threads = Math.max(1, Math.min(records.size(), Runtime.getRuntime().availableProcessors()));
@@ -172,6 +174,26 @@ public final class PluginLoader {
     }
   }
 
+  /**
+   * Whether a plugin the runtime runs is registered: true unless a first install started it and has
+   * not committed its registry row yet (nor given up). A request path asks this instead of the
+   * registry: the runtime only holds plugins loaded from the registry or started by such an install
+   * (an uninstall takes a plugin out of the runtime before it leaves the registry).
+   */
+  public boolean registeredIfLoaded(String id) {
+    return !awaitingRegistry.contains(id);
+  }
+
+  /** A first install is about to start a plugin that the registry does not list yet. */
+  void startingUnregistered(String id) {
+    awaitingRegistry.add(id);
+  }
+
+  /** The first install of a plugin committed its registry row, or rolled back. */
+  void registryDecided(String id) {
+    awaitingRegistry.remove(id);
+  }
+
   /** Why an installed plugin is not in the runtime (it failed to load at start), if it is not. */
   public Optional<String> loadFailure(String id) {
     return runtime.find(id).isPresent()
@@ -230,9 +252,10 @@ public final class PluginLoader {
   private PluginPackage unpackStored(PluginRecord rec) {
     Path tmp = folders.tempDir();
     try {
-      byte[] bytes = store.packageBytes(rec.id()).orElseThrow();
       Path zip = tmp.resolve(rec.id() + ".zip");
-      Files.write(zip, bytes);
+      if (!store.copyPackageTo(rec.id(), zip)) {
+        throw new IllegalStateException("plugin [" + rec.id() + "] has no stored package");
+      }
       Path target =
           folders
               .pluginsDir()
@@ -241,8 +264,6 @@ public final class PluginLoader {
       PluginPackage pkg = PackageReader.create(ReadOptions.defaults()).read(zip, target);
       store.recordFolder(rec.id(), pinOf(folders, pkg));
       return withStatus(pkg, rec.desired().id());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } finally {
       HostFolders.deleteTree(tmp);
     }

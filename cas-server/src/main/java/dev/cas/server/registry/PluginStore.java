@@ -3,7 +3,13 @@ package dev.cas.server.registry;
 import dev.cas.packaging.Manifest;
 import dev.cas.server.database.PluginDatabases;
 import dev.cas.server.database.Sql;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -50,17 +56,24 @@ public final class PluginStore {
    */
   public record InstalledFolder(String folder, String checksumsSha256) {}
 
-  /** Where the plugin's package was extracted and verified, if the registry knows. */
-  public Optional<InstalledFolder> installedFolder(String id) {
-    return Sql.one(
+  /**
+   * Where every installed plugin's verified package lies, by plugin id, in one query (a start with
+   * a hundred plugins would otherwise ask a hundred times); plugins the registry knows no folder
+   * for are absent.
+   */
+  public Map<String, InstalledFolder> installedFolders() {
+    Map<String, InstalledFolder> out = new java.util.HashMap<>();
+    for (Map<String, Object> r :
+        Sql.query(
             ds,
-            "SELECT install_folder, checksums_sha256 FROM cas.plugins WHERE id = ?"
-                + " AND install_folder IS NOT NULL AND checksums_sha256 IS NOT NULL",
-            id)
-        .map(
-            r ->
-                new InstalledFolder(
-                    (String) r.get("install_folder"), (String) r.get("checksums_sha256")));
+            "SELECT id, install_folder, checksums_sha256 FROM cas.plugins"
+                + " WHERE install_folder IS NOT NULL AND checksums_sha256 IS NOT NULL")) {
+      out.put(
+          (String) r.get("id"),
+          new InstalledFolder(
+              (String) r.get("install_folder"), (String) r.get("checksums_sha256")));
+    }
+    return out;
   }
 
   /** Records where the plugin's verified package lies, in the registry write's transaction. */
@@ -117,6 +130,35 @@ public final class PluginStore {
   }
 
   /**
+   * Writes the stored package of the installed version to {@code target}, streamed from the row
+   * rather than held in memory whole.
+   *
+   * @return whether the plugin has a stored package
+   */
+  public boolean copyPackageTo(String id, Path target) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT p.bytes FROM cas.plugin_packages p JOIN cas.plugins r ON r.id = p.plugin_id"
+                    + " AND r.version = p.version WHERE r.id = ?")) {
+      ps.setString(1, id);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return false;
+        }
+        try (InputStream in = rs.getBinaryStream(1)) {
+          Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return true;
+      }
+    } catch (SQLException e) {
+      throw new Sql.DatabaseException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write package to [" + target + "]", e);
+    }
+  }
+
+  /**
    * Which other plugin owns one of these tables, as {@code (table, owner)}, when another one does.
    */
   public Optional<TableOwner> tableOwner(String pluginId, List<String> tables) {
@@ -134,20 +176,61 @@ public final class PluginStore {
   /** A declared table and the plugin it belongs to. */
   public record TableOwner(String table, String pluginId) {}
 
-  /** Registers a plugin (or replaces its row on upgrade) with its package, tables and docs. */
+  /**
+   * Stores a plugin's package, replacing the one stored before, streamed from its file into the row
+   * rather than held in memory whole. The caller's transaction also writes the registry row ({@link
+   * #save}); the foreign key to it may be deferred to that transaction's commit.
+   *
+   * @param packageFile the package as imported, byte for byte
+   * @param sha256 the SHA-256 of its bytes
+   */
+  public void storePackage(Connection c, String id, String version, Path packageFile, String sha256)
+      throws SQLException {
+    Sql.update(c, "DELETE FROM cas.plugin_packages WHERE plugin_id = ?", id);
+    // Threat: the package file changed after its digest was taken (and its contents verified); the
+    // bytes are digested again as they are sent, and a difference rolls the registry write back.
+    java.security.MessageDigest digest = sha256Digest();
+    try (InputStream in =
+            new java.security.DigestInputStream(Files.newInputStream(packageFile), digest);
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO cas.plugin_packages(plugin_id, version, sha256, bytes)"
+                    + " VALUES (?,?,?,?)")) {
+      ps.setString(1, id);
+      ps.setString(2, version);
+      ps.setString(3, sha256);
+      ps.setBinaryStream(4, in, Files.size(packageFile));
+      ps.executeUpdate();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read package [" + packageFile + "]", e);
+    }
+    String sent = java.util.HexFormat.of().formatHex(digest.digest());
+    if (!sent.equals(sha256)) {
+      throw new IllegalStateException(
+          "package ["
+              + packageFile.getFileName()
+              + "] changed while it was stored: expected ["
+              + sha256
+              + "] but was ["
+              + sent
+              + "]");
+    }
+  }
+
+  /**
+   * Registers a plugin (or replaces its row on upgrade) with its tables and docs; its package is
+   * written by {@link #storePackage} in the same transaction.
+   */
   public void save(
       Connection c,
       Manifest m,
       String manifestJson,
       String role,
       Optional<String> signer,
-      byte[] packageBytes,
-      String sha256,
       List<Doc> docs)
       throws SQLException {
     Sql.update(c, "DELETE FROM cas.plugin_docs WHERE plugin_id = ?", m.id());
     Sql.update(c, "DELETE FROM cas.plugin_tables WHERE plugin_id = ?", m.id());
-    Sql.update(c, "DELETE FROM cas.plugin_packages WHERE plugin_id = ?", m.id());
     Sql.update(
         c,
         "INSERT INTO cas.plugins(id, version, name, manifest, desired_state, is_system, db_schema, db_role, signer_key_id)"
@@ -164,13 +247,6 @@ public final class PluginStore {
         PluginDatabases.schemaOf(m),
         role,
         signer.orElse(null));
-    Sql.update(
-        c,
-        "INSERT INTO cas.plugin_packages(plugin_id, version, sha256, bytes) VALUES (?,?,?,?)",
-        m.id(),
-        m.version(),
-        sha256,
-        packageBytes);
     for (String table : m.database().tables()) {
       Sql.update(
           c, "INSERT INTO cas.plugin_tables(table_name, plugin_id) VALUES (?,?)", table, m.id());
@@ -188,6 +264,14 @@ public final class PluginStore {
           d.version(),
           d.file(),
           d.content());
+    }
+  }
+
+  private static java.security.MessageDigest sha256Digest() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 
