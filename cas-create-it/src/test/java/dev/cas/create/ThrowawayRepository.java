@@ -30,6 +30,8 @@ final class ThrowawayRepository {
                 "cas-plugin-runtime",
                 "cas-plugin-runtime-" + version + ".jar"),
             new Module("cas-sandbox", "cas-sandbox", "cas-sandbox.jar"),
+            new Module(
+                "cas-ui-components", "cas-ui-components", "cas-ui-components-" + version + ".jar"),
             new Module("cas-server", "cas-server", "cas-server.jar"),
             new Module("cas-testkit", "cas-testkit", "cas-testkit-" + version + ".jar"),
             new Module(
