@@ -50,7 +50,6 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** A failure of the plugin's API: its error code and whole message, as the plugin wrote them. */
 /** A toast in the admin page, besides the outcome this page shows itself (which a failed toast keeps). */
 function toast(message, options) {
   try {
@@ -60,37 +59,13 @@ function toast(message, options) {
   }
 }
 
-class ApiError extends Error {
-  constructor(code, message) {
-    super(message);
-    this.code = code;
-  }
-}
-
 /**
- * Calls the plugin's API and answers the envelope's data; throws ApiError with the plugin's code
- * and message otherwise (or the host's, when the host refused the call before the plugin saw it).
+ * Calls the plugin's API through the host: answers the envelope's data, or throws the host's
+ * HostError with the plugin's (or, when the host refused the call first, the host's) code and
+ * message.
  */
-async function call(method, path, body) {
-  const init = { method, headers: { Accept: 'application/json' } };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    init.headers['Content-Type'] = 'application/json';
-  }
-  const response = await host.fetch(path, init);
-  const text = await response.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    throw new ApiError('BAD_RESPONSE', `${method} ${path} answered ${response.status} without JSON`);
-  }
-  if (!response.ok || json?.success === false) {
-    const code = json?.error?.code ?? `HTTP_${response.status}`;
-    const message = json?.message ?? json?.error?.message ?? `${method} ${path} answered ${response.status}`;
-    throw new ApiError(code, message);
-  }
-  return json && 'data' in json ? json.data : json;
+function call(method, path, body) {
+  return host.json(path, body === undefined ? {method} : {method, json: body});
 }
 
 export class CasLdapAdmin extends HTMLElement {

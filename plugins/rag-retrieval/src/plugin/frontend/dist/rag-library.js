@@ -101,34 +101,13 @@ function toast(message, options) {
   }
 }
 
-class ApiError extends Error {
-  constructor(code, message) {
-    super(message);
-    this.code = code;
-  }
-}
-
-/** Calls the plugin's API; refusals throw ApiError with the plugin's (or host's) code and message. */
-async function call(method, path, body) {
-  const init = { method, headers: { Accept: 'application/json' } };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    init.headers['Content-Type'] = 'application/json';
-  }
-  const response = await host.fetch(path, init);
-  const text = await response.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    throw new ApiError('BAD_RESPONSE', `${method} ${path} answered ${response.status} without JSON`);
-  }
-  if (!response.ok) {
-    const error = json?.error ?? {};
-    throw new ApiError(error.code ?? `HTTP_${response.status}`,
-      error.message ?? json?.message ?? `${method} ${path} answered ${response.status}`);
-  }
-  return json;
+/**
+ * Calls the plugin's API through the host: answers the envelope's data, or throws the host's
+ * HostError with the plugin's (or, when the host refused the call first, the host's) code and
+ * message.
+ */
+function call(method, path, body) {
+  return host.json(path, body === undefined ? {method} : {method, json: body});
 }
 
 export class CasRagLibrary extends HTMLElement {
