@@ -108,7 +108,10 @@ public final class TestHost implements AutoCloseable {
   /**
    * A host that runs its own embedded PostgreSQL with its data in {@code <dataDir>/postgres}, as
    * {@code ./cas server} does: started and stopped with the host, and a host started again on the
-   * same folder finds the data of the last one (plugins, their tables, users).
+   * same folder finds the data of the last one (plugins, their tables, users). It is a development
+   * host: an upgrade is checked for health once and not watched afterwards ({@code
+   * upgrade.observe.seconds} 0; a production host watches it 3 s), since the author looking at the
+   * plugin is the watch and a rebuild should show at once.
    *
    * @param dataDir the host's data folder, kept between starts
    * @param port the port (0: any free port)
@@ -118,6 +121,7 @@ public final class TestHost implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put("CAS_ADMIN_PASSWORD", ADMIN_PASSWORD);
     env.put("CAS_SIGNATURE_POLICY", "off");
+    env.put("CAS_UPGRADE_OBSERVE_SECONDS", "0");
     try {
       return new TestHost(
           CasServer.start(
