@@ -154,6 +154,10 @@ final class CreateCommand implements Callable<Integer> {
       write(
           target.resolve(".mvn/wrapper/maven-wrapper.properties"),
           resource("wrapper/maven-wrapper.properties"));
+      // A plugin's build is short: Maven's JVM with the quick compiler only and the serial
+      // collector builds the package in about two thirds of the time (./mvnw package 3.0 s -> 2.0 s
+      // here), which is most of what a change takes to show on the dev host.
+      write(target.resolve(".mvn/jvm.config"), resource(TEMPLATES + "mvn-jvm.config"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

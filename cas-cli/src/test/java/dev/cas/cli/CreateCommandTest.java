@@ -34,6 +34,7 @@ class CreateCommandTest {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(dir.resolve("mvnw")).isExecutable();
     assertThat(dir.resolve(".mvn/wrapper/maven-wrapper.properties")).isRegularFile();
+    assertThat(dir.resolve(".mvn/jvm.config")).content().contains("-XX:TieredStopAtLevel=1");
     assertThat(dir.resolve("src/main/java/org/acme/notes/HelloNotesPlugin.java"))
         .content()
         .contains("package org.acme.notes;", "class HelloNotesPlugin implements Plugin");

@@ -150,11 +150,14 @@ public final class DevHost implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** Looks for a new package every half second until the thread is interrupted. */
+  /**
+   * Looks for a new package five times a second (a stat of one file) until the thread is
+   * interrupted.
+   */
   public void watch() {
     while (!Thread.currentThread().isInterrupted()) {
       try {
-        Thread.sleep(500);
+        Thread.sleep(200);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
