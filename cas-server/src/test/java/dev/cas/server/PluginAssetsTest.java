@@ -229,6 +229,10 @@ class PluginAssetsTest {
       assertThat(r.status()).as(file).isEqualTo(200);
       assertThat(header(r, "content-type")).isEqualTo("text/javascript; charset=utf-8");
       assertThat(header(r, "access-control-allow-origin")).isEqualTo("*");
+      assertThat(header(r, "cache-control")).isEqualTo("no-cache");
+      TestHost.Response again = conditional("/ui/" + file, header(r, "etag"));
+      assertThat(again.status()).as(file).isEqualTo(304);
+      assertThat(again.body()).isEmpty();
     }
     assertThat(host.get("/ui/plugin-frame.css", null).status()).isEqualTo(200);
     assertThat(host.get("/ui/plugin-nope.js", null).status()).isEqualTo(404);

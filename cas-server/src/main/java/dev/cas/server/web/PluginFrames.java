@@ -6,12 +6,8 @@ import dev.cas.runtime.PluginRuntime;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -47,7 +43,7 @@ public final class PluginFrames {
       Pattern.compile("/plugins/([a-z][a-z0-9]*(?:[.-][a-z0-9]+)*)/frame(/[a-z0-9][a-z0-9/-]*)");
 
   private final PluginRuntime runtime;
-  private final Map<String, byte[]> ui = new ConcurrentHashMap<>();
+  private final ClassPathFiles ui = new ClassPathFiles();
 
   /** Frames of the plugins this runtime runs. */
   public PluginFrames(PluginRuntime runtime) {
@@ -81,12 +77,13 @@ public final class PluginFrames {
     String path = req.path().rawPath();
     String name = path.substring(path.lastIndexOf('/') + 1);
     PluginAssets.headers(res);
-    if (!path.equals("/ui/" + name) || !UI_FILES.containsKey(name)) {
-      PluginAssets.notFound(res, "no frame file [" + req.path().path() + "]");
-      return;
-    }
-    res.header(HeaderNames.CONTENT_TYPE, UI_FILES.get(name));
-    res.send(ui.computeIfAbsent(name, PluginFrames::load));
+    boolean known = path.equals("/ui/" + name) && UI_FILES.containsKey(name);
+    ClassPathFiles.send(
+        req,
+        res,
+        known ? ui.get(UI_ROOT + name) : Optional.empty(),
+        UI_FILES.get(name),
+        "no frame file [" + req.path().path() + "]");
   }
 
   private static String document(
@@ -122,16 +119,5 @@ public final class PluginFrames {
         .replace(">", "&gt;")
         .replace("\"", "&quot;")
         .replace("'", "&#39;");
-  }
-
-  private static byte[] load(String name) {
-    try (InputStream in = PluginFrames.class.getClassLoader().getResourceAsStream(UI_ROOT + name)) {
-      if (in == null) {
-        throw new IllegalStateException(UI_ROOT + name + " is missing from the jar");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,18 +1,8 @@
 package dev.cas.server.web;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -38,9 +28,7 @@ public final class UiComponents {
    */
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*\\.js");
 
-  private record Asset(byte[] body, String etag) {}
-
-  private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+  private final ClassPathFiles files = new ClassPathFiles();
 
   /** Answers {@code GET|HEAD /ui/components/<name>.js}. */
   public void component(ServerRequest req, ServerResponse res) {
@@ -49,63 +37,20 @@ public final class UiComponents {
     SecurityHeaders.common().forEach(res::header);
     res.header("Access-Control-Allow-Origin", "*");
     res.header("Cross-Origin-Resource-Policy", "cross-origin");
-    Optional<Asset> asset =
+    ClassPathFiles.send(
+        req,
+        res,
         path.equals("/ui/components/" + name) && NAME.matcher(name).matches()
-            ? cache.computeIfAbsent(COMPONENTS + name, UiComponents::load)
-            : Optional.empty();
-    send(req, res, asset, "text/javascript; charset=utf-8", "no UI component [" + path + "]");
+            ? files.get(COMPONENTS + name)
+            : Optional.empty(),
+        "text/javascript; charset=utf-8",
+        "no UI component [" + path + "]");
   }
 
   /** Answers {@code GET|HEAD /ui/gallery}: a host page under the admin page's policy. */
   public void gallery(ServerRequest req, ServerResponse res) {
     SecurityHeaders.page().forEach(res::header);
-    send(
-        req,
-        res,
-        cache.computeIfAbsent(GALLERY, UiComponents::load),
-        "text/html; charset=utf-8",
-        "no gallery page");
-  }
-
-  private static void send(
-      ServerRequest req,
-      ServerResponse res,
-      Optional<Asset> asset,
-      String contentType,
-      String missing) {
-    if (asset.isEmpty()) {
-      res.status(Status.NOT_FOUND_404);
-      res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-      res.send(missing);
-      return;
-    }
-    Asset a = asset.get();
-    res.header(HeaderNames.ETAG, a.etag());
-    res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-    boolean fresh =
-        req.headers().first(HeaderNames.IF_NONE_MATCH).map(v -> v.contains(a.etag())).orElse(false);
-    if (fresh) {
-      res.status(Status.NOT_MODIFIED_304);
-      res.send();
-      return;
-    }
-    res.header(HeaderNames.CONTENT_TYPE, contentType);
-    res.send(a.body());
-  }
-
-  private static Optional<Asset> load(String resource) {
-    try (InputStream in = UiComponents.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        return Optional.empty();
-      }
-      byte[] body = in.readAllBytes();
-      String hash =
-          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 16);
-      return Optional.of(new Asset(body, "\"" + hash + "\""));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    ClassPathFiles.send(
+        req, res, files.get(GALLERY), "text/html; charset=utf-8", "no gallery page");
   }
 }

@@ -1,18 +1,9 @@
 package dev.cas.server.web;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -39,55 +30,19 @@ public final class WebAssets {
           "svg", "image/svg+xml",
           "html", "text/html; charset=utf-8");
 
-  private record Asset(byte[] body, String contentType, String etag) {}
-
-  private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+  private final ClassPathFiles files = new ClassPathFiles();
 
   /** Answers {@code GET|HEAD /} and {@code GET|HEAD /assets/<name>}. */
   public void handle(ServerRequest req, ServerResponse res) {
     String path = req.path().path();
     String name = path.equals("/") ? "index.html" : path.substring("/assets/".length());
     SecurityHeaders.page().forEach(res::header);
-    Optional<Asset> asset =
-        NAME.matcher(name).matches()
-            ? cache.computeIfAbsent(name, WebAssets::load)
-            : Optional.empty();
-    if (asset.isEmpty()) {
-      res.status(Status.NOT_FOUND_404);
-      res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-      res.send("no page asset [" + path + "]");
-      return;
-    }
-    Asset a = asset.get();
-    res.header(HeaderNames.ETAG, a.etag());
-    // Revalidate every time (names carry no version): an upgraded host never serves a stale page,
-    // and an unchanged file costs a 304.
-    res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-    boolean fresh =
-        req.headers().first(HeaderNames.IF_NONE_MATCH).map(v -> v.contains(a.etag())).orElse(false);
-    if (fresh) {
-      res.status(Status.NOT_MODIFIED_304);
-      res.send();
-      return;
-    }
-    res.header(HeaderNames.CONTENT_TYPE, a.contentType());
-    res.send(a.body());
-  }
-
-  private static Optional<Asset> load(String name) {
-    try (InputStream in = WebAssets.class.getClassLoader().getResourceAsStream(ROOT + name)) {
-      if (in == null) {
-        return Optional.empty();
-      }
-      byte[] body = in.readAllBytes();
-      String ext = name.substring(name.lastIndexOf('.') + 1);
-      String hash =
-          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 16);
-      return Optional.of(new Asset(body, TYPES.get(ext), "\"" + hash + "\""));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    String ext = name.substring(name.lastIndexOf('.') + 1);
+    ClassPathFiles.send(
+        req,
+        res,
+        NAME.matcher(name).matches() ? files.get(ROOT + name) : Optional.empty(),
+        TYPES.get(ext),
+        "no page asset [" + path + "]");
   }
 }
