@@ -11,7 +11,6 @@ import dev.cas.server.http.HttpApi.Call;
 import dev.cas.server.http.HttpApi.Raw;
 import dev.cas.server.http.HttpApi.Reply;
 import dev.cas.server.install.PluginLoader;
-import dev.cas.server.logs.PluginLogs;
 import dev.cas.server.ops.RouteCalls;
 import dev.cas.server.registry.PluginStore;
 import dev.cas.server.security.RequestContext;
@@ -97,8 +96,9 @@ final class PluginRouteDispatch {
       RouteTable.Match carried =
           new RouteTable.Match(
               match.pluginId(),
-              // Its log lines are the plugin's, whatever logger it uses.
-              PluginLogs.attributedTo(id, RequestContext.carriedTo(match.handler())),
+              // Its log lines are the plugin's, whatever logger it uses: the runtime attributes
+              // every call it runs (PluginLogs.attribution()).
+              RequestContext.carriedTo(match.handler()),
               match.pathParams(),
               match.loader(),
               match.template());

@@ -2,7 +2,6 @@ package dev.cas.server.logs;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import dev.cas.plugin.api.HttpRoutes;
 import dev.cas.runtime.CallAttribution;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,23 +87,6 @@ public final class PluginLogs implements AutoCloseable {
           MDC.put(MDC_KEY, before);
         }
       };
-    };
-  }
-
-  /** Runs {@code handler} with the plugin's MDC key set on whatever thread runs it. */
-  public static HttpRoutes.Handler attributedTo(String pluginId, HttpRoutes.Handler handler) {
-    return request -> {
-      String before = MDC.get(MDC_KEY);
-      MDC.put(MDC_KEY, pluginId);
-      try {
-        return handler.handle(request);
-      } finally {
-        if (before == null) {
-          MDC.remove(MDC_KEY);
-        } else {
-          MDC.put(MDC_KEY, before);
-        }
-      }
     };
   }
 
