@@ -41,6 +41,12 @@ class ProbeView extends HTMLElement {
     r.backslash = await outcome(() => host.fetch('/..\\..\\api\\users'));
     r.hostEndpoint = await outcome(() => host.fetch('/config'));
     r.hostExport = await outcome(() => host.fetch('/export?includeData=true'));
+    // Forms the JS URL parser keeps under /api/plugins/probe/ but the host (Helidon) resolves:
+    // ;parameters dropped, then .. resolved (/api/users); %63 decoded (/config).
+    r.matrixEscape = await outcome(() => host.fetch('/x/..;/..;/..;/users'));
+    r.matrixOtherPlugin = await outcome(() => host.fetch('/..;/text-block/blocks'));
+    r.matrixHostEndpoint = await outcome(() => host.fetch('/config;x'));
+    r.encodedHostEndpoint = await outcome(() => host.fetch('/%63onfig'));
     r.method = await outcome(() => host.fetch('/x', {method: 'TRACE'}));
     r.topic = await outcome(() => new Promise((resolve, reject) => {
       window.parent.postMessage({cas: 1, id: 9001, op: 'subscribe', topic: 'plugin:text-block:*'}, new URL(location.href).origin);

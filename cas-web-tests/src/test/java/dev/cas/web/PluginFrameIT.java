@@ -219,7 +219,11 @@ class PluginFrameIT {
             "protocolRelative",
             "backslash",
             "hostEndpoint",
-            "hostExport"
+            "hostExport",
+            "matrixEscape",
+            "matrixOtherPlugin",
+            "matrixHostEndpoint",
+            "encodedHostEndpoint"
           }) {
         assertThat(r.get(attempt).get("code").asString())
             .as(attempt + ": " + r.get(attempt))

@@ -54,7 +54,8 @@ export function pageHash(plugin, page) {
 /**
  * The URL a frame's fetch may call, or a BridgeError: path is relative to the plugin's API and
  * must stay inside it. Threat: '/../../api/users', '/%2e%2e/other-plugin/x', '//evil.example/',
- * 'https://…', '/config' (the host's endpoint for the plugin's configuration).
+ * 'https://…', '/config' (the host's endpoint for the plugin's configuration), and their forms
+ * only the host resolves: '/x/..;/..;/..;/users', '/%63onfig', '/config;x'.
  */
 export function pluginApiUrl(id, path) {
   const refuse = (why) => new BridgeError('BRIDGE_PATH_REFUSED',
@@ -65,8 +66,20 @@ export function pluginApiUrl(id, path) {
   if (/%(2e|2f|5c|00)/i.test(path)) throw refuse('holds an encoded dot, slash, backslash or NUL');
   const q = path.indexOf('?');
   const pathname = q < 0 ? path : path.slice(0, q);
-  const segments = pathname.slice(1).split('/');
+  // The host routes the path Helidon makes of it: percent-decoded, each segment's ;parameters
+  // dropped, and then . and .. resolved. So '/x/..;/..;/..;/users' is /api/users there, and
+  // '/%63onfig' and '/config;x' are /config: the checks below look at the segments as the host
+  // will read them, and a path never holds a ; at all.
+  if (pathname.includes(';')) throw refuse('holds a ; (a path parameter, which the host drops)');
+  const segments = pathname.slice(1).split('/').map((s) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      throw refuse('holds a malformed percent-encoding');
+    }
+  });
   if (segments.some((s) => s === '' || s === '.' || s === '..')) throw refuse('holds an empty, . or .. segment');
+  if (segments.some((s) => /[/\\;\u0000]/.test(s))) throw refuse('holds an encoded /, \\, ; or NUL');
   if (HOST_SEGMENTS.has(segments[0].toLowerCase())) throw refuse(`is the host's own endpoint [${segments[0]}]`);
   const base = `/api/plugins/${id}/`;
   const url = new URL(base + path.slice(1), location.origin);
