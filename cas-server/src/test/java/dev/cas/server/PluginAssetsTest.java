@@ -238,6 +238,25 @@ class PluginAssetsTest {
     assertThat(host.get("/ui/plugin-nope.js", null).status()).isEqualTo(404);
   }
 
+  /**
+   * A plugin page's bridge keeps its calls under {@code /api/plugins/<id>/} by the path's text; the
+   * router reads {@code ..;} and {@code %2e%2e} as dot segments. The host refuses such paths
+   * itself, before authentication, so no client can be steered to {@code /api/users} that way.
+   */
+  @Test
+  void aPathTheRouterWouldReadAsAnotherIsRefused() throws IOException {
+    for (String path :
+        List.of(
+            "/api/plugins/pages/x/..;/..;/..;/users",
+            "/api/plugins/pages/x/%2e%2e/%2e%2e/%2e%2e/users",
+            "/api/plugins/pages/config;x")) {
+      RawAnswer a = raw(path);
+      assertThat(a.status()).as(path).isEqualTo(400);
+      assertThat(a.body()).as(path).contains("BAD_REQUEST").contains("would read as another path");
+    }
+    assertThat(raw("/api/users").status()).isEqualTo(401);
+  }
+
   private static List<String> pages() {
     TestHost.Response r = host.get("/api/plugins", host.adminToken);
     for (var p : r.data()) {

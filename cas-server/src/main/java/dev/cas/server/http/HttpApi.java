@@ -13,6 +13,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -154,6 +155,39 @@ public final class HttpApi {
     return this;
   }
 
+  /**
+   * Threat: a path whose text names one endpoint while the host routes it to another. The router
+   * reads {@code req.path().path()}, which drops each segment's {@code ;parameters}, decodes {@code
+   * %xx} and then resolves {@code .} and {@code ..}: {@code /api/plugins/p/x/..;/..;/users} is
+   * {@code /api/users}. A client that checks the raw text (a plugin page's bridge keeping its calls
+   * under {@code /api/plugins/<id>/}) would be steered elsewhere. No client of this API needs such
+   * a path, so the host refuses it whoever sends it.
+   *
+   * @return the first such raw segment, or null when the path reads the same both ways
+   */
+  static String unclearSegment(String rawPath) {
+    for (String segment : rawPath.split("/", -1)) {
+      if (segment.indexOf(';') >= 0) {
+        return segment;
+      }
+      String decoded;
+      try {
+        decoded = java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return segment;
+      }
+      if (decoded.equals(".")
+          || decoded.equals("..")
+          || decoded.indexOf('/') >= 0
+          || decoded.indexOf('\\') >= 0
+          || decoded.indexOf(';') >= 0
+          || decoded.indexOf('\0') >= 0) {
+        return segment;
+      }
+    }
+    return null;
+  }
+
   /** The Helidon handler. */
   public void handle(ServerRequest req, ServerResponse res) {
     String method = req.prologue().method().text().toUpperCase(Locale.ROOT);
@@ -161,6 +195,16 @@ public final class HttpApi {
     String remote = String.valueOf(req.remotePeer().address());
     Optional<UserInfo> user = Optional.empty();
     try {
+      String raw = req.path().rawPath();
+      String unclear = raw.startsWith("/api/") ? unclearSegment(raw) : null;
+      if (unclear != null) {
+        throw new HostException(
+            HostException.Reason.BAD_REQUEST,
+            "the path has a segment the host would read as another path ["
+                + unclear
+                + "]: send it without ';' parameters, '.' or '..' segments (plain or"
+                + " percent-encoded) and encoded '/' or '\\'");
+      }
       Auth auth = authenticate(req);
       user = auth.user();
       RequestContext.set(user, remote);
