@@ -257,6 +257,21 @@ class PluginAssetsTest {
     assertThat(raw("/api/users").status()).isEqualTo(401);
   }
 
+  /**
+   * The bridge lets a plugin page subscribe to 20 topics; a page that packs more into one topic
+   * with commas finds the stream refuses them too.
+   */
+  @Test
+  void anEventStreamFollowsTwentyTopicsAtMost() {
+    String topics =
+        java.util.stream.IntStream.range(0, 21)
+            .mapToObj(i -> "plugin:pages:e" + i)
+            .collect(java.util.stream.Collectors.joining(","));
+    TestHost.Response r = host.get("/api/events/stream?topics=" + topics, host.adminToken);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.text()).contains("at most 20 topics, not 21");
+  }
+
   private static List<String> pages() {
     TestHost.Response r = host.get("/api/plugins", host.adminToken);
     for (var p : r.data()) {

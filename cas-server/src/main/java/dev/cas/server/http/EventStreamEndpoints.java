@@ -41,6 +41,10 @@ final class EventStreamEndpoints {
 
   private static final Pattern TOPIC =
       Pattern.compile("(host|plugin)(:[a-z0-9][a-z0-9.-]*){0,2}(:\\*|\\*)?");
+
+  /** As many as a plugin page may subscribe to (plugin-frames.js): one stream per frame. */
+  static final int MAX_TOPICS = 20;
+
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*([.-][a-z0-9]+)*");
 
   private final HostEventBus events;
@@ -60,8 +64,17 @@ final class EventStreamEndpoints {
                 () ->
                     new IllegalArgumentException(
                         "query parameter [topics] is required, e.g. topics=plugin:text-block:*"));
+    String[] asks = asked.split(",");
+    if (asks.length > MAX_TOPICS) {
+      throw new IllegalArgumentException(
+          "a stream follows at most "
+              + MAX_TOPICS
+              + " topics, not "
+              + asks.length
+              + ": use a prefix pattern such as plugin:text-block:*");
+    }
     List<String> topics = new ArrayList<>();
-    for (String t : asked.split(",")) {
+    for (String t : asks) {
       if (!TOPIC.matcher(t).matches()) {
         throw new IllegalArgumentException(
             "topic ["

@@ -125,14 +125,21 @@ public final class UserStore {
         .toList();
   }
 
+  /**
+   * A hash of a random password that no one knows: a sign-in for a name with no local password is
+   * checked against it, so it costs the same PBKDF2 work as a wrong password for a real account and
+   * its answer time does not tell whether the name exists.
+   */
+  private static final String NO_ONES_HASH =
+      Passwords.hash(Passwords.randomToken(24).toCharArray());
+
   /** The user when the local password matches. */
   public Optional<UserInfo> checkPassword(String username, char[] password) {
-    return Sql.one(ds, "SELECT * FROM cas.users WHERE username = ?", username)
-        .filter(
-            row ->
-                row.get("password_hash") != null
-                    && Passwords.verify(password, (String) row.get("password_hash")))
-        .map(UserStore::toUser);
+    Optional<Map<String, Object>> row =
+        Sql.one(ds, "SELECT * FROM cas.users WHERE username = ?", username);
+    String stored = row.map(r -> (String) r.get("password_hash")).orElse(null);
+    boolean matches = Passwords.verify(password, stored != null ? stored : NO_ONES_HASH);
+    return stored != null && matches ? row.map(UserStore::toUser) : Optional.empty();
   }
 
   /** Issues a token for the user; only its hash is stored. */

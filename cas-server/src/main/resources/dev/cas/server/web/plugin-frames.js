@@ -21,6 +21,8 @@ const HOST_SEGMENTS = new Set(['activate', 'config', 'deactivate', 'docs', 'expo
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-csrf-token']);
 const MAX_TOPICS = 20;
+/** An event name or a prefix pattern, as the event stream takes them (EventStreamEndpoints). */
+const TOPIC = /^(host|plugin)(:[a-z0-9][a-z0-9.-]*){0,2}(:\*|\*)?$/;
 const TEXT_TYPE = /^(text\/|application\/([a-z0-9.+-]*\+)?(json|xml|javascript))/i;
 
 /** A refusal the bridge answers to the frame: {code, message}. */
@@ -231,7 +233,8 @@ class CasPluginFrame extends HTMLElement {
 
   subscribe(topic) {
     const own = `plugin:${this.plugin.id}:`;
-    if (!topic.startsWith(own) && !topic.startsWith('host:plugin:')) {
+    // One event name or prefix pattern: a ',' would make it several on the event stream.
+    if (!TOPIC.test(topic) || (!topic.startsWith(own) && !topic.startsWith('host:plugin:'))) {
       throw new BridgeError('BRIDGE_TOPIC_REFUSED',
         `a plugin page may subscribe to its own events (${own}…) and the host's events about it (host:plugin:…) only, not [${topic.slice(0, 200)}]`);
     }
