@@ -54,6 +54,13 @@ class ProbeView extends HTMLElement {
         if (e.data?.id === 9001) (e.data.ok ? resolve('subscribed') : reject(Object.assign(new Error(e.data.error.message), {code: e.data.error.code})));
       });
     }));
+    // Its own topic with another plugin's packed after a comma (the stream splits topics on ',').
+    r.packedTopic = await outcome(() => new Promise((resolve, reject) => {
+      window.parent.postMessage({cas: 1, id: 9002, op: 'subscribe', topic: 'plugin:probe:a,plugin:text-block:*'}, new URL(location.href).origin);
+      addEventListener('message', (e) => {
+        if (e.data?.id === 9002) (e.data.ok ? resolve('subscribed') : reject(Object.assign(new Error(e.data.error.message), {code: e.data.error.code})));
+      });
+    }));
     // Its own API (this plugin has no routes, so the host answers 404), a POST with credentials of
     // its own choosing that the page must replace: a forged bearer token would be a 401, a forged
     // CSRF token a 403.

@@ -237,6 +237,7 @@ class PluginFrameIT {
           .endsWith("[/export?includeData=true] is the host's own endpoint [export]");
       assertThat(r.get("method").get("code").asString()).isEqualTo("BRIDGE_METHOD_REFUSED");
       assertThat(r.get("topic").get("code").asString()).isEqualTo("BRIDGE_TOPIC_REFUSED");
+      assertThat(r.get("packedTopic").get("code").asString()).isEqualTo("BRIDGE_TOPIC_REFUSED");
       // Its own API is reached as the signed-in user with the page's CSRF token: the forged
       // Authorization (401) and X-CSRF-Token (403) were dropped.
       assertThat(r.get("own").toString()).isEqualTo("{\"ok\":true,\"value\":\"404\"}");
