@@ -111,6 +111,9 @@ class AdminPageIT {
       b.driver.findElement(By.id("confirm-import")).click();
       WebElement done = b.visible(By.id("import-done"));
       assertThat(done.getText()).contains("plugin [text-block] 1.0.0-SNAPSHOT installed");
+      // Its page (frontend.routes) joins the navigation.
+      assertThat(b.visible(By.id("nav-ext-text-block-text-blocks")).getText())
+          .isEqualTo("Text blocks");
       b.screenshot("imported");
 
       // A second sample, through the API, for the list's sake.

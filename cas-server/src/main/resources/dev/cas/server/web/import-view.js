@@ -179,6 +179,8 @@ class CasImportView extends HTMLElement {
           h('a', {href: `#/plugins/${encodeURIComponent(d.id)}`, class: 'button', id: 'open-plugin'}, `Open ${d.name}`),
           ' ',
           h('a', {href: '#/plugins', class: 'button secondary'}, 'All plugins')));
+        // Its pages (frontend.routes) join the navigation now, not at the next periodic look.
+        this.dispatchEvent(new CustomEvent('plugins-changed', {bubbles: true}));
       } catch (e) {
         this.refused(e);
       }

@@ -94,6 +94,7 @@ class CasPluginPage extends HTMLElement {
           h('p', {}, env.message, purge.checked ? ' — its data was purged.' : ' — its data was kept.'),
           h('a', {href: '#/plugins', class: 'button'}, 'All plugins')));
         toast(env.message, {level: 'success'});
+        this.dispatchEvent(new CustomEvent('plugins-changed', {bubbles: true}));
       } catch (err) {
         replace(problem, errorBox(err, 'Not uninstalled'));
         sync();
