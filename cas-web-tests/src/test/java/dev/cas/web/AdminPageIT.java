@@ -104,6 +104,10 @@ class AdminPageIT {
           .contains("001_create_text_blocks.sql");
       assertThat(b.driver.findElement(By.id("preview-dependencies")).getText())
           .contains("@cas/plugin-api ^1.0.0 — satisfied");
+      assertThat(b.driver.findElement(By.id("preview-pages")).getText())
+          .contains(
+              "Text blocks at /text-blocks — frontend/dist/text-block.js, in a sandboxed frame;"
+                  + " shown to admin, operator, user");
       // The dry run changed nothing.
       assertThat(apiIds()).doesNotContain(ID);
       b.screenshot("import-preview");

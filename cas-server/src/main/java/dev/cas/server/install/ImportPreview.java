@@ -83,6 +83,7 @@ final class ImportPreview {
         "appliedMigrations", m.database().migrations().stream().filter(applied::contains).toList());
     out.put("database", database);
     out.put("dependencies", dependencies(m, activeVersions));
+    out.put("pages", pages(m));
     installed.ifPresent(old -> out.put("changes", changes(old, m)));
     out.put("warnings", pkg.warnings());
     out.put("checks", CHECKS);
@@ -96,6 +97,30 @@ final class ImportPreview {
     }
     int cmp = Semver.parse(version).compareTo(Semver.parse(installed.get()));
     return cmp == 0 ? "unchanged" : cmp > 0 ? "upgrade" : "downgrade";
+  }
+
+  /**
+   * The pages the plugin adds to the admin page (its frontend.routes), each with the module that
+   * will run in its sandboxed frame and who sees it in the navigation.
+   */
+  private static List<Map<String, Object>> pages(Manifest m) {
+    List<Map<String, Object>> pages = new ArrayList<>();
+    for (Manifest.Route r : m.frontend().routes()) {
+      Map<String, Object> page = new LinkedHashMap<>();
+      page.put("path", r.path());
+      page.put("title", r.title());
+      page.put("component", r.component());
+      page.put(
+          "module",
+          m.frontend().components().stream()
+              .filter(c -> c.tag().equals(r.component()))
+              .map(c -> "frontend/dist/" + c.module())
+              .findFirst()
+              .orElse(null));
+      page.put("roles", r.roles().isEmpty() ? List.of("any signed-in user") : r.roles());
+      pages.add(page);
+    }
+    return pages;
   }
 
   private static Map<String, Object> plugin(Manifest m) {

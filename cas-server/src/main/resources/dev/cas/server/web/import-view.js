@@ -90,6 +90,10 @@ function renderPreview(p) {
           d.activeVersion ? ` (active: ${d.activeVersion})` : '');
       }))
       : h('p', {class: 'muted'}, 'None.')),
+    section('Pages in the admin page', 'preview-pages', (p.pages ?? []).length
+      ? h('ul', {}, p.pages.map((g) => h('li', {}, h('strong', {}, g.title), ' at ', h('code', {}, g.path),
+        ' — ', h('code', {}, g.module ?? g.component), ', in a sandboxed frame; shown to ', g.roles.join(', '))))
+      : h('p', {class: 'muted'}, 'None: the plugin adds no page.')),
     p.changes ? section('Changes from the installed version', 'preview-changes', h('ul', {},
       p.changes.version ? h('li', {}, `Version: ${p.changes.version.from} → ${p.changes.version.to}`) : null,
       diff('Permissions', p.changes.permissions), diff('Tables', p.changes.tables),
